@@ -1,0 +1,128 @@
+"""Run a dataset's suite on a pandas batch with an ephemeral GX context.
+
+GX validates pandas DataFrames here: it cannot validate DuckDB tables through SQL (pitfalls.md).
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from expectations.checks import ERROR, Check, SuiteContext
+
+
+class ValidationFailed(RuntimeError):
+    """A batch failed `error` expectations and must not be loaded."""
+
+    def __init__(self, report: "ValidationReport", where: str):
+        self.report = report
+        failed = "; ".join(f.describe() for f in report.failed(ERROR))
+        super().__init__(f"{report.dataset}: batch {where} failed {len(report.failed(ERROR))} "
+                         f"blocking expectation(s) of suite {report.suite}: {failed}")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    expectation: str
+    kwargs: dict[str, Any]
+    severity: str
+    why: str
+    success: bool
+    observed: dict[str, Any]
+
+    def describe(self) -> str:
+        target = self.kwargs.get("column") or self.kwargs.get("column_list") or ", ".join(
+            f"{k}={v}" for k, v in self.kwargs.items())
+        detail = ", ".join(f"{k}={v}" for k, v in self.observed.items())
+        return f"{self.expectation}({target}) [{self.why}]" + (f" -> {detail}" if detail else "")
+
+
+@dataclass
+class ValidationReport:
+    dataset: str
+    suite: str
+    row_count: int
+    results: list[CheckResult] = field(default_factory=list)
+    gx_result: dict[str, Any] = field(default_factory=dict)
+
+    def failed(self, severity: str | None = None) -> list[CheckResult]:
+        return [r for r in self.results if not r.success and (severity is None or r.severity == severity)]
+
+    @property
+    def success(self) -> bool:
+        """True when no `error` check failed (warnings do not block)."""
+        return not self.failed(ERROR)
+
+    def summary(self) -> str:
+        lines = [f"dataset {self.dataset}, suite {self.suite}: {self.row_count} rows, "
+                 f"{len(self.results)} checks, {len(self.failed(ERROR))} blocking failures, "
+                 f"{len(self.failed('warn'))} warnings"]
+        for r in self.results:
+            mark = "PASS" if r.success else ("FAIL" if r.severity == ERROR else "WARN")
+            lines.append(f"  {mark:4} {r.describe()}")
+        return "\n".join(lines)
+
+
+def suite_name(dataset: str) -> str:
+    return dataset.replace(".", "_")
+
+
+def load_checks(dataset: str, ctx: SuiteContext) -> list[Check]:
+    """The checks of `dataset`'s suite module (expectations/suites/<source>_<name>.py)."""
+    try:
+        module = importlib.import_module(f"expectations.suites.{suite_name(dataset)}")
+    except ModuleNotFoundError as exc:
+        raise LookupError(f"{dataset}: no expectation suite (expected expectations/suites/"
+                          f"{suite_name(dataset)}.py); every dataset is validated before load") from exc
+    return module.build(ctx)
+
+
+def validate(dataset: str, frame: pd.DataFrame, ctx: SuiteContext | None = None) -> ValidationReport:
+    """Validate `frame` against the dataset's suite. Never raises on failed checks: see `.success`."""
+    ctx = ctx or SuiteContext(dataset=dataset)
+    checks = load_checks(dataset, ctx)
+    gx = _import_gx()
+    context = gx.get_context(mode="ephemeral")
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    batch_def = (context.data_sources.add_pandas("batch")
+                 .add_dataframe_asset(suite_name(dataset))
+                 .add_batch_definition_whole_dataframe("whole"))
+    suite = context.suites.add(gx.ExpectationSuite(name=suite_name(dataset)))
+    for check in checks:
+        suite.add_expectation(check.to_gx())
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=f"validate_{suite_name(dataset)}", data=batch_def, suite=suite))
+    result = definition.run(batch_parameters={"dataframe": frame})
+
+    report = ValidationReport(dataset=dataset, suite=suite.name, row_count=len(frame),
+                              gx_result=result.to_json_dict())
+    for res in result.results:
+        cfg = res.expectation_config
+        kwargs = {k: v for k, v in cfg.kwargs.items() if k != "batch_id"}
+        observed: dict[str, Any] = {}
+        if "observed_value" in res.result:
+            observed["observed_value"] = res.result["observed_value"]
+        if res.result.get("unexpected_count"):
+            observed["unexpected_count"] = res.result["unexpected_count"]
+            observed["examples"] = list(res.result.get("partial_unexpected_list") or [])[:5]
+        report.results.append(CheckResult(
+            expectation=cfg.type, kwargs=kwargs,
+            severity=(cfg.meta or {}).get("severity", ERROR), why=(cfg.meta or {}).get("why", ""),
+            success=bool(res.success), observed=observed))
+    return report
+
+
+def _import_gx():
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    # GX logs hundreds of INFO lines at import when Airflow's structlog handler is installed.
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    import great_expectations as gx
+
+    return gx

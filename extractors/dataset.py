@@ -1,0 +1,43 @@
+"""What every dataset declares: how to parse it, its raw table schema, key, and where it comes from."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from extractors.http import PoliteClient, Politeness
+
+
+@dataclass(frozen=True)
+class Payload:
+    """Bytes fetched from a source, before landing."""
+
+    content: bytes
+    url: str
+    http_status: int | None
+    content_type: str | None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One named dataset: the unit of fetch, validation, load and lineage."""
+
+    name: str  # "<source>.<entity>": a contract for users' scripts, never renamed
+    description: str
+    parse: Callable[[bytes], list[dict]]
+    columns: dict[str, str]  # raw table column -> DuckDB type, in order
+    natural_key: tuple[str, ...]
+    sample_file: str  # path under the sample directory
+    suffix: str  # payload file extension
+    producer: str
+    licence: str
+    fetch: Callable[[PoliteClient, str], Payload] | None = None  # (client, logical_date) -> Payload
+    politeness: Politeness = field(default_factory=Politeness)
+
+    @property
+    def source(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    @property
+    def table(self) -> str:
+        """Raw table name in DuckDB: dots are not allowed in unquoted identifiers."""
+        return self.name.replace(".", "__")

@@ -1,0 +1,22 @@
+"""Errors a person can act on: each names the dataset, the input and the rule that failed."""
+from __future__ import annotations
+
+
+class ParseError(ValueError):
+    """`parse(bytes)` could not turn the input into records (layout changed, wrong file, empty)."""
+
+    def __init__(self, dataset: str, expected: str):
+        self.dataset, self.expected = dataset, expected
+        super().__init__(f"{dataset}: {expected}")
+
+    def for_file(self, name: str) -> str:
+        """One-line message naming the file too."""
+        return f"{self.dataset}: {name}: {self.expected}"
+
+
+class SourceConfigError(RuntimeError):
+    """The source rejected our configuration (bad key, unregistered IP...). Never retried."""
+
+
+class SourceQuotaError(RuntimeError):
+    """The source's request quota is spent. Stop this source for the day; never retry-loop."""

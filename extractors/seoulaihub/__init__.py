@@ -1,0 +1,1 @@
+"""seoulaihub.kr (Classic ASP site, no API): tenant roster, tenant details, notices."""

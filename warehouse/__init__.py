@@ -1,0 +1,1 @@
+"""Landing, load and publish of the Seoul AI indicator warehouse."""

@@ -1,0 +1,99 @@
+"""Command line for operators: `python -m warehouse run|scorecard|rollback|ingest`.
+
+  run        run every ingest DAG, then the transform DAG, through Airflow (dag.test), then
+             print the scorecard; Airflow's own log goes to --log
+  scorecard  print the KPI marts from the published warehouse (read-only)
+  rollback   make the previous release current again
+  ingest     fetch -> validate -> load one dataset without Airflow (debugging, rebuilds)
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from warehouse.settings import Settings
+
+
+def _scorecard(settings: Settings, out) -> int:
+    import duckdb
+
+    from warehouse.marts import SCORECARD_QUERIES
+    from warehouse.tables import format_table
+
+    if not settings.current_db.exists():
+        print(f"no published warehouse at {settings.current_db}: run `make demo` first", file=sys.stderr)
+        return 1
+    con = duckdb.connect(str(settings.current_db), read_only=True)
+    try:
+        for title, query in SCORECARD_QUERIES:
+            cur = con.execute(query)
+            columns = [d[0] for d in cur.description]
+            print(f"\n{title}", file=out)
+            print(format_table(columns, cur.fetchall()), file=out)
+    finally:
+        con.close()
+    print(f"\nwarehouse (read-only for analysts and BI): {settings.current_db}", file=out)
+    return 0
+
+
+def _run(args, settings: Settings) -> int:
+    # Airflow and dbt are chatty; keep the terminal for progress and results.
+    terminal = os.fdopen(os.dup(1), "w", buffering=1)
+    log_path = Path(args.log).resolve()
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab") as log_file:
+        os.dup2(log_file.fileno(), 1)
+        os.dup2(log_file.fileno(), 2)
+    print(f"running the pipeline through Airflow (mode {settings.source_mode}); log: {log_path}", file=terminal)
+    from warehouse import runner
+
+    logical = datetime.fromisoformat(args.date).replace(tzinfo=timezone.utc) if args.date else None
+    started = time.monotonic()
+    try:
+        outcomes = runner.run_pipeline(logical)
+    except Exception as exc:
+        print(f"FAILED: {exc}\n(see {log_path})", file=terminal)
+        return 1
+    for o in outcomes:
+        print(f"  {o.dag_id:<28} {o.state:<8} {o.seconds:6.1f}s", file=terminal)
+    print(f"pipeline finished in {time.monotonic() - started:.1f}s", file=terminal)
+    return _scorecard(settings, terminal)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m warehouse", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_run = sub.add_parser("run", help="run all DAGs through Airflow, then print the scorecard")
+    p_run.add_argument("--date", help="logical date YYYY-MM-DD (default: today UTC)")
+    p_run.add_argument("--log", default=".airflow/logs/pipeline.log", help="where Airflow's output goes")
+    sub.add_parser("scorecard", help="print the KPI marts")
+    sub.add_parser("rollback", help="make the previous release current")
+    p_ing = sub.add_parser("ingest", help="fetch -> validate -> load one dataset, without Airflow")
+    p_ing.add_argument("dataset")
+    p_ing.add_argument("--date", default=datetime.now(timezone.utc).date().isoformat())
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+
+    if args.command == "run":
+        return _run(args, settings)
+    if args.command == "scorecard":
+        return _scorecard(settings, sys.stdout)
+    if args.command == "rollback":
+        from warehouse.publish import rollback
+
+        print(f"current release is now {rollback(settings).name}")
+        return 0
+    if args.command == "ingest":
+        from warehouse.ingest import run_all
+
+        print(run_all(args.dataset, args.date, settings))
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

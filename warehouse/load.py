@@ -1,0 +1,96 @@
+"""Load validated batches into the raw schema of the warehouse's DuckDB file.
+
+One raw table per dataset (`seoulaihub__roster`), holding every loaded snapshot: staging picks
+the latest snapshot per logical date, so corrections and restatements keep their history.
+A load is one transaction and is keyed by snapshot id: a rerun of a loaded snapshot is a no-op.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from extractors.dataset import Dataset
+from warehouse.landing import Origin
+
+LINEAGE_COLUMNS = {
+    "_snapshot_id": "VARCHAR NOT NULL",
+    "_logical_date": "DATE NOT NULL",
+    "_fetched_at": "TIMESTAMPTZ NOT NULL",
+    "_source_url": "VARCHAR",
+}
+LOADS_TABLE = "_loads"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    dataset: str
+    snapshot_id: str
+    rows: int
+    skipped: bool  # True when this snapshot was already loaded
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> None:
+    cols = [f"{_quote(c)} {t}" for c, t in dataset.columns.items()]
+    cols += [f"{_quote(c)} {t}" for c, t in LINEAGE_COLUMNS.items()]
+    con.execute(f"create table if not exists {_quote(dataset.table)} ({', '.join(cols)})")
+    con.execute(f"""
+        create table if not exists {LOADS_TABLE} (
+            dataset varchar not null, snapshot_id varchar not null, logical_date date not null,
+            row_count bigint not null, sha256 varchar not null, loaded_at timestamptz not null,
+            primary key (dataset, snapshot_id))""")
+
+
+def load_parquet(raw_db: Path, dataset: Dataset, batch: Path, origin: Origin) -> LoadResult:
+    """Insert the validated batch (Parquet) of one snapshot, in one transaction."""
+    raw_db.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(raw_db))
+    try:
+        con.execute("begin transaction")
+        ensure_tables(con, dataset)
+        done = con.execute(f"select row_count from {LOADS_TABLE} where dataset = ? and snapshot_id = ?",
+                           [dataset.name, origin.snapshot_id]).fetchone()
+        if done:
+            con.execute("rollback")
+            return LoadResult(dataset.name, origin.snapshot_id, done[0], skipped=True)
+        columns = ", ".join(_quote(c) for c in dataset.columns)
+        casts = ", ".join(f"cast({_quote(c)} as {t}) as {_quote(c)}" for c, t in dataset.columns.items())
+        con.execute(
+            f"insert into {_quote(dataset.table)} ({columns}, {', '.join(map(_quote, LINEAGE_COLUMNS))}) "
+            f"select {casts}, ?, cast(? as date), cast(? as timestamptz), ? from read_parquet(?)",
+            [origin.snapshot_id, origin.logical_date, origin.fetched_at, origin.url, str(batch)],
+        )
+        rows = con.execute(f"select count(*) from {_quote(dataset.table)} where _snapshot_id = ?",
+                           [origin.snapshot_id]).fetchone()[0]
+        con.execute(f"insert into {LOADS_TABLE} values (?, ?, cast(? as date), ?, ?, now())",
+                    [dataset.name, origin.snapshot_id, origin.logical_date, rows, origin.sha256])
+        con.execute("commit")
+        return LoadResult(dataset.name, origin.snapshot_id, rows, skipped=False)
+    except BaseException:
+        try:
+            con.execute("rollback")
+        except duckdb.Error:
+            pass
+        raise
+    finally:
+        con.close()
+
+
+def last_loaded_row_count(raw_db: Path, dataset: str) -> int | None:
+    """Rows in the most recent loaded snapshot of `dataset` (the last good batch), if any."""
+    if not raw_db.exists():
+        return None
+    con = duckdb.connect(str(raw_db), read_only=True)
+    try:
+        if not con.execute("select 1 from information_schema.tables where table_name = ?", [LOADS_TABLE]).fetchone():
+            return None
+        row = con.execute(f"select row_count from {LOADS_TABLE} where dataset = ? "
+                          "order by logical_date desc, loaded_at desc limit 1", [dataset]).fetchone()
+        return row[0] if row else None
+    finally:
+        con.close()

@@ -1,0 +1,121 @@
+"""Builders for the project's Airflow DAGs, so DAG files stay one-screen wiring.
+
+Only `airflow.sdk` is imported here. Task bodies import the pipeline modules (GX, pandas,
+DuckDB, dbt) when they run, never when a DAG file is parsed: workers re-parse the DAG file
+before every task, so parse time is paid per task.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from airflow.sdk import Asset, TaskGroup, dag, task
+
+from warehouse.catalog import SOURCES, all_datasets
+
+OWNER = "data-eng"
+# DuckDB allows one writer process per file: every task that writes raw.duckdb or a build
+# file takes the single slot of this pool.
+WRITER_POOL = "duckdb_writer"
+START = datetime(2026, 1, 1)
+DEFAULT_ARGS = {
+    "owner": OWNER,
+    "retries": 2,
+    "retry_delay": timedelta(minutes=2),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(minutes=30),
+    "execution_timeout": timedelta(minutes=30),
+}
+
+
+def raw_asset(dataset: str) -> Asset:
+    """The Asset a dataset's load task emits: its raw table in the warehouse."""
+    return Asset(name=f"raw.{dataset}", uri=f"sai://warehouse/raw/{dataset}", group="raw")
+
+
+WAREHOUSE_ASSET = Asset(name="warehouse.current", uri="sai://warehouse/current", group="warehouse")
+
+
+def logical_date_of(context) -> str:
+    """YYYY-MM-DD of the run: its logical date, or when it ran for runs without one (asset/manual)."""
+    when = context.get("logical_date") or context["dag_run"].run_after
+    return when.date().isoformat()
+
+
+def ingest_dag(source_name: str):
+    """One DAG per source: for each dataset a fetch -> validate -> load chain emitting its Asset."""
+    source = SOURCES[source_name]
+
+    @dag(
+        dag_id=f"ingest_{source.name}",
+        schedule=source.schedule,
+        start_date=START,
+        catchup=False,
+        max_active_runs=1,
+        default_args=DEFAULT_ARGS,
+        tags=["ingest", source.name],
+        doc_md=f"Ingest {source.doc} Each dataset: fetch -> validate (GX) -> load; emits raw.<dataset>.",
+    )
+    def build():
+        for name in source.datasets:
+            entity = name.split(".", 1)[1]
+            with TaskGroup(group_id=entity):
+                _dataset_chain(name)
+
+    return build()
+
+
+def _dataset_chain(dataset: str):
+    @task(task_id="fetch")
+    def fetch_step(**context) -> str:
+        from warehouse import ingest
+
+        return ingest.fetch(dataset, logical_date_of(context))
+
+    @task(task_id="validate", retries=0)  # a failed expectation does not heal by retrying
+    def validate_step(snapshot_dir: str) -> str:
+        from warehouse import ingest
+
+        return ingest.validate(dataset, snapshot_dir)
+
+    @task(task_id="load", pool=WRITER_POOL, outlets=[raw_asset(dataset)])
+    def load_step(snapshot_dir: str, batch_path: str) -> dict:
+        from warehouse import ingest
+
+        return ingest.load(dataset, snapshot_dir, batch_path)
+
+    snapshot = fetch_step()
+    load_step(snapshot, validate_step(snapshot))
+
+
+def transform_dag():
+    """dbt build into a fresh file, then publish it as current.duckdb; runs when raw data lands."""
+
+    @dag(
+        dag_id="transform_warehouse",
+        schedule=[raw_asset(d) for d in all_datasets()],
+        start_date=START,
+        catchup=False,
+        max_active_runs=1,
+        default_args=DEFAULT_ARGS,
+        tags=["transform", "dbt"],
+        doc_md="dbt build (models, tests, unit tests) into a fresh file, then atomic publish of current.duckdb.",
+    )
+    def build():
+        @task(task_id="dbt_build", pool=WRITER_POOL, retries=1)
+        def dbt_build() -> str:
+            from warehouse import transform
+
+            return str(transform.build().build_db)
+
+        @task(task_id="publish", outlets=[WAREHOUSE_ASSET])
+        def publish(build_db: str) -> str:
+            from pathlib import Path
+
+            from warehouse import publish as pub
+            from warehouse.marts import REQUIRED_TABLES
+
+            return str(pub.publish(Path(build_db), required_tables=REQUIRED_TABLES))
+
+        publish(dbt_build())
+
+    return build()

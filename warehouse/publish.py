@@ -1,0 +1,114 @@
+"""Publish a finished build as `current.duckdb`, atomically, keeping the last N releases.
+
+DuckDB allows one writer or many readers per file, never both; so readers never open the
+build file. A release is copied to a temporary file in the same directory, fsynced and
+renamed over `current.duckdb`: a reader holding the old file keeps its (unlinked) inode and
+sees the new release when it reopens. Nothing here opens `current.duckdb` for writing.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import duckdb
+
+from warehouse.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class PublishError(RuntimeError):
+    """The release could not be published; the previous `current.duckdb` is untouched."""
+
+
+def publish(build_db: Path, settings: Settings | None = None, required_tables: tuple[str, ...] = ()) -> Path:
+    """Move `build_db` into releases/, make it current, prune old releases. Returns the release path."""
+    settings = settings or Settings.from_env()
+    _check_release(build_db, required_tables)
+    settings.releases_dir.mkdir(parents=True, exist_ok=True)
+    release = settings.releases_dir / build_db.name.replace("build-", "release-")
+    os.replace(build_db, release)
+    _make_current(release, settings.current_db)
+    _prune(settings)
+    log.info("published %s as %s", release.name, settings.current_db)
+    return release
+
+
+def releases(settings: Settings) -> list[Path]:
+    """Releases, oldest first (names sort by build time)."""
+    return sorted(settings.releases_dir.glob("release-*.duckdb"))
+
+
+def current_release(settings: Settings) -> Path | None:
+    marker = settings.warehouse_dir / "current.release"
+    if not marker.exists():
+        return None
+    path = settings.releases_dir / marker.read_text(encoding="utf-8").strip()
+    return path if path.exists() else None
+
+
+def rollback(settings: Settings | None = None) -> Path:
+    """Make the release before the current one current again."""
+    settings = settings or Settings.from_env()
+    available = releases(settings)
+    current = current_release(settings)
+    if current is None or current not in available:
+        raise PublishError("no current release recorded; nothing to roll back from")
+    index = available.index(current)
+    if index == 0:
+        raise PublishError(f"{current.name} is the oldest release kept; nothing to roll back to")
+    previous = available[index - 1]
+    _make_current(previous, settings.current_db)
+    # Releases newer than the restored one would be re-pruned wrongly; drop them explicitly.
+    for newer in available[index:]:
+        newer.unlink()
+    log.info("rolled back to %s", previous.name)
+    return previous
+
+
+def _check_release(build_db: Path, required_tables: tuple[str, ...]) -> None:
+    if not build_db.exists():
+        raise PublishError(f"build file {build_db} does not exist")
+    con = duckdb.connect(str(build_db), read_only=True)
+    try:
+        have = {f"{s}.{t}" for s, t in con.execute(
+            "select table_schema, table_name from information_schema.tables").fetchall()}
+    finally:
+        con.close()
+    missing = [t for t in required_tables if t not in have]
+    if missing:
+        raise PublishError(f"build {build_db.name} lacks {', '.join(missing)}; not publishing")
+
+
+def _make_current(release: Path, current: Path) -> None:
+    tmp = current.with_name(f".{current.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(release, "rb") as src, open(tmp, "wb") as dst:
+            shutil.copyfileobj(src, dst, length=8 << 20)
+            dst.flush()
+            os.fsync(dst.fileno())
+        os.replace(tmp, current)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise PublishError(f"could not publish {release.name} as {current}: {exc}") from exc
+        raise
+    marker = current.with_name("current.release")
+    marker_tmp = marker.with_name(f".{marker.name}.tmp")
+    marker_tmp.write_text(release.name, encoding="utf-8")
+    os.replace(marker_tmp, marker)
+    fd = os.open(current.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _prune(settings: Settings) -> None:
+    kept = releases(settings)
+    for old in kept[: max(0, len(kept) - settings.releases_kept)]:
+        old.unlink()
+        log.info("pruned old release %s", old.name)

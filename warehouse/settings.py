@@ -1,0 +1,69 @@
+"""Where the warehouse lives and how the pipeline runs, read from the environment at call time.
+
+Nothing here is read at import: DAG files import these modules, and Airflow parses DAG files often.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = REPO_ROOT / "warehouse" / "sample"
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+
+SOURCE_MODES = ("sample", "live")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Paths and switches for one run. Build with `Settings.from_env()`."""
+
+    warehouse_dir: Path
+    source_mode: str
+    sample_dir: Path
+    releases_kept: int
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        mode = os.environ.get("SOURCE_MODE", "sample").strip().lower()
+        if mode not in SOURCE_MODES:
+            raise ValueError(f"SOURCE_MODE={mode!r}: expected one of {', '.join(SOURCE_MODES)}")
+        return cls(
+            warehouse_dir=Path(os.environ.get("WAREHOUSE_DIR", REPO_ROOT / "warehouse")).resolve(),
+            source_mode=mode,
+            sample_dir=Path(os.environ.get("SAMPLE_DIR", SAMPLE_DIR)).resolve(),
+            releases_kept=int(os.environ.get("WAREHOUSE_RELEASES_KEPT", "5")),
+        )
+
+    # Raw snapshots: immutable bytes + origin records, keyed by source/dataset/logical date.
+    @property
+    def raw_dir(self) -> Path:
+        return self.warehouse_dir / "raw"
+
+    # Parsed, validated batches waiting to be loaded (derived from raw; safe to delete).
+    @property
+    def landing_dir(self) -> Path:
+        return self.warehouse_dir / "landing"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.warehouse_dir / "quarantine"
+
+    # The single-writer DuckDB file that loads append to; dbt reads it attached read-only.
+    @property
+    def raw_db(self) -> Path:
+        return self.warehouse_dir / "raw.duckdb"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.warehouse_dir / "build"
+
+    @property
+    def releases_dir(self) -> Path:
+        return self.warehouse_dir / "releases"
+
+    # What analysts and BI tools open, read-only.
+    @property
+    def current_db(self) -> Path:
+        return self.warehouse_dir / "current.duckdb"

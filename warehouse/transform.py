@@ -1,0 +1,109 @@
+"""Run dbt (dbt-duckdb) into a fresh build file, in a subprocess.
+
+A subprocess keeps dbt's open DuckDB connection out of the caller's process (under
+`dag.test()` every task shares one process) and gives each build a clean file, so the
+published database does not grow across rebuilds.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from warehouse.settings import DBT_PROJECT_DIR, Settings
+
+log = logging.getLogger(__name__)
+
+
+class DbtBuildFailed(RuntimeError):
+    """dbt build failed; the message names every failed model and test."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    build_db: Path
+    target_dir: Path
+    counts: dict[str, int]
+
+
+def dbt_executable() -> str:
+    candidate = Path(sys.executable).parent / "dbt"
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def dbt_env(settings: Settings, build_db: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "SAI_BUILD_DB": str(build_db),
+        "SAI_RAW_DB": str(settings.raw_db),
+        "SAI_WAREHOUSE_DIR": str(settings.warehouse_dir),
+        "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_USE_COLORS": "false",
+    })
+    return env
+
+
+def build(settings: Settings | None = None, select: str | None = None) -> BuildResult:
+    """`dbt build` (models, seeds, tests, unit tests) into a new build file; raise on any failure."""
+    settings = settings or Settings.from_env()
+    if not settings.raw_db.exists():
+        raise DbtBuildFailed(f"raw database {settings.raw_db} does not exist: run the ingest DAGs first")
+    run_id = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S%fZ}"
+    settings.build_dir.mkdir(parents=True, exist_ok=True)
+    build_db = settings.build_dir / f"build-{run_id}.duckdb"
+    target_dir = settings.build_dir / f"target-{run_id}"
+    cmd = [dbt_executable(), "build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+           "--target-path", str(target_dir), "--log-path", str(target_dir / "logs")]
+    if select:
+        cmd += ["--select", select]
+    _run(cmd, settings, build_db)
+    counts = _check_results(target_dir, build_db)
+    log.info("dbt build ok: %s", ", ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+    return BuildResult(build_db=build_db, target_dir=target_dir, counts=counts)
+
+
+def docs_generate(settings: Settings, build: BuildResult) -> Path:
+    """`dbt docs generate` against the finished build; returns the static site directory."""
+    cmd = [dbt_executable(), "docs", "generate", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
+           str(DBT_PROJECT_DIR), "--target-path", str(build.target_dir), "--log-path", str(build.target_dir / "logs")]
+    _run(cmd, settings, build.build_db)
+    return build.target_dir
+
+
+def _run(cmd: list[str], settings: Settings, build_db: Path) -> None:
+    log.info("running %s", " ".join(cmd[:2]))
+    proc = subprocess.Popen(cmd, env=dbt_env(settings, build_db), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, cwd=DBT_PROJECT_DIR)
+    tail: list[str] = []
+    assert proc.stdout is not None
+    for line in proc.stdout:  # stream: progress shows in the terminal and the Airflow task log
+        line = line.rstrip()
+        log.info("dbt | %s", line)
+        tail = (tail + [line])[-40:]
+    if proc.wait() != 0:
+        # Failure details come from run_results.json when dbt got that far.
+        target = Path(cmd[cmd.index("--target-path") + 1])
+        if (target / "run_results.json").exists() and cmd[1] == "build":
+            _check_results(target, build_db)
+        raise DbtBuildFailed(f"dbt {cmd[1]} exited {proc.returncode}:\n" + "\n".join(tail[-15:]))
+
+
+def _check_results(target_dir: Path, build_db: Path) -> dict[str, int]:
+    results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
+    counts: dict[str, int] = {}
+    bad = []
+    for r in results:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+        if r["status"] in ("error", "fail", "runtime error"):
+            msg = (r.get("message") or "").splitlines()[0:1]
+            bad.append(f"{r['unique_id']} [{r['status']}] {msg[0] if msg else ''}".strip())
+    if bad:
+        build_db.unlink(missing_ok=True)
+        raise DbtBuildFailed(f"dbt build failed ({len(bad)}): " + "; ".join(bad))
+    return counts
