@@ -33,8 +33,10 @@ class FetchError(RuntimeError):
     """A request failed for good. `kind` tells blocked/timeout apart from a changed page."""
 
     def __init__(self, source: str, url: str, kind: str, detail: str):
-        self.source, self.url, self.kind = source, scrub_url(url), kind
-        super().__init__(f"{source}: {kind} fetching {self.url}: {scrub_text(detail)}")
+        from extractors.secrets import known_secrets
+
+        self.source, self.url, self.kind = source, scrub_text(scrub_url(url), known_secrets()), kind
+        super().__init__(f"{source}: {kind} fetching {self.url}: {scrub_text(detail, known_secrets())}")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,196 @@
+"""data.go.kr gateway: error envelopes and the two response families (sources.md §1.2).
+
+Every data.go.kr source (NPS V2, K-Startup, KVIC/odcloud, ...) goes through these functions so
+gateway errors are classified the same way everywhere:
+- the gateway answers auth/quota errors with XML `OpenAPI_ServiceResponse` even when JSON was
+  asked for, with HTTP 200, 401 or 403;
+- family A (`response.header/body.items.item`, JSON or XML), where `items.item` is a list, a
+  single object or an empty string;
+- family B (odcloud: `page, perPage, totalCount, currentCount, matchCount, data[]`), whose auth
+  failures are `{"code": -401, "msg": ...}`.
+
+Multi-page results are stored as one raw snapshot: a JSON array of the page envelopes as
+received (`bundle_pages`); the parsers here accept one page or such a bundle.
+"""
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from typing import Any
+
+from extractors.errors import ParseError, SourceConfigError, SourceQuotaError
+
+# returnReasonCode / resultCode meanings (sources.md §1.2)
+GATEWAY_CODES = {
+    "01": "APPLICATION_ERROR", "10": "INVALID_REQUEST_PARAMETER_ERROR", "12": "NO_OPENAPI_SERVICE_ERROR",
+    "20": "SERVICE_ACCESS_DENIED_ERROR", "22": "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR",
+    "30": "SERVICE_KEY_IS_NOT_REGISTERED_ERROR", "31": "DEADLINE_HAS_EXPIRED_ERROR",
+    "32": "UNREGISTERED_IP_ERROR", "99": "UNKNOWN_ERROR",
+}
+QUOTA_CODES = frozenset({"22"})
+CONFIG_CODES = frozenset({"10", "12", "20", "30", "31", "32"})
+_HINTS = {
+    "22": "daily quota spent; this source stops until tomorrow",
+    "30": "serviceKey not registered for this dataset (apply for it on data.go.kr; use the Decoding key)",
+    "31": "serviceKey approval expired",
+    "32": "this machine's IP is not registered for the key",
+    "20": "access to this dataset was not approved for the key",
+    "12": "no such OpenAPI service (wrong endpoint or operation name)",
+    "10": "invalid request parameter",
+}
+
+
+class GatewayError(RuntimeError):
+    """A data.go.kr error that is neither quota nor configuration (01, 99): may be retried later."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a family-A or family-B response, normalised."""
+
+    items: list[dict[str, Any]]
+    total: int | None  # totalCount (A) / matchCount when filtered, else totalCount (B)
+    page: int | None
+    per_page: int | None
+
+
+def raise_for_gateway_error(source: str, payload: bytes, http_status: int | None = None) -> None:
+    """Raise SourceQuotaError / SourceConfigError / GatewayError if `payload` is a gateway error."""
+    head = payload.lstrip()[:512]
+    if b"OpenAPI_ServiceResponse" in head or (head.startswith(b"<") and b"cmmMsgHeader" in payload[:2048]):
+        root = _xml(source, payload)
+        code = (root.findtext(".//returnReasonCode") or "").strip()
+        auth = (root.findtext(".//returnAuthMsg") or "").strip()
+        msg = (root.findtext(".//errMsg") or "").strip()
+        _raise_code(source, code, f"{msg} {auth}".strip(), http_status)
+    if head.startswith(b"{"):
+        try:
+            doc = json.loads(payload)
+        except ValueError:
+            return
+        if isinstance(doc, dict) and isinstance(doc.get("code"), int) and doc["code"] < 0:
+            detail = f"odcloud code {doc['code']}: {doc.get('msg', '')}"
+            if doc["code"] in (-401, -403):
+                raise SourceConfigError(f"{source}: {detail} (key not approved for this dataset?)")
+            raise GatewayError(f"{source}: {detail}")
+
+
+def _raise_code(source: str, code: str, text: str, http_status: int | None) -> None:
+    name = GATEWAY_CODES.get(code, "unknown code")
+    status = f" (HTTP {http_status})" if http_status else ""
+    message = f"{source}: data.go.kr gateway error {code} {name}{status}: {text}; {_HINTS.get(code, 'retry later')}"
+    if code in QUOTA_CODES:
+        raise SourceQuotaError(message)
+    if code in CONFIG_CODES:
+        raise SourceConfigError(message)
+    raise GatewayError(message)
+
+
+def bundle_pages(pages: list[bytes]) -> bytes:
+    """Store several JSON page envelopes as one snapshot: a JSON array of them, verbatim."""
+    return b"[" + b",\n".join(p.strip() for p in pages) + b"]"
+
+
+def split_bundle(dataset: str, payload: bytes) -> list[Any]:
+    """JSON payload -> list of page documents (one page or a bundle)."""
+    try:
+        doc = json.loads(payload.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ParseError(dataset, f"expected a JSON document or a JSON array of pages ({exc})") from exc
+    return doc if isinstance(doc, list) else [doc]
+
+
+# -- family A ------------------------------------------------------------------------------
+
+def parse_family_a(dataset: str, payload: bytes) -> list[Page]:
+    """Family A pages (JSON or XML; one page, a JSON bundle, or XML pages) -> normalised pages."""
+    raise_for_gateway_error(dataset, payload)
+    text = payload.lstrip()
+    if text.startswith(b"<"):
+        return [_family_a_xml(dataset, payload)]
+    return [_family_a_json(dataset, doc) for doc in split_bundle(dataset, payload)]
+
+
+def _family_a_json(dataset: str, doc: Any) -> Page:
+    try:
+        response = doc["response"]
+        header, body = response["header"], response.get("body") or {}
+    except (KeyError, TypeError) as exc:
+        raise ParseError(dataset, "expected {\"response\": {\"header\": ..., \"body\": ...}} (family A envelope)") from exc
+    code = str(header.get("resultCode", "")).strip()
+    if code not in ("00", "0", "000"):
+        _raise_code(dataset, code, str(header.get("resultMsg", "")), None)
+    items = body.get("items")
+    if isinstance(items, dict):
+        items = items.get("item")
+    if items in (None, "", []):
+        rows: list[dict] = []
+    elif isinstance(items, dict):
+        rows = [items]
+    elif isinstance(items, list):
+        rows = [i for i in items if isinstance(i, dict)]
+    else:
+        raise ParseError(dataset, f"expected body.items.item to be a list, an object or \"\" (got {type(items).__name__})")
+    return Page(rows, _int(body.get("totalCount")), _int(body.get("pageNo")), _int(body.get("numOfRows")))
+
+
+def _family_a_xml(dataset: str, payload: bytes) -> Page:
+    root = _xml(dataset, payload)
+    if root.tag != "response":
+        raise ParseError(dataset, f"expected an XML <response> envelope, got <{root.tag}>")
+    code = (root.findtext("./header/resultCode") or "").strip()
+    if code not in ("00", "0", "000"):
+        _raise_code(dataset, code, root.findtext("./header/resultMsg") or "", None)
+    body = root.find("./body")
+    rows = []
+    if body is not None:
+        for item in body.findall("./items/item"):
+            rows.append({child.tag: _xml_value(child) for child in item})
+    get = (lambda tag: body.findtext(tag) if body is not None else None)
+    return Page(rows, _int(get("totalCount")), _int(get("pageNo")), _int(get("numOfRows")))
+
+
+def _xml_value(elem: ET.Element):
+    """Leaf text; an element repeated inside an item (e.g. several fileUrl) becomes a list upstream."""
+    return (elem.text or "").strip()
+
+
+# -- family B (odcloud) ---------------------------------------------------------------------
+
+def parse_odcloud(dataset: str, payload: bytes) -> list[Page]:
+    """odcloud pages (one page or a JSON bundle) -> normalised pages."""
+    raise_for_gateway_error(dataset, payload)
+    pages = []
+    for doc in split_bundle(dataset, payload):
+        if not isinstance(doc, dict) or not isinstance(doc.get("data"), list):
+            raise ParseError(dataset, "expected an odcloud envelope {\"page\", \"perPage\", \"totalCount\", \"data\": [...]}")
+        total = doc.get("matchCount") if doc.get("matchCount") is not None else doc.get("totalCount")
+        pages.append(Page([r for r in doc["data"] if isinstance(r, dict)], _int(total), _int(doc.get("page")),
+                          _int(doc.get("perPage"))))
+    return pages
+
+
+def odcloud_pages_needed(first: Page) -> int:
+    """How many pages the total needs: stop when page * perPage >= matchCount (sources.md §4.1)."""
+    if not first.total or not first.per_page:
+        return 1
+    return -(-first.total // first.per_page)
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+def _xml(dataset: str, payload: bytes) -> ET.Element:
+    try:
+        return ET.fromstring(payload)
+    except ET.ParseError as exc:
+        raise ParseError(dataset, f"expected well-formed XML ({exc})") from exc
+
+
+def _int(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
