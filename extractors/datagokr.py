@@ -9,8 +9,8 @@ gateway errors are classified the same way everywhere:
 - family B (odcloud: `page, perPage, totalCount, currentCount, matchCount, data[]`), whose auth
   failures are `{"code": -401, "msg": ...}`.
 
-Multi-page results are stored as one raw snapshot: a JSON array of the page envelopes as
-received (`bundle_pages`); the parsers here accept one page or such a bundle.
+Multi-page results are stored as one raw snapshot (extractors.bundle); the parsers here accept
+one page or a bundle of pages.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
+from extractors import bundle
 from extractors.errors import ParseError, SourceConfigError, SourceQuotaError
 
 # returnReasonCode / resultCode meanings (sources.md §1.2)
@@ -87,29 +88,26 @@ def _raise_code(source: str, code: str, text: str, http_status: int | None) -> N
     raise GatewayError(message)
 
 
-def bundle_pages(pages: list[bytes]) -> bytes:
-    """Store several JSON page envelopes as one snapshot: a JSON array of them, verbatim."""
-    return b"[" + b",\n".join(p.strip() for p in pages) + b"]"
-
-
-def split_bundle(dataset: str, payload: bytes) -> list[Any]:
-    """JSON payload -> list of page documents (one page or a bundle)."""
+def _json(dataset: str, body: bytes) -> Any:
     try:
-        doc = json.loads(payload.decode("utf-8-sig"))
+        return json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise ParseError(dataset, f"expected a JSON document or a JSON array of pages ({exc})") from exc
-    return doc if isinstance(doc, list) else [doc]
+        raise ParseError(dataset, f"expected a JSON document ({exc})") from exc
 
 
 # -- family A ------------------------------------------------------------------------------
 
 def parse_family_a(dataset: str, payload: bytes) -> list[Page]:
-    """Family A pages (JSON or XML; one page, a JSON bundle, or XML pages) -> normalised pages."""
-    raise_for_gateway_error(dataset, payload)
-    text = payload.lstrip()
-    if text.startswith(b"<"):
-        return [_family_a_xml(dataset, payload)]
-    return [_family_a_json(dataset, doc) for doc in split_bundle(dataset, payload)]
+    """Family A response(s), JSON or XML, one page or a bundle -> normalised pages."""
+    return [parse_family_a_page(dataset, part.body) for part in bundle.parts(dataset, payload)]
+
+
+def parse_family_a_page(dataset: str, body: bytes) -> Page:
+    """One family A response body (JSON or XML)."""
+    raise_for_gateway_error(dataset, body)
+    if body.lstrip().startswith(b"<"):
+        return _family_a_xml(dataset, body)
+    return _family_a_json(dataset, _json(dataset, body))
 
 
 def _family_a_json(dataset: str, doc: Any) -> Page:
@@ -159,10 +157,11 @@ def _xml_value(elem: ET.Element):
 # -- family B (odcloud) ---------------------------------------------------------------------
 
 def parse_odcloud(dataset: str, payload: bytes) -> list[Page]:
-    """odcloud pages (one page or a JSON bundle) -> normalised pages."""
-    raise_for_gateway_error(dataset, payload)
+    """odcloud response(s), one page or a bundle -> normalised pages."""
     pages = []
-    for doc in split_bundle(dataset, payload):
+    for part in bundle.parts(dataset, payload):
+        raise_for_gateway_error(dataset, part.body)
+        doc = _json(dataset, part.body)
         if not isinstance(doc, dict) or not isinstance(doc.get("data"), list):
             raise ParseError(dataset, "expected an odcloud envelope {\"page\", \"perPage\", \"totalCount\", \"data\": [...]}")
         total = doc.get("matchCount") if doc.get("matchCount") is not None else doc.get("totalCount")
