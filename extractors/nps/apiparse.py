@@ -1,0 +1,54 @@
+"""Walking NPS V2 responses (JSON or XML, one response or a bundle) for the three API parsers."""
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from extractors import bundle, datagokr
+from extractors.errors import ParseError
+from extractors.nps import values
+
+
+def items(dataset: str, payload: bytes, operation: str) -> Iterator[tuple[bundle.Part, dict]]:
+    """(part, item) for every item of every response of `operation` in the payload.
+
+    A bundle may also hold calls of other operations (the detail/period bundles start with the
+    search pages they took their seqs from): parts whose URL names another operation are skipped.
+    A plain response (no URL known) is taken as `operation`. Gateway errors raise; a page whose
+    totalCount promises rows it does not list raises ParseError.
+    """
+    for number, part in enumerate(bundle.parts(dataset, payload), start=1):
+        if part.url and f"/{operation}" not in part.url:
+            continue
+        page = datagokr.parse_family_a_page(dataset, part.body)
+        if not page.items and page.total:
+            already = ((page.page or 1) - 1) * (page.per_page or 0)
+            if page.total > already:
+                raise ParseError(dataset, f"response {number}: totalCount={page.total} but body.items lists no "
+                                          f"item (expected items.item as a list, an object or \"\" when empty)")
+        for item in page.items:
+            yield part, item
+
+
+def convert(dataset: str, item: dict, fields: dict[str, tuple[str, Callable]], where: str) -> dict:
+    """Map API keys to record fields with converters; unreadable typed values raise ParseError."""
+    record = {}
+    for field, (key, fn) in fields.items():
+        try:
+            record[field] = fn(item.get(key))
+        except ValueError as exc:
+            raise ParseError(dataset, f"{where}, field {key}: {exc}") from None
+    return record
+
+
+def part_seq_month(dataset: str, part: bundle.Part) -> tuple[int | None, str | None]:
+    """seq and month ('YYYY-MM') from the request params a bundle stored with the response."""
+    try:
+        seq = values.integer(part.params.get("seq"))
+    except ValueError:
+        raise ParseError(dataset, f"bundle params seq={part.params.get('seq')!r}: expected an integer") from None
+    return seq, values.month(part.params.get("dataCrtYm"))
+
+
+CODE2 = (lambda v: values.code(v, 2))
+CODE3 = (lambda v: values.code(v, 3))
+CODE6 = (lambda v: values.code(v, 6))
