@@ -1,0 +1,37 @@
+"""Suite for `kstartup.announcements`: one row per K-Startup 공고 (pbanc_sn), sources.md §4.1.
+
+Enumerations: a value outside the known list WARNs (K-Startup adds regions/categories, e.g. the
+real row's 기술개발(R&D) is missing from the measured list); a malformed value (HTML, leftover
+entities, digits or Latin in a region) is an ERROR: it means the parser or the source broke.
+"""
+from __future__ import annotations
+
+from expectations.checks import WARN, Check, SuiteContext, in_set, matches, not_null, row_count_floor, unique_key
+
+MIN_ROWS = 5  # ~230 announcements are recruiting on a normal day; the sample has 11
+MAX_DROP_SHARE = 0.6
+REGIONS = ("전국", "서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기", "강원", "충북", "충남",
+           "전북", "전남", "경북", "경남", "제주", "전남광주", "해외")
+CATEGORIES = ("사업화", "기술개발(R&D)", "시설ㆍ공간ㆍ보육", "멘토링ㆍ컨설팅ㆍ교육", "행사ㆍ네트워크", "창업교육",
+              "판로ㆍ해외진출", "글로벌", "인력", "융자")
+NO_MARKUP = r"^(?!.*&(?:[a-zA-Z]+|#\d+);)[^<>]+$"
+
+
+def build(ctx: SuiteContext) -> list[Check]:
+    return [
+        row_count_floor(ctx, MIN_ROWS, MAX_DROP_SHARE),
+        unique_key(("pbanc_sn",)),
+        *not_null("pbanc_sn", "biz_pbanc_nm", "rcrt_prgs_yn"),
+        matches("pbanc_sn", r"^\d{1,12}$", "pbanc_sn is the integer 공고 번호"),
+        in_set("supt_regin", REGIONS, "known 지원 지역 abbreviations (new ones are worth a look)", WARN),
+        matches("supt_regin", r"^[가-힣ㆍ·, ]{2,30}$", "a region is Korean text (abbreviations like 전남광주)"),
+        in_set("supt_biz_clsfc", CATEGORIES, "known 지원 분야 values", WARN),
+        matches("supt_biz_clsfc", NO_MARKUP, "categories carry no HTML or undecoded entities"),
+        matches("biz_pbanc_nm", NO_MARKUP, "titles carry no HTML or undecoded entities"),
+        matches("detl_pg_url", r"^https?://(?!.*&amp;)", "detail URL is absolute with entities decoded"),
+        matches("pbanc_rcpt_bgng_dt", r"^\d{4}-\d{2}-\d{2}$", "dates are YYYY-MM-DD"),
+        matches("pbanc_rcpt_end_dt", r"^\d{4}-\d{2}-\d{2}$", "dates are YYYY-MM-DD"),
+        Check("ExpectColumnPairValuesAToBeGreaterThanB",
+              {"column_A": "pbanc_rcpt_end_dt", "column_B": "pbanc_rcpt_bgng_dt", "or_equal": True,
+               "ignore_row_if": "either_value_is_missing"}, "error", "reception ends on or after it starts"),
+    ]
