@@ -76,6 +76,20 @@ def iso_date(dataset: str, field: str, value: Any) -> str | None:
         raise ParseError(dataset, f"field {field}: {raw!r} is not a calendar date ({exc})") from exc
 
 
+_BIZR_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
+
+
+def bizr_no_checksum_ok(bizr_no: str | None) -> bool | None:
+    """10-digit 사업자등록번호 check digit (weights 1,3,7,1,3,7,1,3,5, plus floor(d9*5/10);
+    check = (10 - sum % 10) % 10). None when the value is missing or not 10 digits (the suite's
+    shape check reports those), so the flag only speaks about well-formed numbers."""
+    if bizr_no is None or not re.fullmatch(r"\d{10}", bizr_no):
+        return None
+    digits = [int(c) for c in bizr_no]
+    total = sum(d * w for d, w in zip(digits, _BIZR_WEIGHTS)) + digits[8] * 5 // 10
+    return (10 - total % 10) % 10 == digits[9]
+
+
 def rcept_date(rcept_no: str | None) -> str | None:
     """The filing date encoded in the first 8 digits of a 14-digit rcept_no, else None."""
     if rcept_no and re.fullmatch(r"\d{14}", rcept_no):
