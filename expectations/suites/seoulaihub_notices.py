@@ -15,7 +15,7 @@ def build(ctx: SuiteContext) -> list[Check]:
         matches("notice_id", r"^\d+$", "notice id comes from goDetail('<digits>')"),
         matches("posted_date", r"^\d{4}-\d{2}-\d{2}$", "posted date is YYYY-MM-DD"),
         # Dates reach GX as 'YYYY-MM-DD' strings, which Between cannot bound: the year range is a regex.
-        matches("posted_date", r"^(2017-12|201[89]-|20[2-9]\d-)", "no notice predates the hub (opened 2017-12-05)"),
+        matches("posted_date", r"^(?:2017-12|201[89]-|20[2-9]\d-)", "no notice predates the hub (opened 2017-12-05)"),
         matches("source_url", r"^https://www\.seoulaihub\.kr/board/board_basic/board_detail\.asp\?.*bd_num=\d+",
                 "source_url is the notice's detail page"),
         Check("ExpectColumnValueLengthsToBeBetween", {"column": "title", "min_value": 2, "max_value": 300}, "error",

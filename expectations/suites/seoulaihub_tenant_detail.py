@@ -19,7 +19,7 @@ def build(ctx: SuiteContext) -> list[Check]:
         Check("ExpectColumnValuesToNotBeNull", {"column": "company_name", "mostly": 0.9}, WARN,
               "the detail page heading names the company"),
         Check("ExpectColumnValuesToMatchRegex",
-              {"column": "homepage", "regex": r"^(https?://)?[^\s/]+\.[^\s]+$", "mostly": 0.9}, WARN,
+              {"column": "homepage", "regex": r"^(?:https?://)?[^\s/]+\.[^\s]+$", "mostly": 0.9}, WARN,
               "homepage looks like a URL"),
         Check("ExpectColumnValuesToNotBeNull", {"column": "homepage", "mostly": 0.5}, WARN,
               "the confirmed label 홈페이지 is found on most pages (label renamed?)"),

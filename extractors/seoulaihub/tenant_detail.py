@@ -138,9 +138,10 @@ def roster_detail_ids() -> list[str]:
     return [r["detail_id"] for r in roster.parse(snapshots[-1].read_bytes())]
 
 
-def ids_for_run(ids: list[str], logical_date: str, cap: int = MAX_DETAILS_PER_RUN) -> list[str]:
+def ids_for_run(ids: list[str], logical_date: str, cap: int | None = None) -> list[str]:
     """All ids when they fit the cap; otherwise a window that rotates with the logical date, so
     successive runs cover the whole roster (the mart keeps the latest row per detail_id)."""
+    cap = MAX_DETAILS_PER_RUN if cap is None else cap
     if len(ids) <= cap:
         return list(ids)
     start = (date.fromisoformat(logical_date).toordinal() * cap) % len(ids)
