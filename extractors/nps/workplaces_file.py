@@ -210,11 +210,17 @@ class _Lines:
         try:
             result = line.decode(codec)
         except UnicodeDecodeError as exc:
+            if codec == "cp949" and _looks_utf8(line):
+                raise ParseError(NAME, self._utf8_in_cp949()) from None
             raise ParseError(NAME, self._decode_problem(line, codec, exc)) from None
+        # UTF-8 Korean often decodes as (wrong) CP949 without error: catch that mojibake too
         if codec == "cp949" and any(b >= 0x80 for b in line) and _looks_utf8(line):
-            raise ParseError(NAME, f"line {self.number}{self.where} is UTF-8 Korean text in a CP949 file "
-                                   f"(mixed or mis-encoded file); re-export the file in one encoding")
+            raise ParseError(NAME, self._utf8_in_cp949())
         return result
+
+    def _utf8_in_cp949(self) -> str:
+        return (f"line {self.number}{self.where} is UTF-8 Korean text in a CP949 file (mixed or mis-encoded "
+                f"file); re-export the file in one encoding")
 
     def _decode_problem(self, line: bytes, codec: str, exc: UnicodeDecodeError) -> str:
         label = "CP949" if codec == "cp949" else "UTF-8"
