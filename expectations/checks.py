@@ -54,11 +54,9 @@ def row_count_floor(ctx: SuiteContext, minimum: int, max_drop_share: float) -> C
     floor = minimum
     why = f"at least {minimum} rows"
     if ctx.previous_row_count:
-        shrunk = int(ctx.previous_row_count * (1 - max_drop_share))
-        if shrunk > floor:
-            floor = shrunk
-            why = (f"not more than {max_drop_share:.0%} fewer rows than the last good batch "
-                   f"({ctx.previous_row_count} rows)")
+        floor = max(minimum, int(ctx.previous_row_count * (1 - max_drop_share)))
+        why = (f"at least {floor} rows: floor {minimum}, and not more than {max_drop_share:.0%} fewer than "
+               f"the last good batch ({ctx.previous_row_count} rows)")
     return Check("ExpectTableRowCountToBeBetween", {"min_value": floor}, ERROR, why)
 
 

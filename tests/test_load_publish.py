@@ -1,0 +1,112 @@
+"""Load is one transaction and rerun-safe; publish is atomic and never blocks a reader."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import duckdb
+import pytest
+
+from warehouse import ingest, publish
+
+
+def _rows(db, sql):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_ingest_loads_once_and_reruns_are_noops(settings):
+    first = ingest.run_all("seoulaihub.roster", "2026-11-16", settings)
+    again = ingest.run_all("seoulaihub.roster", "2026-11-16", settings)
+    assert first["rows"] == 21 and not first["skipped"]
+    assert again["skipped"] and again["snapshot_id"] == first["snapshot_id"]
+    assert _rows(settings.raw_db, "select count(*) from seoulaihub__roster") == [(21,)]
+    assert _rows(settings.raw_db, "select count(*) from _loads") == [(1,)]
+
+
+def test_load_failure_leaves_no_partial_rows(settings, monkeypatch):
+    snap = ingest.fetch("seoulaihub.roster", "2026-11-16", settings)
+    batch = ingest.validate("seoulaihub.roster", snap, settings)
+    from warehouse import load as load_mod
+
+    real_execute_calls = []
+
+    class Boom(Exception):
+        pass
+
+    original = load_mod.ensure_tables
+
+    def ensure_then_fail_later(con, dataset):
+        original(con, dataset)
+        real_execute_calls.append(1)
+        con.execute(f"insert into {dataset.table} (detail_id, company_name, legal_name, is_graduate, list_position, "
+                    "_snapshot_id, _logical_date, _fetched_at) values ('x','x','x',false,1,'s','2026-01-01',now())")
+        raise Boom("killed mid-load")
+
+    monkeypatch.setattr(load_mod, "ensure_tables", ensure_then_fail_later)
+    with pytest.raises(Boom):
+        ingest.load("seoulaihub.roster", snap, batch, settings)
+    monkeypatch.setattr(load_mod, "ensure_tables", original)
+    con = duckdb.connect(str(settings.raw_db))
+    tables = {t for (t,) in con.execute("select table_name from information_schema.tables").fetchall()}
+    con.close()
+    assert "seoulaihub__roster" not in tables  # the whole transaction rolled back
+    assert ingest.load("seoulaihub.roster", snap, batch, settings)["rows"] == 21
+
+
+def _fake_build(settings, value: int):
+    settings.build_dir.mkdir(parents=True, exist_ok=True)
+    path = settings.build_dir / f"build-2026112{value}T000000000000Z.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create schema marts; create table marts.t as select ? as v", [value])
+    con.close()
+    return path
+
+
+def test_publish_keeps_releases_and_rollback_restores_previous(settings):
+    publish.publish(_fake_build(settings, 1), settings, required_tables=("marts.t",))
+    publish.publish(_fake_build(settings, 2), settings, required_tables=("marts.t",))
+    assert _rows(settings.current_db, "select v from marts.t") == [(2,)]
+    publish.rollback(settings)
+    assert _rows(settings.current_db, "select v from marts.t") == [(1,)]
+    with pytest.raises(publish.PublishError):
+        publish.rollback(settings)
+
+
+def test_publish_prunes_old_releases(settings, monkeypatch):
+    monkeypatch.setenv("WAREHOUSE_RELEASES_KEPT", "2")
+    from warehouse.settings import Settings
+
+    s = Settings.from_env()
+    for v in range(1, 5):
+        publish.publish(_fake_build(s, v), s)
+    assert len(publish.releases(s)) == 2
+
+
+def test_publish_refuses_a_build_missing_required_marts(settings):
+    with pytest.raises(publish.PublishError, match="lacks marts.missing"):
+        publish.publish(_fake_build(settings, 1), settings, required_tables=("marts.missing",))
+    assert not settings.current_db.exists()
+
+
+def test_reader_in_another_process_keeps_working_during_publish(settings):
+    publish.publish(_fake_build(settings, 1), settings)
+    reader = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import duckdb, sys, time
+        con = duckdb.connect({str(settings.current_db)!r}, read_only=True)
+        print(con.execute("select v from marts.t").fetchone()[0], flush=True)
+        sys.stdin.readline()                      # the writer publishes meanwhile
+        print(con.execute("select v from marts.t").fetchone()[0], flush=True)
+        con.close()
+        con = duckdb.connect({str(settings.current_db)!r}, read_only=True)
+        print(con.execute("select v from marts.t").fetchone()[0], flush=True)
+    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert reader.stdout.readline().strip() == "1"
+    publish.publish(_fake_build(settings, 2), settings)  # must not block or break the reader
+    out, _ = reader.communicate("go\n", timeout=30)
+    assert reader.returncode == 0
+    assert out.split() == ["1", "2"]  # old release while open; new release on reopen
