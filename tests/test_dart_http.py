@@ -14,6 +14,7 @@ import pytest
 from werkzeug import Response
 
 from extractors.dart import common, company, corp_codes, employees, equity_events, financials, status
+from extractors import secrets
 from extractors.errors import SourceConfigError, SourceQuotaError
 from extractors.http import PoliteClient, Politeness
 
@@ -189,6 +190,7 @@ def test_no_tracked_companies_is_a_config_error_before_any_request(dart, monkeyp
 
 def test_missing_key_is_a_config_error(dart, monkeypatch):
     monkeypatch.delenv("DART_API_KEY")
+    monkeypatch.setattr(secrets, "_from_airflow_connection", lambda conn_id: "")  # importing airflow costs ~7 s
     with pytest.raises(SourceConfigError, match="DART_API_KEY"):
         company.fetch(client(), "2026-03-08")
 
