@@ -14,7 +14,7 @@ def build(ctx: SuiteContext) -> list[Check]:
         unique_key(("stock_code",)),
         *not_null("stock_code", "company_name", "listed_date"),
         matches("stock_code", r"^[0-9A-Z]{6}$", "종목코드 is 6 characters, digits or capitals (e.g. 005930, 00A001)"),
-        matches("listed_date", r"^(19[5-9]\d|20\d\d)-\d{2}-\d{2}$", "listed since the exchange opened (1956)"),
+        matches("listed_date", r"^(?:19[5-9]\d|20\d\d)-\d{2}-\d{2}$", "listed since the exchange opened (1956)"),
         Check("ExpectColumnValuesToBeBetween", {"column": "fiscal_month", "min_value": 1, "max_value": 12}, "error",
               "결산월 is a month"),
         in_set("market", MARKETS, "known 시장구분 values", WARN),

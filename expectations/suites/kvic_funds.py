@@ -18,7 +18,7 @@ def build(ctx: SuiteContext) -> list[Check]:
         Check("ExpectColumnMedianToBeBetween", {"column": "commitment_krw", "min_value": 1_000_000_000,
               "max_value": 1_000_000_000_000}, "error",
               "median fund is 10억-1조 KRW (outside: the amount unit is probably wrong)"),
-        matches("formation_date", r"^(200[5-9]|20[1-9]\d)-\d{2}-\d{2}$", "formed since the 모태펀드 began (2005)"),
+        matches("formation_date", r"^(?:200[5-9]|20[1-9]\d)-\d{2}-\d{2}$", "formed since the 모태펀드 began (2005)"),
         Check("ExpectColumnPairValuesAToBeGreaterThanB",
               {"column_A": "maturity_date", "column_B": "formation_date", "ignore_row_if": "either_value_is_missing"},
               "error", "a fund matures after it is formed"),

@@ -8,6 +8,6 @@ from expectations.suites._kvic_aggregate import checks
 def build(ctx: SuiteContext) -> list[Check]:
     return [
         *checks(ctx, "business_age", min_rows=3),
-        matches("business_age", r"(년|합계|^계$|총계|전체|소계|예비|기타)",
+        matches("business_age", r"(?:년|합계|^계$|총계|전체|소계|예비|기타)",
                 "업력 bands are year ranges like '3년 이하' (or a total row)", WARN),
     ]
