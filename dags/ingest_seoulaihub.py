@@ -1,4 +1,4 @@
-"""Airflow DAG: ingest seoulaihub.kr (tenant roster) weekly: fetch -> validate -> load."""
+"""Airflow DAG ingest_seoulaihub: seoulaihub.kr tenant roster, tenant detail pages and notices (HTML, 1 request/s)."""
 from warehouse.orchestration import ingest_dag
 
 dag = ingest_dag("seoulaihub")

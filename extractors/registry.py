@@ -1,10 +1,11 @@
 """Every dataset by its public name. The names are a contract: users' scripts call them."""
 from __future__ import annotations
 
+from extractors import bizinfo, dart, kind, kstartup, kvic, nps, registers, seoulaihub
 from extractors.dataset import Dataset
-from extractors.seoulaihub import roster
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in (roster.DATASET,)}
+_PACKAGES = (seoulaihub, dart, nps, kstartup, bizinfo, kvic, kind, registers)
+DATASETS: dict[str, Dataset] = {d.name: d for pkg in _PACKAGES for d in pkg.DATASETS}
 
 
 def get(name: str) -> Dataset:

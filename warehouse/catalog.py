@@ -1,30 +1,60 @@
-"""Which datasets each source lands and on what schedule. Pure data: DAG files import it.
+"""Which datasets each ingest DAG lands and on what schedule. Pure data: DAG files import it.
 
 Keep in step with extractors.registry (a test checks both list the same datasets).
-Schedules follow the upstream cadence in sources.md §8.1 (times are UTC).
+Schedules follow the upstream cadence in sources.md §8.1 (cron, UTC; Korea is UTC+9).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Source:
+    """One ingest DAG (`ingest_<name>`)."""
+
     name: str
     datasets: tuple[str, ...]
     schedule: str
     doc: str
+    # dataset -> dataset of the same DAG whose load must finish first (e.g. details need the roster)
+    after: dict[str, str] = field(default_factory=dict)
+    stale_after_days: int = 35
 
 
 SOURCES: dict[str, Source] = {
     s.name: s
     for s in (
-        Source(
-            name="seoulaihub",
-            datasets=("seoulaihub.roster",),
-            schedule="0 3 * * 1",  # weekly, Mondays: the roster changes ad hoc
-            doc="seoulaihub.kr tenant roster (partner.asp), HTML.",
-        ),
+        Source("seoulaihub", ("seoulaihub.roster", "seoulaihub.tenant_detail", "seoulaihub.notices"),
+               "0 18 * * 0",  # weekly, Monday 03:00 KST: the roster changes ad hoc (입주 모집 비정기)
+               "seoulaihub.kr tenant roster, tenant detail pages and notices (HTML, 1 request/s).",
+               after={"seoulaihub.tenant_detail": "seoulaihub.roster"}, stale_after_days=14),
+        Source("dart_registry", ("dart.corp_codes", "dart.company", "dart.equity_events"),
+               "0 19 * * 0",  # weekly: corpCode.xml is regenerated continuously
+               "OpenDART corp code dump, company master and equity-raise decisions.",
+               after={"dart.company": "dart.corp_codes"}, stale_after_days=14),
+        Source("dart_filings", ("dart.financials", "dart.employees"),
+               "0 19 1,16 4,5,8,11 *",  # after the 3/31, 5/15, 8/14, 11/14 filing deadlines
+               "OpenDART financial statements (revenue) and headcount after each filing deadline.",
+               stale_after_days=200),
+        Source("nps_api", ("nps.api_workplaces", "nps.api_detail", "nps.api_period"),
+               "0 20 16 * *",  # monthly: the V2 API has the new month after the 15th
+               "NPS workplace OpenAPI V2 for tracked workplaces (search, detail, monthly hires/exits).",
+               after={"nps.api_detail": "nps.api_workplaces", "nps.api_period": "nps.api_workplaces"}),
+        Source("nps_file", ("nps.workplaces_file",),
+               "0 20 26 * *",  # monthly: the national file is uploaded around the 20th-25th
+               "NPS national monthly workplace file (CP949 CSV, ~550k rows), from the operator's inbox."),
+        Source("kstartup", ("kstartup.announcements",), "0 21 * * *",
+               "K-Startup support-programme announcements (daily).", stale_after_days=3),
+        Source("bizinfo", ("bizinfo.programs",), "30 21 * * *",
+               "기업마당 bizinfo support programmes (daily).", stale_after_days=3),
+        Source("kvic", ("kvic.funds", "kvic.investment_by_region", "kvic.investment_by_age"), "0 22 1 * *",
+               "KVIC fund-of-funds sub-funds and new-investment aggregates (monthly check)."),
+        Source("kind", ("kind.listed_companies",), "0 22 * * 0",
+               "KRX KIND listed-company list (weekly).", stale_after_days=14),
+        Source("registers", ("registers.investment_rounds", "registers.reported_figures",
+                             "registers.strategy_targets"), "0 23 * * *",
+               "Curated registers kept in the repo (investment rounds, reported figures, strategy targets).",
+               stale_after_days=400),
     )
 }
 

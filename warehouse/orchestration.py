@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from airflow.sdk import Asset, TaskGroup, dag, task
+from airflow.sdk import Asset, AssetAny, TaskGroup, dag, task
 
 from warehouse.catalog import SOURCES, all_datasets
 
@@ -56,10 +56,12 @@ def ingest_dag(source_name: str):
         doc_md=f"Ingest {source.doc} Each dataset: fetch -> validate (GX) -> load; emits raw.<dataset>.",
     )
     def build():
+        chains = {}
         for name in source.datasets:
-            entity = name.split(".", 1)[1]
-            with TaskGroup(group_id=entity):
-                _dataset_chain(name)
+            with TaskGroup(group_id=name.split(".", 1)[1]):
+                chains[name] = _dataset_chain(name)
+        for name, upstream in source.after.items():
+            chains[upstream][1] >> chains[name][0]  # upstream load before downstream fetch
 
     return build()
 
@@ -84,7 +86,8 @@ def _dataset_chain(dataset: str):
         return ingest.load(dataset, snapshot_dir, batch_path)
 
     snapshot = fetch_step()
-    load_step(snapshot, validate_step(snapshot))
+    loaded = load_step(snapshot, validate_step(snapshot))
+    return snapshot, loaded
 
 
 def transform_dag():
@@ -92,7 +95,8 @@ def transform_dag():
 
     @dag(
         dag_id="transform_warehouse",
-        schedule=[raw_asset(d) for d in all_datasets()],
+        # Any landed dataset triggers a rebuild (one failing source must not hold back the others).
+        schedule=AssetAny(*(raw_asset(d) for d in all_datasets())),
         start_date=START,
         catchup=False,
         max_active_runs=1,

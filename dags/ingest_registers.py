@@ -1,0 +1,4 @@
+"""Airflow DAG ingest_registers: Curated registers kept in the repo (investment rounds, reported figures, strategy targets)."""
+from warehouse.orchestration import ingest_dag
+
+dag = ingest_dag("registers")
