@@ -6,6 +6,7 @@ they cannot leak through error messages.
 from __future__ import annotations
 
 import os
+import sys
 
 from extractors.errors import SourceConfigError
 
@@ -36,6 +37,9 @@ def known_secrets() -> tuple[str, ...]:
 
 
 def _from_airflow_connection(conn_id: str) -> str:
+    # Only a running Airflow task has connections; importing Airflow elsewhere costs seconds.
+    if "airflow.sdk" not in sys.modules:
+        return ""
     try:
         from airflow.sdk import BaseHook  # only inside a running task
     except ImportError:
