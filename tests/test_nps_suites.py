@@ -91,8 +91,8 @@ def test_file_appended_twice_fails_the_key_and_a_single_repeat_only_warns(file_b
     doubled = pd.concat([file_batch, file_batch], ignore_index=True)
     assert ("expect_compound_columns_to_be_unique", str(list(workplaces_file.NATURAL_KEY))) in failed(
         validate(FILE, doubled))
-    big = pd.concat([file_batch] * 15, ignore_index=True)  # 1170 distinct-looking rows, then one repeat
-    big["month"] = [f"{2016 + i // 12 // 78:04d}-{(i // 78) % 12 + 1:02d}" for i in range(len(big))]
+    big = pd.concat([file_batch] * 30, ignore_index=True)  # 2340 distinct workplaces, then one repeat
+    big["workplace_name"] = big["workplace_name"] + [f" {i // 78}" for i in range(len(big))]
     big = pd.concat([big, big.head(1)], ignore_index=True)
     report = validate(FILE, big)
     assert report.success, report.summary()
