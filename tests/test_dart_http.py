@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from werkzeug import Response
 
-from extractors.dart import common, company, corp_codes, employees, equity_events, financials, status
 from extractors import secrets
+from extractors.dart import common, company, corp_codes, employees, equity_events, financials, status
 from extractors.errors import SourceConfigError, SourceQuotaError
 from extractors.http import PoliteClient, Politeness
 

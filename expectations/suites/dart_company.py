@@ -20,6 +20,6 @@ def build(ctx: SuiteContext) -> list[Check]:
         matches("jurir_no", r"^\d{13}$", "jurir_no (법인등록번호) is 13 digits"),
         matches("stock_code", r"^[0-9A-Z]{6}$", "stock_code is 6 characters, kept as text"),
         matches("induty_code", r"^\d{1,5}$", "induty_code is a KSIC code of 1-5 digits"),
-        matches("acc_mt", r"^(0[1-9]|1[0-2])$", "acc_mt (결산월) is 01-12"),
+        matches("acc_mt", r"^(?:0[1-9]|1[0-2])$", "acc_mt (결산월) is 01-12"),
         iso_between("est_dt", "1800-01-01", tomorrow(), "est_dt is a plausible founding date, not in the future"),
     ]
