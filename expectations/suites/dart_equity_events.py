@@ -1,7 +1,7 @@
 """Suite for `dart.equity_events`: one row per 유상증자 결정 disclosure (rcept_no)."""
 from __future__ import annotations
 
-from expectations.checks import Check, SuiteContext, in_set, matches, not_null, row_count_floor, unique_key
+from expectations.checks import Check, SuiteContext, in_set, matches, not_null, unique_key
 from expectations.suites._dart import iso_between, tomorrow
 
 MAX_KRW = 100_000_000_000_000  # 100조: no equity raise comes near it
