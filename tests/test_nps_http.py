@@ -115,6 +115,13 @@ def test_gateway_code_30_xml_even_for_json_is_a_config_error(httpserver, nps_env
     assert_no_key(err.value)
 
 
+def test_plain_403_without_gateway_body_is_a_config_error(httpserver, nps_env):
+    httpserver.expect_request(SEARCH).respond_with_data("Forbidden", status=403)
+    with pytest.raises(SourceConfigError, match="HTTP 403 from getBassInfoSearchV2"):
+        api_workplaces.fetch(http(), "2026-09-01")
+    assert len(httpserver.log) == 1
+
+
 def test_gateway_code_22_is_a_quota_error_not_retried(httpserver, nps_env):
     httpserver.expect_request(SEARCH).respond_with_data(fixture_bytes("nps", "gateway_22.xml"))
     with pytest.raises(SourceQuotaError, match=r"nps.api_detail: .*22 LIMITED_NUMBER") as err:

@@ -78,19 +78,25 @@ def load_tracked(path: Path | None = None) -> list[Tracked]:
     return tracked
 
 
-def call(client: PoliteClient, dataset: str, operation: str, params: dict[str, Any]) -> tuple[dict, Fetched, datagokr.Page]:
+Call = tuple[dict, Fetched, datagokr.Page]  # (params as sent, response, parsed page)
+
+
+def call(client: PoliteClient, dataset: str, operation: str, params: dict[str, Any]) -> Call:
     """One API call -> (params as sent, response, parsed page). Gateway errors raise (§1.2)."""
     sent = {"serviceKey": get_key(KEY_ENV), **params}
     if DATA_TYPE:
         sent["dataType"] = DATA_TYPE
     resp = client.get(f"{BASE_URL}/{operation}", params=sent)
     datagokr.raise_for_gateway_error(dataset, resp.content, resp.status)
+    if resp.status in (401, 403):
+        raise SourceConfigError(f"{dataset}: HTTP {resp.status} from {operation} without a gateway error body "
+                                f"(serviceKey not approved for this dataset, or the IP is blocked?)")
     if resp.status != 200:
         raise FetchError(dataset, resp.url, f"HTTP {resp.status}", f"{operation} answered {resp.content[:200]!r}")
     return sent, resp, datagokr.parse_family_a_page(dataset, resp.content)
 
 
-def search(client: PoliteClient, dataset: str, tracked: Tracked) -> list[tuple[dict, Fetched, datagokr.Page]]:
+def search(client: PoliteClient, dataset: str, tracked: Tracked) -> list[Call]:
     """getBassInfoSearchV2 for one tracked workplace, every page until totalCount."""
     params: dict[str, Any] = {"wkplNm": tracked.workplace_name}
     if tracked.bizr_no_prefix:
@@ -106,7 +112,7 @@ def search(client: PoliteClient, dataset: str, tracked: Tracked) -> list[tuple[d
                             f"{MAX_PAGES * NUM_OF_ROWS} rows; make the tracked name or prefix more specific")
 
 
-def search_all(client: PoliteClient, dataset: str) -> list[tuple[dict, Fetched, datagokr.Page]]:
+def search_all(client: PoliteClient, dataset: str) -> list[Call]:
     results = []
     for tracked in load_tracked():
         results.extend(search(client, dataset, tracked))
