@@ -106,7 +106,8 @@ def search(client: PoliteClient, dataset: str, tracked: Tracked) -> list[Call]:
         result = call(client, dataset, OP_SEARCH, {**params, "pageNo": page_no, "numOfRows": NUM_OF_ROWS})
         pages.append(result)
         page = result[2]
-        if not page.items or (page.total or 0) <= page_no * NUM_OF_ROWS:
+        more = len(page.items) >= NUM_OF_ROWS if page.total is None else page.total > page_no * NUM_OF_ROWS
+        if not page.items or not more:
             return pages
     raise SourceConfigError(f"{dataset}: the search for {tracked.workplace_name!r} has more than "
                             f"{MAX_PAGES * NUM_OF_ROWS} rows; make the tracked name or prefix more specific")
