@@ -1,0 +1,49 @@
+-- Grain: snapshot_date x rcept_no. Latest snapshot per logical date.
+with source as (
+    select * from {{ source('raw', 'dart__equity_events') }}
+),
+
+latest_snapshot as (
+    select *
+    from source
+    qualify dense_rank() over (
+        partition by _logical_date order by _fetched_at desc, _snapshot_id desc
+    ) = 1
+),
+
+renamed as (
+    select
+        -- ids
+        rcept_no,
+        corp_code,
+        _snapshot_id as snapshot_id,
+        -- strings
+        corp_name as company_name,
+        corp_cls,
+        ic_mthn as method,
+        -- 공매도 fields are free text as published ('아니오', '해당사항없음', dates as text)
+        ssl_at as short_selling_text,
+        ssl_bgd as short_selling_start_text,
+        ssl_edd as short_selling_end_text,
+        -- numerics
+        nstk_ostk_cnt as new_common_shares,
+        nstk_estk_cnt as new_other_shares,
+        bfic_tisstk_ostk as pre_issue_common_shares,
+        bfic_tisstk_estk as pre_issue_other_shares,
+        fv_ps as par_value_krw,
+        fdpp_fclt as funds_facility_krw,
+        fdpp_bsninh as funds_business_acquisition_krw,
+        fdpp_op as funds_operating_krw,
+        fdpp_dtrp as funds_debt_repayment_krw,
+        fdpp_ocsa as funds_securities_acquisition_krw,
+        fdpp_etc as funds_other_krw,
+        fdpp_total as funds_total_krw,
+        -- dates
+        rcept_dt as receipt_date,
+        _logical_date as snapshot_date,
+        _fetched_at as fetched_at,
+        _source_url as source_url
+    from latest_snapshot
+)
+
+select * from renamed

@@ -1,0 +1,48 @@
+-- Grain: snapshot_date x corp_code x fiscal_year x report_code x metric. Latest snapshot per
+-- logical date. One statement per company (consolidated when filed, else separate: the
+-- extractor chooses), so fs_div is an attribute, not part of the key.
+with source as (
+    select * from {{ source('raw', 'dart__financials') }}
+),
+
+latest_snapshot as (
+    select *
+    from source
+    qualify dense_rank() over (
+        partition by _logical_date order by _fetched_at desc, _snapshot_id desc
+    ) = 1
+),
+
+renamed as (
+    select
+        -- ids
+        corp_code,
+        stock_code,
+        rcept_no,
+        reprt_code as report_code,
+        _snapshot_id as snapshot_id,
+        -- strings
+        {{ dart_report_type('reprt_code') }} as report_type,
+        metric,
+        account_nm as account_name,
+        fs_div,
+        sj_div as statement,
+        currency,
+        -- numerics
+        cast(bsns_year as integer) as fiscal_year,
+        thstrm_amount as amount_krw,
+        thstrm_add_amount as cumulative_amount_krw,
+        frmtrm_amount as prior_year_amount_krw,
+        frmtrm_add_amount as prior_year_cumulative_amount_krw,
+        bfefrmtrm_amount as two_years_prior_amount_krw,
+        ord as account_order,
+        -- dates
+        period_start,
+        period_end,
+        _logical_date as snapshot_date,
+        _fetched_at as fetched_at,
+        _source_url as source_url
+    from latest_snapshot
+)
+
+select * from renamed
