@@ -1,7 +1,17 @@
 """The published marts: the contract BI tools, downloads and the KPI report rely on."""
 from __future__ import annotations
 
-REQUIRED_TABLES = ("marts.mart_kpi__hub_tenants",)
+REQUIRED_TABLES = (
+    "marts.mart_kpi__hub_tenants",
+    "marts.mart_kpi__scorecard",
+    "marts.mart_kpi__hub_outcomes",
+    "marts.mart_kpi__reconciliation",
+    "marts.mart_kpi__region_benchmark",
+    "marts.mart_kpi__cohorts",
+    "marts.dim_strategy",
+    "marts.fct_kpi_actual",
+    "marts.fct_kpi_target",
+)
 
 # What `make demo` prints, in order: (title, query against current.duckdb).
 SCORECARD_QUERIES: tuple[tuple[str, str], ...] = (
@@ -9,5 +19,28 @@ SCORECARD_QUERIES: tuple[tuple[str, str], ...] = (
         "Seoul AI Hub tenants by status (mart_kpi__hub_tenants, latest snapshot)",
         "select as_of_date, hub_status, tenant_count, period_type, vintage "
         "from marts.mart_kpi__hub_tenants where is_latest order by hub_status desc",
+    ),
+    (
+        # one line per target, per cumulative total, per latest native period, and per unmeasured KPI:
+        # the full monthly history stays in the mart
+        "KPI scorecard by strategy task (mart_kpi__scorecard: targets, cumulative totals, latest periods)",
+        "with ranked as ("
+        " select *, row_number() over (partition by kpi_id, period_type order by period_end desc nulls last) as recency"
+        " from marts.mart_kpi__scorecard)"
+        " select task_id, kpi_id, name_ko, period_label as period, actual, target, attainment_pct, status"
+        " from ranked where target_id is not null or period_type in ('cumulative', 'none') or recency = 1"
+        " order by strategy_no, task_no, kpi_id, period_type, period_start",
+    ),
+    (
+        "Hub company outcomes per window (mart_kpi__hub_outcomes)",
+        "select window_id, window_start, window_end, tenant_new_hires, tenant_headcount_end,"
+        " tenant_revenue_krw, tenant_investment_krw, hub_companies_visible_in_nps || '/' || hub_companies as nps_visible"
+        " from marts.mart_kpi__hub_outcomes order by window_type, window_start",
+    ),
+    (
+        "Reconciliation with official 2018-19 figures (mart_kpi__reconciliation)",
+        "select figure_id, kpi_id, reported_value, computed_value, difference, comparison_status, likely_causes"
+        " from marts.mart_kpi__reconciliation"
+        " where period_start = date '2018-01-01' and period_end = date '2019-12-31' order by figure_id",
     ),
 )

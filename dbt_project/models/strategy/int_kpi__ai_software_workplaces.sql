@@ -1,0 +1,53 @@
+{{ config(schema='intermediate') }}
+-- Grain: month x workplace (the NPS natural key without month). Each workplace-month as the LATEST
+-- file snapshot reports it (a later file can revise a month: fct_restatements shows those), with
+-- the AI/software classification of seeds/industry_classification.csv (longest prefix wins).
+with workplace_months as (
+    select * from {{ ref('stg_nps__workplace_months') }}
+    qualify row_number() over (
+        partition by month, workplace_name, bizr_no_prefix, road_address, postal_code, industry_code, applied_date
+        order by snapshot_date desc, snapshot_id desc
+    ) = 1
+),
+
+rules as (
+    select * from {{ ref('industry_classification') }} where code_system = 'nps'
+),
+
+classified as (
+    select
+        wm.*,
+        rules.code_prefix as matched_prefix,
+        rules.sector,
+        coalesce(rules.is_ai_software, false) as is_ai_software
+    from workplace_months as wm
+    left join rules on starts_with(wm.industry_code, rules.code_prefix)
+    qualify row_number() over (
+        partition by wm.month, wm.workplace_name, wm.bizr_no_prefix, wm.road_address, wm.postal_code,
+            wm.industry_code, wm.applied_date
+        order by length(rules.code_prefix) desc nulls last
+    ) = 1
+)
+
+select
+    month,
+    month_start,
+    workplace_name,
+    bizr_no_prefix,
+    road_address,
+    postal_code,
+    applied_date,
+    sido_code,
+    sigungu_code,
+    industry_code,
+    industry_name,
+    matched_prefix,
+    sector,
+    is_ai_software,
+    is_active,
+    headcount,
+    hires,
+    exits,
+    snapshot_id,
+    snapshot_date
+from classified
