@@ -33,6 +33,7 @@ class CheckResult:
     why: str
     success: bool
     observed: dict[str, Any]
+    counts: dict[str, int] = field(default_factory=dict)
 
     def describe(self) -> str:
         target = self.kwargs.get("column") or self.kwargs.get("column_list") or ", ".join(
@@ -84,7 +85,13 @@ def load_checks(dataset: str, ctx: SuiteContext) -> list[Check]:
 def validate(dataset: str, frame: pd.DataFrame, ctx: SuiteContext | None = None) -> ValidationReport:
     """Validate `frame` against the dataset's suite. Never raises on failed checks: see `.success`."""
     ctx = ctx or SuiteContext(dataset=dataset)
-    checks = load_checks(dataset, ctx)
+    results, gx_result = run_checks(dataset, frame, load_checks(dataset, ctx))
+    return ValidationReport(dataset=dataset, suite=suite_name(dataset), row_count=len(frame),
+                            results=results, gx_result=gx_result)
+
+
+def run_checks(dataset: str, frame: pd.DataFrame, checks: list[Check]) -> tuple[list[CheckResult], dict]:
+    """Run `checks` on `frame` with an ephemeral GX context; one CheckResult per check, in order."""
     gx = _import_gx()
     context = gx.get_context(mode="ephemeral")
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -100,8 +107,7 @@ def validate(dataset: str, frame: pd.DataFrame, ctx: SuiteContext | None = None)
         gx.ValidationDefinition(name=f"validate_{suite_name(dataset)}", data=batch_def, suite=suite))
     result = definition.run(batch_parameters={"dataframe": frame})
 
-    report = ValidationReport(dataset=dataset, suite=suite.name, row_count=len(frame),
-                              gx_result=result.to_json_dict())
+    results = []
     for res in result.results:
         cfg = res.expectation_config
         kwargs = {k: v for k, v in cfg.kwargs.items() if k != "batch_id"}
@@ -111,11 +117,69 @@ def validate(dataset: str, frame: pd.DataFrame, ctx: SuiteContext | None = None)
         if res.result.get("unexpected_count"):
             observed["unexpected_count"] = res.result["unexpected_count"]
             observed["examples"] = list(res.result.get("partial_unexpected_list") or [])[:5]
-        report.results.append(CheckResult(
+        counts = {k: int(res.result[k]) for k in ("element_count", "missing_count", "unexpected_count")
+                  if isinstance(res.result.get(k), (int, float))}
+        results.append(CheckResult(
             expectation=cfg.type, kwargs=kwargs,
             severity=(cfg.meta or {}).get("severity", ERROR), why=(cfg.meta or {}).get("why", ""),
-            success=bool(res.success), observed=observed))
-    return report
+            success=bool(res.success), observed=observed, counts=counts))
+    return results, result.to_json_dict()
+
+
+# -- batches too large for one DataFrame (the national NPS file) ------------------------------
+
+# Checks that need the whole batch at once; everything else is a per-row check that can run on
+# chunks and be merged.
+TABLE_LEVEL = frozenset({"ExpectTableRowCountToBeBetween", "ExpectCompoundColumnsToBeUnique",
+                         "ExpectColumnValuesToBeUnique"})
+
+
+def split_checks(checks: list[Check]) -> tuple[list[Check], list[Check]]:
+    """(per-row checks, whole-batch checks)."""
+    return ([c for c in checks if c.expectation not in TABLE_LEVEL],
+            [c for c in checks if c.expectation in TABLE_LEVEL])
+
+
+def key_frame_checks(table_checks: list[Check]) -> tuple[list[Check], dict[str, list[str]]]:
+    """Rewrite whole-batch checks to run on a narrow frame.
+
+    A compound-key uniqueness check becomes a uniqueness check of one hashed column `_key_<i>`;
+    the returned mapping tells the caller which columns to hash into it.
+    """
+    rewritten, hashed = [], {}
+    for i, check in enumerate(table_checks):
+        if check.expectation == "ExpectCompoundColumnsToBeUnique":
+            name = f"_key_{i}"
+            hashed[name] = list(check.kwargs["column_list"])
+            kwargs = {k: v for k, v in check.kwargs.items() if k != "column_list"}
+            rewritten.append(Check("ExpectColumnValuesToBeUnique", {"column": name, **kwargs}, check.severity,
+                                   f"{check.why} (key: {', '.join(hashed[name])})"))
+        else:
+            rewritten.append(check)
+    return rewritten, hashed
+
+
+def merge_chunks(chunk_results: list[list[CheckResult]], row_checks: list[Check]) -> list[CheckResult]:
+    """Combine per-chunk results of the same per-row checks into one result per check.
+
+    Map checks (not null, regex, between...) are recomputed from summed counts so `mostly`
+    still means a share of the whole batch; a check without counts fails if any chunk failed.
+    """
+    merged = []
+    for i, check in enumerate(row_checks):
+        parts = [chunk[i] for chunk in chunk_results]
+        unexpected = sum(p.counts.get("unexpected_count", 0) for p in parts)
+        elements = sum(p.counts.get("element_count", 0) - p.counts.get("missing_count", 0) for p in parts)
+        if all("element_count" in p.counts for p in parts) and elements > 0:
+            mostly = float(check.kwargs.get("mostly", 1.0))
+            success = unexpected <= (1 - mostly) * elements + 1e-9
+        else:
+            success = all(p.success for p in parts)
+        examples = [e for p in parts for e in p.observed.get("examples", [])][:5]
+        observed = {"unexpected_count": unexpected, "examples": examples} if unexpected else {}
+        merged.append(CheckResult(parts[0].expectation, parts[0].kwargs, parts[0].severity, parts[0].why,
+                                  success, observed, {"unexpected_count": unexpected, "element_count": elements}))
+    return merged
 
 
 def _import_gx():

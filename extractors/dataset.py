@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from pathlib import Path
+from typing import Callable, Iterator
 
 from extractors.http import PoliteClient, Politeness
 
@@ -32,6 +33,9 @@ class Dataset:
     licence: str
     fetch: Callable[[PoliteClient, str], Payload] | None = None  # (client, logical_date) -> Payload
     politeness: Politeness = field(default_factory=Politeness)
+    # For payloads too large for one list of records (the national NPS file, ~550k rows): a
+    # streaming parser over the stored file; ingest then validates and loads it in chunks.
+    iter_parse_path: Callable[[Path], Iterator[dict]] | None = None
 
     @property
     def source(self) -> str:

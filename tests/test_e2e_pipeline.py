@@ -1,7 +1,7 @@
-"""End to end through Airflow (dag.test): sample -> raw -> GX -> DuckDB -> dbt -> published mart.
+"""End to end through Airflow (dag.test): sample -> raw -> GX -> DuckDB -> dbt -> published marts.
 
-Also the must-fail path: a bad batch is quarantined, the ingest run fails naming the failed
-expectation, and the published warehouse is unchanged.
+The whole pipeline runs once per module (it is the expensive part); the tests then read what it
+published. The must-fail path feeds a bad roster batch through its ingest DAG afterwards.
 """
 from __future__ import annotations
 
@@ -13,49 +13,72 @@ import pytest
 
 from tests.conftest import REPO
 
-
-def _mart(settings):
-    con = duckdb.connect(str(settings.current_db), read_only=True)
-    try:
-        return con.execute("select hub_status, tenant_count, period_type from marts.mart_kpi__hub_tenants "
-                           "where is_latest order by hub_status").fetchall()
-    finally:
-        con.close()
+LOGICAL_DATE = datetime(2026, 11, 16, tzinfo=timezone.utc)
 
 
 @pytest.fixture(scope="module")
-def airflow_ready():
+def pipeline(tmp_path_factory):
+    """Run every DAG once into a fresh warehouse; yield (runner module, settings, outcomes)."""
     from warehouse import runner
+    from warehouse.settings import Settings
 
-    runner.configure_airflow()
-    runner.init_metadata()
-    return runner
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("WAREHOUSE_DIR", str(tmp_path_factory.mktemp("e2e") / "warehouse"))
+        runner.configure_airflow()
+        runner.init_metadata()
+        outcomes = runner.run_pipeline(LOGICAL_DATE)
+        yield runner, Settings.from_env(), outcomes
 
 
-def test_pipeline_publishes_the_tenant_mart(airflow_ready, settings):
-    outcomes = airflow_ready.run_pipeline(datetime(2026, 11, 16, tzinfo=timezone.utc))
-    assert [o.state for o in outcomes] == ["success"] * len(outcomes)
-    assert _mart(settings) == [("graduate", 5, "snapshot"), ("resident", 16, "snapshot")]
-    con = duckdb.connect(str(settings.current_db), read_only=True)
+def query(path, sql, params=None):
+    con = duckdb.connect(str(path), read_only=True)
     try:
-        (comment,) = con.execute("select comment from duckdb_tables() where table_name = 'mart_kpi__hub_tenants'").fetchone()
+        return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+def test_every_dag_run_succeeds(pipeline):
+    _, _, outcomes = pipeline
+    assert {o.dag_id for o in outcomes} >= {"ingest_seoulaihub", "ingest_nps_file", "transform_warehouse"}
+    assert all(o.state == "success" for o in outcomes)
+
+
+def test_every_dataset_lands_in_the_raw_schema(pipeline):
+    from warehouse.catalog import all_datasets
+
+    _, settings, _ = pipeline
+    loaded = dict(query(settings.raw_db, "select dataset, row_count from _loads"))
+    assert set(loaded) == set(all_datasets())
+    assert all(n > 0 for n in loaded.values())
+
+
+def test_tenant_mart_is_published_with_descriptions(pipeline):
+    _, settings, _ = pipeline
+    rows = query(settings.current_db, "select hub_status, tenant_count, period_type from marts.mart_kpi__hub_tenants "
+                                      "where is_latest order by hub_status")
+    assert rows == [("graduate", 5, "snapshot"), ("resident", 16, "snapshot")]
+    (comment,) = query(settings.current_db, "select comment from duckdb_tables() "
+                                            "where table_name = 'mart_kpi__hub_tenants'")[0]
     assert "Grain: as_of_date x hub_status" in comment  # descriptions persisted for BI tools
 
-    # Same logical date again: same snapshot, nothing duplicated, same mart.
-    airflow_ready.run_pipeline(datetime(2026, 11, 16, tzinfo=timezone.utc))
-    assert _mart(settings) == [("graduate", 5, "snapshot"), ("resident", 16, "snapshot")]
-    raw = duckdb.connect(str(settings.raw_db), read_only=True)
-    try:
-        assert raw.execute("select count(*) from seoulaihub__roster").fetchone() == (21,)
-    finally:
-        raw.close()
+
+def test_entity_resolution_links_sources_and_lists_the_unmatched(pipeline):
+    _, settings, _ = pipeline
+    companies = dict(query(settings.current_db, "select company_name, bizr_no from marts.dim_company"))
+    assert len(companies) == 21
+    assert companies["주식회사 샘플클라우드소싱"] == "5778859241"  # via DART company.json
+    covered = query(settings.current_db, "select count(distinct company_id) from marts.fct_employment_monthly "
+                                         "where coverage_flag = 'covered'")[0][0]
+    assert covered >= 8
+    unmatched = query(settings.current_db, "select company_name, reason from intermediate.int_company__unmatched")
+    assert ("주식회사 샘플외부기업", "unmatched") in unmatched
 
 
-def test_bad_batch_is_quarantined_and_warehouse_unchanged(airflow_ready, settings, tmp_path, monkeypatch):
-    airflow_ready.run_pipeline(datetime(2026, 11, 16, tzinfo=timezone.utc))
-    before = _mart(settings)
+def test_bad_batch_is_quarantined_and_warehouse_unchanged(pipeline, tmp_path, monkeypatch):
+    runner, settings, _ = pipeline
+    monkeypatch.setenv("WAREHOUSE_DIR", str(settings.warehouse_dir))
+    before = query(settings.current_db, "select * from marts.mart_kpi__hub_tenants order by all")
     release_before = (settings.warehouse_dir / "current.release").read_text()
 
     bad_sample = tmp_path / "sample"
@@ -66,18 +89,15 @@ def test_bad_batch_is_quarantined_and_warehouse_unchanged(airflow_ready, setting
     (bad_sample / "seoulaihub" / "partner_list.html").write_text(page[:cut] + page[end:], encoding="utf-8")
     monkeypatch.setenv("SAMPLE_DIR", str(bad_sample))
 
-    dags = airflow_ready.load_dags()
-    with pytest.raises(airflow_ready.DagRunFailed, match="validate"):
-        airflow_ready.run_dag(dags["ingest_seoulaihub"], datetime(2026, 11, 23, tzinfo=timezone.utc))
+    dags = runner.load_dags()
+    with pytest.raises(runner.DagRunFailed, match="validate"):
+        runner.run_dag(dags["ingest_seoulaihub"], datetime(2026, 11, 23, tzinfo=timezone.utc))
 
     quarantined = list((settings.quarantine_dir / "seoulaihub" / "roster" / "2026-11-23").glob("*/summary.txt"))
     assert len(quarantined) == 1
     summary = quarantined[0].read_text(encoding="utf-8")
     assert "FAIL expect_table_row_count_to_be_between" in summary and "last good batch (21 rows)" in summary
-    raw = duckdb.connect(str(settings.raw_db), read_only=True)
-    try:
-        assert raw.execute("select count(distinct _snapshot_id) from seoulaihub__roster").fetchone() == (1,)
-    finally:
-        raw.close()
-    assert _mart(settings) == before
+    assert (quarantined[0].parent / "batch.parquet").exists()
+    assert query(settings.raw_db, "select count(distinct _snapshot_id) from seoulaihub__roster") == [(1,)]
+    assert query(settings.current_db, "select * from marts.mart_kpi__hub_tenants order by all") == before
     assert (settings.warehouse_dir / "current.release").read_text() == release_before

@@ -64,38 +64,134 @@ def validate(dataset_name: str, snapshot_dir: str, settings: Settings | None = N
     parse error or a failed `error` expectation, writes the batch and the result to quarantine,
     records the validation run, and raises: nothing reaches the warehouse.
     """
-    import pandas as pd
-
     from expectations.checks import SuiteContext
-    from expectations.runner import ValidationFailed
-    from expectations.runner import validate as run_suite
     from warehouse.load import last_loaded_row_count
 
     settings = settings or Settings.from_env()
     dataset = registry.get(dataset_name)
     snap = landing.load_snapshot(Path(snapshot_dir))
-    where = f"{snap.origin.logical_date}/{snap.origin.snapshot_id}"
+    ctx = SuiteContext(dataset=dataset.name, previous_row_count=last_loaded_row_count(settings.raw_db, dataset.name))
+    target = _landing_path(settings, snap)
     try:
-        records = dataset.parse(snap.read_bytes())
+        if dataset.iter_parse_path is not None:
+            report = _validate_streaming(dataset, snap, ctx, target)
+        else:
+            report = _validate_in_memory(dataset, snap, ctx, target)
     except ParseError as exc:
         message = exc.for_file(str(snap.payload_path))
         _quarantine(settings, snap, {"parse_error": message}, message)
         _record_run(settings, snap, suite=None, success=False, rows=0, failed=[message], warned=[])
-        raise ParseError(dataset.name, f"snapshot {where}: {exc.expected}") from exc
+        raise ParseError(dataset.name, f"snapshot {snap.origin.logical_date}/{snap.origin.snapshot_id}: "
+                                       f"{exc.expected}") from exc
+    return _conclude(settings, snap, report, target)
 
+
+def _validate_in_memory(dataset, snap: landing.Snapshot, ctx, target: Path):
+    """Small batches: one DataFrame, one GX run; the validated frame is written as Parquet."""
+    import pandas as pd
+
+    from expectations.runner import validate as run_suite
+
+    records = dataset.parse(snap.read_bytes())
     frame = pd.DataFrame.from_records(records, columns=list(dataset.columns))
-    ctx = SuiteContext(dataset=dataset.name, previous_row_count=last_loaded_row_count(settings.raw_db, dataset.name))
     report = run_suite(dataset.name, frame, ctx)
+    _write_parquet(frame, _pending(target))
+    return report
+
+
+def _validate_streaming(dataset, snap: landing.Snapshot, ctx, target: Path, chunk_rows: int = 100_000):
+    """Large files: stream records in chunks, never the whole file in pandas.
+
+    Per-row checks run on every chunk and are merged (counts summed, so `mostly` keeps its
+    meaning); whole-batch checks (row count, key uniqueness) run on a narrow frame of hashed keys
+    computed by DuckDB. Chunks are appended to a scratch DuckDB file that is then written as Parquet.
+    """
+    import duckdb
+
+    from expectations.runner import (ValidationReport, key_frame_checks, load_checks, merge_chunks, run_checks,
+                                     split_checks, suite_name)
+
+    snap.verify()
+    row_checks, table_checks = split_checks(load_checks(dataset.name, ctx))
+    key_checks, hashed = key_frame_checks(table_checks)
+    columns = list(dataset.columns)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = target.with_name(f".{target.name}.{uuid.uuid4().hex}.duckdb")
+    con = duckdb.connect(str(scratch))
+    try:
+        con.execute("create table batch (" + ", ".join(f'"{c}" {t}' for c, t in dataset.columns.items()) + ")")
+        casts = ", ".join(f'cast("{c}" as {t})' for c, t in dataset.columns.items())
+        chunk_results, rows, chunk = [], 0, []
+        for record in dataset.iter_parse_path(snap.payload_path):
+            chunk.append(record)
+            if len(chunk) >= chunk_rows:
+                chunk_results.append(_check_and_append(con, dataset, chunk, columns, casts, row_checks))
+                rows += len(chunk)
+                chunk = []
+                log.info("%s: %d rows parsed and checked", dataset.name, rows)
+        if chunk or not chunk_results:
+            chunk_results.append(_check_and_append(con, dataset, chunk, columns, casts, row_checks))
+            rows += len(chunk)
+        selects = [f"md5(concat_ws('|', {', '.join(_as_text(c) for c in cols)})) as {name}"
+                   for name, cols in hashed.items()]
+        singles = sorted({c.kwargs["column"] for c in key_checks if "column" in c.kwargs} - set(hashed))
+        selects += [f'"{c}"' for c in singles] or ["1 as _row"]
+        key_frame = con.execute(f"select {', '.join(selects)} from batch").df()
+        table_results, _ = run_checks(dataset.name, key_frame, key_checks)
+        report = ValidationReport(dataset=dataset.name, suite=suite_name(dataset.name), row_count=rows,
+                                  results=merge_chunks(chunk_results, row_checks) + table_results,
+                                  gx_result={"mode": "chunked", "chunks": len(chunk_results), "rows": rows})
+        report.gx_result["results"] = [r.__dict__ for r in report.results]
+        pending = _pending(target)
+        con.execute(f"copy batch to '{_sql_path(pending)}' (format parquet)")
+        return report
+    finally:
+        con.close()
+        scratch.unlink(missing_ok=True)
+        scratch.with_name(scratch.name + ".wal").unlink(missing_ok=True)
+
+
+def _as_text(column: str) -> str:
+    # NULL must not collapse into '' when hashing a key: chr(0) never occurs in the data
+    return f'coalesce(cast("{column}" as varchar), chr(0))'
+
+
+def _check_and_append(con, dataset, chunk: list[dict], columns: list[str], casts: str, row_checks):
+    import pandas as pd
+
+    from expectations.runner import run_checks
+
+    frame = pd.DataFrame.from_records(chunk, columns=columns)
+    results, _ = run_checks(dataset.name, frame, row_checks)
+    con.register("chunk", frame)
+    con.execute(f"insert into batch select {casts} from chunk")
+    con.unregister("chunk")
+    return results
+
+
+def _conclude(settings: Settings, snap: landing.Snapshot, report, target: Path) -> str:
+    """Record the run; publish the pending Parquet as the validated batch, or quarantine it."""
+    from expectations.runner import ValidationFailed
+
+    where = f"{snap.origin.logical_date}/{snap.origin.snapshot_id}"
     failed = [r.describe() for r in report.failed("error")]
     warned = [r.describe() for r in report.failed("warn")]
     _record_run(settings, snap, report.suite, report.success, report.row_count, failed, warned)
     for line in warned:
-        log.warning("%s %s: warning: %s", dataset.name, where, line)
+        log.warning("%s %s: warning: %s", snap.origin.dataset, where, line)
+    pending = _pending(target)
     if not report.success:
-        _quarantine(settings, snap, report.gx_result, report.summary(), frame)
+        qdir = _quarantine(settings, snap, report.gx_result, report.summary())
+        os.replace(pending, qdir / "batch.parquet")
         raise ValidationFailed(report, where)
     log.info("%s", report.summary())
-    return str(_write_parquet(frame, _landing_path(settings, snap)))
+    os.replace(pending, target)
+    return str(target)
+
+
+def _pending(target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target.with_name(f".{target.name}.pending")
 
 
 def load(dataset_name: str, snapshot_dir: str, batch_path: str, settings: Settings | None = None) -> dict:
@@ -146,7 +242,7 @@ def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def _quarantine(settings: Settings, snap: landing.Snapshot, result: dict, summary: str, frame=None) -> Path:
+def _quarantine(settings: Settings, snap: landing.Snapshot, result: dict, summary: str) -> Path:
     """Keep a blocked batch beside its raw snapshot's coordinates, with the result and a summary."""
     qdir = landing.dataset_dir(settings.quarantine_dir, snap.origin.dataset) / snap.origin.logical_date / snap.origin.snapshot_id
     qdir.mkdir(parents=True, exist_ok=True)
@@ -154,8 +250,6 @@ def _quarantine(settings: Settings, snap: landing.Snapshot, result: dict, summar
     (qdir / "summary.txt").write_text(
         f"{summary}\n\nraw snapshot: {snap.path}\nquarantined at: {datetime.now(timezone.utc).isoformat()}\n",
         encoding="utf-8")
-    if frame is not None:
-        _write_parquet(frame, qdir / "batch.parquet")
     shutil.copy2(snap.path / "origin.json", qdir / "origin.json")
     log.error("%s: batch %s quarantined in %s", snap.origin.dataset, snap.origin.snapshot_id, qdir)
     return qdir

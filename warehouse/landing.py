@@ -62,6 +62,17 @@ class Snapshot:
     def payload_path(self) -> Path:
         return self.path / self.origin.payload_file
 
+    def verify(self) -> None:
+        """Check the payload still matches its sha256 without reading it into memory at once."""
+        digest = hashlib.sha256()
+        with open(self.payload_path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        if digest.hexdigest() != self.origin.sha256:
+            raise LandingError(
+                f"raw snapshot {self.path}: sha256 {digest.hexdigest()} does not match origin record {self.origin.sha256}"
+            )
+
     def read_bytes(self) -> bytes:
         """Return the payload after checking it still matches the recorded sha256."""
         data = self.payload_path.read_bytes()

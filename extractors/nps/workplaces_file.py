@@ -380,4 +380,5 @@ DATASET = Dataset(
     licence=LICENCE,
     fetch=fetch,
     politeness=Politeness(obey_robots=False, min_interval_s=0.0),
+    iter_parse_path=iter_parse_path,
 )

@@ -1,0 +1,82 @@
+-- Grain: workplace_key x month. One row per NPS workplace and month from the latest vintage that
+-- has the month: the national monthly file first, the V2 API (tracked workplaces) for months the
+-- file does not cover. Branches ('사명/일용/현장') are separate workplaces of the same company.
+with file_rows as (
+    select *
+    from {{ ref('stg_nps__workplace_months') }}
+    -- a later file can restate a month: the newest vintage wins here, fct_restatements keeps both
+    qualify dense_rank() over (partition by month order by snapshot_date desc, fetched_at desc) = 1
+),
+
+file_months as (
+    select distinct month from file_rows
+),
+
+api_details as (
+    select *
+    from {{ ref('stg_nps__api_details') }}
+    qualify row_number() over (partition by seq order by snapshot_date desc, fetched_at desc) = 1
+),
+
+api_periods as (
+    select *
+    from {{ ref('stg_nps__api_periods') }}
+    qualify row_number() over (partition by seq order by snapshot_date desc, fetched_at desc) = 1
+),
+
+from_file as (
+    select
+        md5(concat_ws('|', workplace_name, bizr_no_prefix, coalesce(road_address, ''))) as workplace_key,
+        month,
+        month_start,
+        workplace_name,
+        bizr_no_prefix,
+        road_address,
+        sido_code,
+        sigungu_code,
+        industry_code,
+        industry_name,
+        is_active,
+        headcount,
+        hires,
+        exits,
+        'nps.workplaces_file' as source_dataset,
+        snapshot_id as vintage,
+        snapshot_date as vintage_date
+    from file_rows
+),
+
+from_api as (
+    select
+        md5(concat_ws('|', d.workplace_name, d.bizr_no_prefix, coalesce(d.road_address, ''))) as workplace_key,
+        d.month,
+        d.month_start,
+        d.workplace_name,
+        d.bizr_no_prefix,
+        d.road_address,
+        d.sido_code,
+        d.sigungu_code,
+        d.industry_code,
+        d.industry_name,
+        d.status_code = 1 as is_active,
+        d.headcount,
+        p.hires,
+        p.exits,
+        'nps.api_detail+nps.api_period' as source_dataset,
+        d.snapshot_id as vintage,
+        d.snapshot_date as vintage_date
+    from api_details as d
+    left join api_periods as p using (seq)
+    where d.month not in (select month from file_months)
+),
+
+unioned as (
+    select * from from_file
+    union all
+    select * from from_api
+)
+
+select *
+from unioned
+-- the same workplace can appear under two seqs in one API month (re-registration): keep one
+qualify row_number() over (partition by workplace_key, month order by source_dataset, vintage desc) = 1
