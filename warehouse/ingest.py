@@ -176,7 +176,7 @@ def _conclude(settings: Settings, snap: landing.Snapshot, report, target: Path) 
     where = f"{snap.origin.logical_date}/{snap.origin.snapshot_id}"
     failed = [r.describe() for r in report.failed("error")]
     warned = [r.describe() for r in report.failed("warn")]
-    _record_run(settings, snap, report.suite, report.success, report.row_count, failed, warned)
+    _record_run(settings, snap, report.suite, report.success, report.row_count, failed, warned, report.gx_result)
     for line in warned:
         log.warning("%s %s: warning: %s", snap.origin.dataset, where, line)
     pending = _pending(target)
@@ -256,8 +256,11 @@ def _quarantine(settings: Settings, snap: landing.Snapshot, result: dict, summar
 
 
 def _record_run(settings: Settings, snap: landing.Snapshot, suite: str | None, success: bool, rows: int,
-                failed: list[str], warned: list[str]) -> None:
-    """One JSON file per validation run; dbt reads them into the data-health models."""
+                failed: list[str], warned: list[str], gx_result: dict | None = None) -> None:
+    """One JSON file per validation run; dbt reads them into the data-health models.
+
+    The full GX result goes to gx/results/ (same coordinates) for Data Docs.
+    """
     out = landing.dataset_dir(settings.warehouse_dir / "validations", snap.origin.dataset) / snap.origin.logical_date
     out.mkdir(parents=True, exist_ok=True)
     validated_at = datetime.now(timezone.utc)
@@ -266,5 +269,14 @@ def _record_run(settings: Settings, snap: landing.Snapshot, suite: str | None, s
         "snapshot_id": snap.origin.snapshot_id, "suite": suite, "success": success, "row_count": rows,
         "failed_expectations": failed, "warnings": warned, "validated_at": validated_at.isoformat(),
     }
-    path = out / f"{snap.origin.snapshot_id}.{validated_at:%Y%m%dT%H%M%S%f}.json"
-    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    name = f"{snap.origin.snapshot_id}.{validated_at:%Y%m%dT%H%M%S%f}.json"
+    (out / name).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    if gx_result is not None:
+        gx_dir = landing.dataset_dir(gx_results_dir(settings), snap.origin.dataset) / snap.origin.logical_date
+        gx_dir.mkdir(parents=True, exist_ok=True)
+        (gx_dir / name).write_text(json.dumps(gx_result, ensure_ascii=False, default=str), encoding="utf-8")
+
+
+def gx_results_dir(settings: Settings) -> Path:
+    """Full Great Expectations validation results, one JSON per run (input of Data Docs)."""
+    return settings.warehouse_dir / "gx" / "results"

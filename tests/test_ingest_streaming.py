@@ -1,0 +1,66 @@
+"""Large files (the national NPS file) are validated and loaded in chunks, never whole in pandas."""
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from expectations.runner import ValidationFailed
+from tests.conftest import REPO
+from warehouse import ingest
+
+DATASET = "nps.workplaces_file"
+SAMPLE = REPO / "warehouse" / "sample" / "nps" / "workplaces_sample.csv"
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Force many chunks on the 78-row sample so merging is exercised."""
+    real = ingest._validate_streaming
+    monkeypatch.setattr(ingest, "_validate_streaming", lambda *a, **kw: real(*a, **{**kw, "chunk_rows": 10}))
+
+
+def test_streaming_batch_passes_and_loads_every_row(settings, small_chunks):
+    result = ingest.run_all(DATASET, "2026-09-26", settings)
+    assert result["rows"] == 78 and not result["skipped"]
+    con = duckdb.connect(str(settings.raw_db), read_only=True)
+    try:
+        assert con.execute("select count(*), sum(headcount) > 0 from nps__workplaces_file").fetchone() == (78, True)
+    finally:
+        con.close()
+    runs = list((settings.warehouse_dir / "validations").rglob("*.json"))
+    assert len(runs) == 1
+
+
+def test_one_bad_row_in_a_late_chunk_blocks_the_whole_file(settings, small_chunks, tmp_path, monkeypatch):
+    text = SAMPLE.read_bytes().decode("cp949").splitlines()
+    fields = text[-1].split(",")
+    fields[18] = "-5"  # 가입자수 of the last row: negative
+    text[-1] = ",".join(fields)
+    sample = tmp_path / "sample"
+    (sample / "nps").mkdir(parents=True)
+    (sample / "nps" / "workplaces_sample.csv").write_bytes(("\r\n".join(text) + "\r\n").encode("cp949"))
+    monkeypatch.setenv("SAMPLE_DIR", str(sample))
+    from warehouse.settings import Settings
+
+    s = Settings.from_env()
+    snap = ingest.fetch(DATASET, "2026-09-26", s)
+    with pytest.raises(ValidationFailed, match="headcount"):
+        ingest.validate(DATASET, snap, s)
+    quarantined = list(s.quarantine_dir.rglob("batch.parquet"))
+    assert len(quarantined) == 1
+    assert not s.raw_db.exists()
+
+
+def test_duplicated_file_fails_the_whole_batch_key_check(settings, small_chunks, tmp_path, monkeypatch):
+    raw = SAMPLE.read_bytes().decode("cp949").splitlines()
+    doubled = raw + raw[1:]  # the same month appended twice: every key repeats
+    sample = tmp_path / "sample"
+    (sample / "nps").mkdir(parents=True)
+    (sample / "nps" / "workplaces_sample.csv").write_bytes(("\r\n".join(doubled) + "\r\n").encode("cp949"))
+    monkeypatch.setenv("SAMPLE_DIR", str(sample))
+    from warehouse.settings import Settings
+
+    s = Settings.from_env()
+    snap = ingest.fetch(DATASET, "2026-09-26", s)
+    with pytest.raises(ValidationFailed, match="expect_column_values_to_be_unique"):
+        ingest.validate(DATASET, snap, s)
