@@ -37,6 +37,9 @@ def _scorecard(settings: Settings, out) -> int:
     finally:
         con.close()
     print(f"\nwarehouse (read-only for analysts and BI): {settings.current_db}", file=out)
+    docs = settings.warehouse_dir / "reports" / "dbt_docs" / "index.html"
+    if docs.exists():
+        print(f"dbt docs (models, columns, lineage, tests): {docs}", file=out)
     return 0
 
 

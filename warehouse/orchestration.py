@@ -109,7 +109,7 @@ def transform_dag():
         def dbt_build() -> str:
             from warehouse import transform
 
-            return str(transform.build().build_db)
+            return str(transform.build_and_document())
 
         @task(task_id="publish", outlets=[WAREHOUSE_ASSET])
         def publish(build_db: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -69,11 +70,33 @@ def build(settings: Settings | None = None, select: str | None = None) -> BuildR
 
 
 def docs_generate(settings: Settings, build: BuildResult) -> Path:
-    """`dbt docs generate` against the finished build; returns the static site directory."""
-    cmd = [dbt_executable(), "docs", "generate", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
-           str(DBT_PROJECT_DIR), "--target-path", str(build.target_dir), "--log-path", str(build.target_dir / "logs")]
+    """`dbt docs generate --static` against the finished build, before it is published.
+
+    Returns the single-file site (models, columns, lineage, tests) copied to reports/dbt_docs/,
+    which opens from disk with no server and no network.
+    """
+    cmd = [dbt_executable(), "docs", "generate", "--static", "--project-dir", str(DBT_PROJECT_DIR),
+           "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(build.target_dir),
+           "--log-path", str(build.target_dir / "logs")]
     _run(cmd, settings, build.build_db)
-    return build.target_dir
+    site = dbt_docs_dir(settings)
+    site.mkdir(parents=True, exist_ok=True)
+    tmp = site / ".index.html.tmp"
+    shutil.copyfile(build.target_dir / "static_index.html", tmp)
+    os.replace(tmp, site / "index.html")
+    return site / "index.html"
+
+
+def dbt_docs_dir(settings: Settings) -> Path:
+    return settings.warehouse_dir / "reports" / "dbt_docs"
+
+
+def build_and_document(settings: Settings | None = None) -> Path:
+    """dbt build, then dbt docs; returns the build file ready to publish."""
+    settings = settings or Settings.from_env()
+    result = build(settings)
+    docs_generate(settings, result)
+    return result.build_db
 
 
 def _run(cmd: list[str], settings: Settings, build_db: Path) -> None:
