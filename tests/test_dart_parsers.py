@@ -262,8 +262,17 @@ def test_financials_sample_cfs_company_ofs_only_company_and_013():
     records = financials.parse((SAMPLE / "fnlttSinglAcnt.json").read_bytes())
     by_corp = {}
     for r in records:
-        by_corp.setdefault(r["corp_code"], set()).add(r["fs_div"])
-    assert by_corp == {"01710001": {"CFS"}, "01710002": {"OFS"}}  # 01710003 answered 013
+        by_corp.setdefault((r["corp_code"], r["bsns_year"]), set()).add(r["fs_div"])
+    years = [str(y) for y in range(2018, 2026)]
+    # 01710001 files OFS only until it consolidates a subsidiary (FY2021), then CFS is picked
+    assert by_corp == {**{("01710001", y): {"OFS"} for y in years[:3]}, **{("01710001", y): {"CFS"} for y in years[3:]},
+                       **{("01710002", y): {"OFS"} for y in years}}  # 01710003 answered 013 every year
+    revenue = {(r["corp_code"], r["bsns_year"]): r["thstrm_amount"] for r in records if r["metric"] == "revenue"}
+    assert revenue[("01710001", "2018")] == 3_284_510_220 and revenue[("01710002", "2019")] == 1_310_880_400
+    # each annual report's prior-year column repeats the previous report (the sample has no restatement)
+    prior = {(r["corp_code"], r["bsns_year"]): r["frmtrm_amount"] for r in records if r["metric"] == "revenue"}
+    assert prior[("01710001", "2025")] == revenue[("01710001", "2024")]
+    assert prior[("01710002", "2018")] is None  # first fiscal year: '-'
 
 
 def test_financials_alias_order_decides_between_two_revenue_rows():
