@@ -64,7 +64,11 @@ def _run(args, settings: Settings) -> int:
     for o in outcomes:
         print(f"  {o.dag_id:<28} {o.state:<8} {o.seconds:6.1f}s", file=terminal)
     print(f"pipeline finished in {time.monotonic() - started:.1f}s", file=terminal)
-    return _scorecard(settings, terminal)
+    code = _scorecard(settings, terminal)
+    from warehouse.docs import build_data_docs
+
+    print(f"\nData Docs: {build_data_docs(settings)}", file=terminal)
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -120,6 +120,12 @@ def transform_dag():
 
             return str(pub.publish(Path(build_db), required_tables=REQUIRED_TABLES))
 
-        publish(dbt_build())
+        @task(task_id="data_docs")
+        def data_docs(_published: str) -> str:
+            from warehouse.docs import build_data_docs
+
+            return build_data_docs()
+
+        data_docs(publish(dbt_build()))
 
     return build()
