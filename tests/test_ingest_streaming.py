@@ -10,21 +10,22 @@ from warehouse import ingest
 
 DATASET = "nps.workplaces_file"
 SAMPLE = REPO / "warehouse" / "sample" / "nps" / "workplaces_sample.csv"
+SAMPLE_ROWS = 1056  # 13 workplaces x 2018-01..2026-08, each from its registration month
 
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    """Force many chunks on the 78-row sample so merging is exercised."""
+    """Force many chunks (11) on the 1,056-row sample so merging is exercised."""
     real = ingest._validate_streaming
-    monkeypatch.setattr(ingest, "_validate_streaming", lambda *a, **kw: real(*a, **{**kw, "chunk_rows": 10}))
+    monkeypatch.setattr(ingest, "_validate_streaming", lambda *a, **kw: real(*a, **{**kw, "chunk_rows": 100}))
 
 
 def test_streaming_batch_passes_and_loads_every_row(settings, small_chunks):
     result = ingest.run_all(DATASET, "2026-09-26", settings)
-    assert result["rows"] == 78 and not result["skipped"]
+    assert result["rows"] == SAMPLE_ROWS and not result["skipped"]
     con = duckdb.connect(str(settings.raw_db), read_only=True)
     try:
-        assert con.execute("select count(*), sum(headcount) > 0 from nps__workplaces_file").fetchone() == (78, True)
+        assert con.execute("select count(*), sum(headcount) > 0 from nps__workplaces_file").fetchone() == (SAMPLE_ROWS, True)
     finally:
         con.close()
     runs = list((settings.warehouse_dir / "validations").rglob("*.json"))

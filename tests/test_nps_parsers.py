@@ -100,13 +100,22 @@ def test_api_style_month_numbers_commas_and_blank_lines_are_normalised():
     assert rows[0]["month"] == "2026-08" and rows[0]["monthly_billed_krw"] == 938400 and len(rows) == 3
 
 
-def test_sample_file_parses_to_six_months_of_consistent_series():
+def test_sample_file_parses_to_a_history_of_consistent_series():
     rows = wf.parse((SAMPLE / "workplaces_sample.csv").read_bytes())
-    assert len(rows) == 78
-    assert sorted({r["month"] for r in rows}) == ["2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08"]
-    vision = [r for r in rows if r["workplace_name"] == "주식회사 샘플비전"]
-    for before, after in zip(vision, vision[1:]):
-        assert after["headcount"] == before["headcount"] + after["hires"] - after["exits"]
+    assert len(rows) == 1056
+    months = sorted({r["month"] for r in rows})
+    assert months[0] == "2018-01" and months[-1] == "2026-08" and len(months) == 104
+    by_workplace: dict[str, list[dict]] = {}
+    for r in rows:
+        by_workplace.setdefault(r["workplace_name"], []).append(r)
+    assert len(by_workplace) == 13
+    for series in by_workplace.values():
+        for before, after in zip(series, series[1:]):
+            assert after["headcount"] == before["headcount"] + after["hires"] - after["exits"]
+    # a workplace registered after 2018-01 starts in its 적용일자 month, its whole staff newly insured
+    vision = by_workplace["주식회사 샘플비전"]
+    assert vision[0]["month"] == "2019-04" and vision[0]["hires"] == vision[0]["headcount"] > 0
+    assert by_workplace["주식회사 샘플클라우드소싱"][0]["headcount"] < by_workplace["주식회사 샘플클라우드소싱"][-1]["headcount"]
     assert {r["sido_code"] for r in rows} >= {"11", "26", "29", "30"}
     assert any("/일용/" in r["workplace_name"] for r in rows)
     assert sum(r["status_code"] == 2 for r in rows) == 4

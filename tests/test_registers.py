@@ -41,11 +41,14 @@ def test_live_fetch_reads_the_committed_register_with_a_relative_file_url():
 
 def test_sample_rounds_are_typed():
     rows = investment_rounds.parse(sample_bytes(investment_rounds.DATASET))
-    vision = rows[1]
+    vision = next(r for r in rows if r["company_name"] == "주식회사 샘플비전" and r["round_type"] == "series_a")
     assert vision["investors"] == ["샘플벤처스", "샘플인베스트먼트"] and vision["amount_krw"] == 6_000_000_000
     undisclosed = next(r for r in rows if not r["is_disclosed"])
     assert undisclosed["amount_krw"] is None
     assert all(list(r) == list(investment_rounds.DATASET.columns) for r in rows)
+    # history for the 2018-19 reconciliation: disclosed non-grant rounds of hub companies in 2018-19
+    early = [r for r in rows if "2018-01-01" <= str(r["round_date"]) <= "2019-12-31"]
+    assert len(early) == 7 and sum(r["amount_krw"] or 0 for r in early) == 22_000_000_000
 
 
 def test_reported_figures_real_register_holds_the_seed_figures():
