@@ -11,6 +11,7 @@ REQUIRED_TABLES = (
     "marts.dim_strategy",
     "marts.fct_kpi_actual",
     "marts.fct_kpi_target",
+    "marts.mart_data_health",
 )
 
 # What `make demo` prints, in order: (title, query against current.duckdb).
@@ -42,5 +43,10 @@ SCORECARD_QUERIES: tuple[tuple[str, str], ...] = (
         "select figure_id, kpi_id, reported_value, computed_value, difference, comparison_status, likely_causes"
         " from marts.mart_kpi__reconciliation"
         " where period_start = date '2018-01-01' and period_end = date '2019-12-31' order by figure_id",
+    ),
+    (
+        "Data health: latest validation run and staleness per dataset (mart_data_health)",
+        "select dataset, last_run_status, last_run_row_count as rows, is_stale"
+        " from marts.mart_data_health order by is_stale desc, last_run_status = 'pass', dataset",
     ),
 )
