@@ -17,7 +17,7 @@ export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help install demo test scorecard rollback lint clean
+.PHONY: help install demo demo-bad test scorecard rollback lint clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -35,6 +35,10 @@ install: $(VENV)/.installed  ## create .venv from uv.lock (seconds; nothing else
 demo: install  ## run the whole pipeline through Airflow on the bundled sample; print the KPI scorecard
 	@mkdir -p $(AIRFLOW_HOME)/logs
 	$(PY) -m warehouse run --log $(AIRFLOW_HOME)/logs/demo.log
+
+demo-bad: install  ## the demo with bad batches (warehouse/sample_bad/): they are quarantined, nothing of them is loaded
+	@mkdir -p $(AIRFLOW_HOME)/logs
+	SAMPLE_OVERLAY_DIR=$(CURDIR)/warehouse/sample_bad $(PY) -m warehouse run --log $(AIRFLOW_HOME)/logs/demo-bad.log || true
 
 test: install  ## unit, parser, GX, dbt, DAG integrity and end-to-end tests
 	$(PY) -m pytest

@@ -56,19 +56,42 @@ def _run(args, settings: Settings) -> int:
 
     logical = datetime.fromisoformat(args.date).replace(tzinfo=timezone.utc) if args.date else None
     started = time.monotonic()
+    run_started = datetime.now(timezone.utc)
     try:
-        outcomes = runner.run_pipeline(logical)
+        outcomes = runner.run_pipeline(logical, keep_going=True)
     except Exception as exc:
         print(f"FAILED: {exc}\n(see {log_path})", file=terminal)
         return 1
     for o in outcomes:
-        print(f"  {o.dag_id:<28} {o.state:<8} {o.seconds:6.1f}s", file=terminal)
+        extra = f"  failed: {', '.join(o.failed_tasks)}" if o.failed_tasks else ""
+        print(f"  {o.dag_id:<28} {o.state:<8} {o.seconds:6.1f}s{extra}", file=terminal)
     print(f"pipeline finished in {time.monotonic() - started:.1f}s", file=terminal)
+    _report_quarantine(settings, run_started, terminal)
     code = _scorecard(settings, terminal)
     from warehouse.docs import build_data_docs
 
     print(f"\nData Docs: {build_data_docs(settings)}", file=terminal)
+    failed = [o.dag_id for o in outcomes if not o.ok]
+    if failed:
+        print(f"\n{len(failed)} DAG run(s) failed: {', '.join(failed)}; their sources keep the last good data "
+              f"(details: {log_path})", file=terminal)
+        return 1
     return code
+
+
+def _report_quarantine(settings: Settings, since: datetime, out) -> None:
+    """Name every batch quarantined by this run, with the first lines of its summary."""
+    if not settings.quarantine_dir.exists():
+        return
+    fresh = sorted(p for p in settings.quarantine_dir.rglob("summary.txt")
+                   if datetime.fromtimestamp(p.stat().st_mtime, timezone.utc) >= since)
+    for summary in fresh:
+        lines = [ln.strip() for ln in summary.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        # first line names the dataset and rows (or is the parse error); then the failed checks
+        shown = lines[:1] + [ln for ln in lines[1:] if ln.startswith("FAIL")][:4]
+        print(f"\nQUARANTINED (not loaded): {summary.parent}", file=out)
+        for line in shown:
+            print(f"  {line}", file=out)
 
 
 def main(argv: list[str] | None = None) -> int:

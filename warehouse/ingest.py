@@ -32,7 +32,7 @@ def fetch(dataset_name: str, logical_date: str, settings: Settings | None = None
     settings = settings or Settings.from_env()
     dataset = registry.get(dataset_name)
     if settings.source_mode == "sample":
-        path = settings.sample_dir / dataset.sample_file
+        path = settings.sample_path(dataset.sample_file)
         try:
             content = path.read_bytes()
         except OSError as exc:

@@ -23,6 +23,8 @@ class Settings:
     source_mode: str
     sample_dir: Path
     releases_kept: int
+    # Files here replace same-named sample files (e.g. warehouse/sample_bad/ for `make demo-bad`).
+    sample_overlay_dir: Path | None = None
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -34,7 +36,15 @@ class Settings:
             source_mode=mode,
             sample_dir=Path(os.environ.get("SAMPLE_DIR", SAMPLE_DIR)).resolve(),
             releases_kept=int(os.environ.get("WAREHOUSE_RELEASES_KEPT", "5")),
+            sample_overlay_dir=Path(os.environ["SAMPLE_OVERLAY_DIR"]).resolve()
+            if os.environ.get("SAMPLE_OVERLAY_DIR") else None,
         )
+
+    def sample_path(self, relative: str) -> Path:
+        """A bundled sample file, or its replacement in the overlay directory."""
+        if self.sample_overlay_dir is not None and (self.sample_overlay_dir / relative).exists():
+            return self.sample_overlay_dir / relative
+        return self.sample_dir / relative
 
     # Raw snapshots: immutable bytes + origin records, keyed by source/dataset/logical date.
     @property
