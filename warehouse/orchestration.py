@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from airflow.sdk import Asset, AssetAny, TaskGroup, dag, task
+from airflow.sdk import Asset, AssetAny, AssetOrTimeSchedule, CronTriggerTimetable, TaskGroup, dag, task
 
+from warehouse.alerts import on_failure
 from warehouse.catalog import SOURCES, all_datasets
 
 OWNER = "data-eng"
@@ -24,7 +25,11 @@ DEFAULT_ARGS = {
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=30),
     "execution_timeout": timedelta(minutes=30),
+    "on_failure_callback": on_failure,
 }
+# The transform also runs daily without new data, so freshness flags in the marts advance even
+# when a source stops delivering.
+TRANSFORM_FALLBACK_CRON = "0 2 * * *"
 
 
 def raw_asset(dataset: str) -> Asset:
@@ -59,19 +64,24 @@ def ingest_dag(source_name: str):
         chains = {}
         for name in source.datasets:
             with TaskGroup(group_id=name.split(".", 1)[1]):
-                chains[name] = _dataset_chain(name)
+                chains[name] = _dataset_chain(name, source.name)
         for name, upstream in source.after.items():
             chains[upstream][1] >> chains[name][0]  # upstream load before downstream fetch
 
     return build()
 
 
-def _dataset_chain(dataset: str):
+def _dataset_chain(dataset: str, source_name: str):
     @task(task_id="fetch")
     def fetch_step(**context) -> str:
-        from warehouse import ingest
+        from airflow.sdk.exceptions import AirflowSkipException
 
-        return ingest.fetch(dataset, logical_date_of(context))
+        from warehouse import ingest, runtime
+
+        disabled = runtime.disabled_sources() & {source_name, dataset.split(".", 1)[0], dataset}
+        if disabled:
+            raise AirflowSkipException(f"{dataset}: disabled by Variable sai_disabled_sources ({', '.join(sorted(disabled))})")
+        return ingest.fetch(dataset, logical_date_of(context), runtime.task_settings())
 
     @task(task_id="validate", retries=0)  # a failed expectation does not heal by retrying
     def validate_step(snapshot_dir: str) -> str:
@@ -95,8 +105,12 @@ def transform_dag():
 
     @dag(
         dag_id="transform_warehouse",
-        # Any landed dataset triggers a rebuild (one failing source must not hold back the others).
-        schedule=AssetAny(*(raw_asset(d) for d in all_datasets())),
+        # Any landed dataset triggers a rebuild (one failing source must not hold back the others),
+        # and a daily run keeps staleness flags current when nothing lands.
+        schedule=AssetOrTimeSchedule(
+            timetable=CronTriggerTimetable(TRANSFORM_FALLBACK_CRON, timezone="UTC"),
+            assets=AssetAny(*(raw_asset(d) for d in all_datasets())),
+        ),
         start_date=START,
         catchup=False,
         max_active_runs=1,
