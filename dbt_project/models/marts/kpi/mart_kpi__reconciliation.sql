@@ -154,13 +154,13 @@ final as (
                 then 'coverage: the rounds register is curated from press releases; undisclosed amounts count as 0'
             end,
             case when source_datasets like '%nps.%' and unmatched_nps_records > 0
-                then 'matching: ' || unmatched_nps_records || ' unmatched NPS workplaces'
+                then 'matching: ' || unmatched_nps_records || ' unmatched NPS workplaces (all periods)'
             end,
             case when source_datasets like '%dart.%' and unmatched_dart_records > 0
-                then 'matching: ' || unmatched_dart_records || ' unmatched DART companies'
+                then 'matching: ' || unmatched_dart_records || ' unmatched DART companies (all periods)'
             end,
             case when source_datasets like '%registers.%' and unmatched_register_records > 0
-                then 'matching: ' || unmatched_register_records || ' unmatched register rounds'
+                then 'matching: ' || unmatched_register_records || ' unmatched register rounds (all periods)'
             end,
             case when computed_kpi_id like 'hub\_%' escape '\' and source_datasets <> 'none' and period_start is not null
                 then 'window: roster lists today''s companies, not the ' || year(period_start) || '-' || year(period_end)
