@@ -1,14 +1,6 @@
 -- Grain: snapshot_date x program_id. Latest snapshot per logical date.
-with source as (
-    select * from {{ source('raw', 'bizinfo__programs') }}
-),
-
-latest_snapshot as (
-    select *
-    from source
-    qualify dense_rank() over (
-        partition by _logical_date order by _fetched_at desc, _snapshot_id desc
-    ) = 1
+with latest_snapshot as (
+    {{ latest_snapshot_per_logical_date(source('raw', 'bizinfo__programs')) }}
 ),
 
 -- The 17 시도 as K-Startup abbreviates them (서울, 부산, ...), so region means the same in both
@@ -41,7 +33,6 @@ renamed as (
     select
         -- ids
         program_id,
-        _snapshot_id as snapshot_id,
         -- strings
         title,
         url as detail_url,
@@ -62,9 +53,8 @@ renamed as (
         application_end,
         created_at,
         updated_at,
-        _logical_date as snapshot_date,
-        _fetched_at as fetched_at,
-        _source_url as source_url
+        -- lineage
+        {{ lineage_columns() }}
     from regions
 )
 

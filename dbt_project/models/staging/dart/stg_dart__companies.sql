@@ -1,14 +1,6 @@
 -- Grain: snapshot_date x corp_code. Latest snapshot per logical date.
-with source as (
-    select * from {{ source('raw', 'dart__company') }}
-),
-
-latest_snapshot as (
-    select *
-    from source
-    qualify dense_rank() over (
-        partition by _logical_date order by _fetched_at desc, _snapshot_id desc
-    ) = 1
+with latest_snapshot as (
+    {{ latest_snapshot_per_logical_date(source('raw', 'dart__company')) }}
 ),
 
 renamed as (
@@ -19,7 +11,6 @@ renamed as (
         jurir_no,
         bizr_no,
         induty_code as ksic_code,
-        _snapshot_id as snapshot_id,
         -- strings
         corp_name as company_name,
         corp_name_eng as company_name_en,
@@ -39,9 +30,8 @@ renamed as (
         bizr_no_checksum_ok as is_bizr_no_valid,
         -- dates
         est_dt as founded_date,
-        _logical_date as snapshot_date,
-        _fetched_at as fetched_at,
-        _source_url as source_url
+        -- lineage
+        {{ lineage_columns() }}
     from latest_snapshot
 )
 

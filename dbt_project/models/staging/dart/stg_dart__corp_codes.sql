@@ -1,14 +1,6 @@
 -- Grain: snapshot_date x corp_code. Latest snapshot per logical date.
-with source as (
-    select * from {{ source('raw', 'dart__corp_codes') }}
-),
-
-latest_snapshot as (
-    select *
-    from source
-    qualify dense_rank() over (
-        partition by _logical_date order by _fetched_at desc, _snapshot_id desc
-    ) = 1
+with latest_snapshot as (
+    {{ latest_snapshot_per_logical_date(source('raw', 'dart__corp_codes')) }}
 ),
 
 renamed as (
@@ -16,7 +8,6 @@ renamed as (
         -- ids
         corp_code,
         stock_code,
-        _snapshot_id as snapshot_id,
         -- strings
         corp_name as company_name,
         corp_eng_name as company_name_en,
@@ -24,9 +15,8 @@ renamed as (
         stock_code is not null as is_listed,
         -- dates
         modify_date as modified_date,
-        _logical_date as snapshot_date,
-        _fetched_at as fetched_at,
-        _source_url as source_url
+        -- lineage
+        {{ lineage_columns() }}
     from latest_snapshot
 )
 

@@ -1,14 +1,6 @@
 -- Grain: snapshot_date x corp_code x fiscal_year x report_code. Latest snapshot per logical date.
-with source as (
-    select * from {{ source('raw', 'dart__employees') }}
-),
-
-latest_snapshot as (
-    select *
-    from source
-    qualify dense_rank() over (
-        partition by _logical_date order by _fetched_at desc, _snapshot_id desc
-    ) = 1
+with latest_snapshot as (
+    {{ latest_snapshot_per_logical_date(source('raw', 'dart__employees')) }}
 ),
 
 renamed as (
@@ -17,7 +9,6 @@ renamed as (
         corp_code,
         rcept_no,
         reprt_code as report_code,
-        _snapshot_id as snapshot_id,
         -- strings
         corp_name as company_name,
         corp_cls,
@@ -33,9 +24,8 @@ renamed as (
         total_rows_excluded as excluded_total_row_count,
         -- dates
         stlm_dt as settlement_date,
-        _logical_date as snapshot_date,
-        _fetched_at as fetched_at,
-        _source_url as source_url
+        -- lineage
+        {{ lineage_columns() }}
     from latest_snapshot
 )
 

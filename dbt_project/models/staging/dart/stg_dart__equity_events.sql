@@ -1,14 +1,6 @@
 -- Grain: snapshot_date x rcept_no. Latest snapshot per logical date.
-with source as (
-    select * from {{ source('raw', 'dart__equity_events') }}
-),
-
-latest_snapshot as (
-    select *
-    from source
-    qualify dense_rank() over (
-        partition by _logical_date order by _fetched_at desc, _snapshot_id desc
-    ) = 1
+with latest_snapshot as (
+    {{ latest_snapshot_per_logical_date(source('raw', 'dart__equity_events')) }}
 ),
 
 renamed as (
@@ -16,7 +8,6 @@ renamed as (
         -- ids
         rcept_no,
         corp_code,
-        _snapshot_id as snapshot_id,
         -- strings
         corp_name as company_name,
         corp_cls,
@@ -40,9 +31,8 @@ renamed as (
         fdpp_total as funds_total_krw,
         -- dates
         rcept_dt as receipt_date,
-        _logical_date as snapshot_date,
-        _fetched_at as fetched_at,
-        _source_url as source_url
+        -- lineage
+        {{ lineage_columns() }}
     from latest_snapshot
 )
 

@@ -1,16 +1,8 @@
 -- Grain: snapshot_date x corp_code x fiscal_year x report_code x metric. Latest snapshot per
 -- logical date. One statement per company (consolidated when filed, else separate: the
 -- extractor chooses), so fs_div is an attribute, not part of the key.
-with source as (
-    select * from {{ source('raw', 'dart__financials') }}
-),
-
-latest_snapshot as (
-    select *
-    from source
-    qualify dense_rank() over (
-        partition by _logical_date order by _fetched_at desc, _snapshot_id desc
-    ) = 1
+with latest_snapshot as (
+    {{ latest_snapshot_per_logical_date(source('raw', 'dart__financials')) }}
 ),
 
 renamed as (
@@ -20,7 +12,6 @@ renamed as (
         stock_code,
         rcept_no,
         reprt_code as report_code,
-        _snapshot_id as snapshot_id,
         -- strings
         {{ dart_report_type('reprt_code') }} as report_type,
         metric,
@@ -39,9 +30,8 @@ renamed as (
         -- dates
         period_start,
         period_end,
-        _logical_date as snapshot_date,
-        _fetched_at as fetched_at,
-        _source_url as source_url
+        -- lineage
+        {{ lineage_columns() }}
     from latest_snapshot
 )
 

@@ -1,21 +1,12 @@
 -- Grain: snapshot_date x announcement_id. Latest snapshot per logical date.
-with source as (
-    select * from {{ source('raw', 'kstartup__announcements') }}
-),
-
-latest_snapshot as (
-    select *
-    from source
-    qualify dense_rank() over (
-        partition by _logical_date order by _fetched_at desc, _snapshot_id desc
-    ) = 1
+with latest_snapshot as (
+    {{ latest_snapshot_per_logical_date(source('raw', 'kstartup__announcements')) }}
 ),
 
 renamed as (
     select
         -- ids
         pbanc_sn as announcement_id,
-        _snapshot_id as snapshot_id,
         -- strings
         biz_pbanc_nm as title,
         intg_pbanc_biz_nm as integrated_title,
@@ -47,9 +38,8 @@ renamed as (
         -- dates
         pbanc_rcpt_bgng_dt as application_start,
         pbanc_rcpt_end_dt as application_end,
-        _logical_date as snapshot_date,
-        _fetched_at as fetched_at,
-        _source_url as source_url
+        -- lineage
+        {{ lineage_columns() }}
     from latest_snapshot
 )
 

@@ -1,20 +1,10 @@
 -- Grain: snapshot_date x period x business_age. Latest snapshot per logical date.
-with source as (
-    select * from {{ source('raw', 'kvic__investment_by_age') }}
-),
-
-latest_snapshot as (
-    select *
-    from source
-    qualify dense_rank() over (
-        partition by _logical_date order by _fetched_at desc, _snapshot_id desc
-    ) = 1
+with latest_snapshot as (
+    {{ latest_snapshot_per_logical_date(source('raw', 'kvic__investment_by_age')) }}
 ),
 
 renamed as (
     select
-        -- ids
-        _snapshot_id as snapshot_id,
         -- strings
         period,
         business_age,
@@ -26,10 +16,8 @@ renamed as (
         company_count,
         -- booleans
         is_total,
-        -- dates
-        _logical_date as snapshot_date,
-        _fetched_at as fetched_at,
-        _source_url as source_url
+        -- lineage
+        {{ lineage_columns() }}
     from latest_snapshot
 )
 

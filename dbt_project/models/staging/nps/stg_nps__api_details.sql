@@ -1,15 +1,7 @@
 -- Grain: snapshot_date x seq (a seq is one workplace-month in the V2 API). Latest snapshot per
 -- logical date.
-with source as (
-    select * from {{ source('raw', 'nps__api_detail') }}
-),
-
-latest_snapshot as (
-    select *
-    from source
-    qualify dense_rank() over (
-        partition by _logical_date order by _fetched_at desc, _snapshot_id desc
-    ) = 1
+with latest_snapshot as (
+    {{ latest_snapshot_per_logical_date(source('raw', 'nps__api_detail')) }}
 ),
 
 renamed as (
@@ -21,7 +13,6 @@ renamed as (
         sigungu_code,
         emd_code,
         industry_code,
-        _snapshot_id as snapshot_id,
         -- strings
         month,
         workplace_name,
@@ -39,9 +30,8 @@ renamed as (
         cast(month || '-01' as date) as month_start,
         applied_date,
         withdrawn_date,
-        _logical_date as snapshot_date,
-        _fetched_at as fetched_at,
-        _source_url as source_url
+        -- lineage
+        {{ lineage_columns() }}
     from latest_snapshot
 )
 

@@ -1,21 +1,12 @@
 -- Grain: snapshot_date x seq. Latest snapshot per logical date.
-with source as (
-    select * from {{ source('raw', 'nps__api_period') }}
-),
-
-latest_snapshot as (
-    select *
-    from source
-    qualify dense_rank() over (
-        partition by _logical_date order by _fetched_at desc, _snapshot_id desc
-    ) = 1
+with latest_snapshot as (
+    {{ latest_snapshot_per_logical_date(source('raw', 'nps__api_period')) }}
 ),
 
 renamed as (
     select
         -- ids
         seq,
-        _snapshot_id as snapshot_id,
         -- strings
         month,
         -- numerics
@@ -23,9 +14,8 @@ renamed as (
         exits,
         -- dates
         cast(month || '-01' as date) as month_start,
-        _logical_date as snapshot_date,
-        _fetched_at as fetched_at,
-        _source_url as source_url
+        -- lineage
+        {{ lineage_columns() }}
     from latest_snapshot
 )
 

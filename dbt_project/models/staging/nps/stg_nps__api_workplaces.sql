@@ -1,14 +1,6 @@
 -- Grain: snapshot_date x month x seq. Latest snapshot per logical date.
-with source as (
-    select * from {{ source('raw', 'nps__api_workplaces') }}
-),
-
-latest_snapshot as (
-    select *
-    from source
-    qualify dense_rank() over (
-        partition by _logical_date order by _fetched_at desc, _snapshot_id desc
-    ) = 1
+with latest_snapshot as (
+    {{ latest_snapshot_per_logical_date(source('raw', 'nps__api_workplaces')) }}
 ),
 
 renamed as (
@@ -19,7 +11,6 @@ renamed as (
         sido_code,
         sigungu_code,
         emd_code,
-        _snapshot_id as snapshot_id,
         -- strings
         month,
         workplace_name,
@@ -32,9 +23,8 @@ renamed as (
         workplace_type = 1 as is_corporation,
         -- dates
         cast(month || '-01' as date) as month_start,
-        _logical_date as snapshot_date,
-        _fetched_at as fetched_at,
-        _source_url as source_url
+        -- lineage
+        {{ lineage_columns() }}
     from latest_snapshot
 )
 

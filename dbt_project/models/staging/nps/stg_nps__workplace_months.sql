@@ -1,16 +1,8 @@
 -- Grain: snapshot_date x month x workplace natural key (workplace_name, bizr_no_prefix,
 -- road_address, postal_code, industry_code, applied_date). The national file is a vintage: each
 -- file (snapshot) restates its months, so every logical date's latest snapshot is kept.
-with source as (
-    select * from {{ source('raw', 'nps__workplaces_file') }}
-),
-
-latest_snapshot as (
-    select *
-    from source
-    qualify dense_rank() over (
-        partition by _logical_date order by _fetched_at desc, _snapshot_id desc
-    ) = 1
+with latest_snapshot as (
+    {{ latest_snapshot_per_logical_date(source('raw', 'nps__workplaces_file')) }}
 ),
 
 renamed as (
@@ -24,7 +16,6 @@ renamed as (
         sigungu_code,
         emd_code,
         industry_code,
-        _snapshot_id as snapshot_id,
         -- strings
         month,
         workplace_name,
@@ -46,9 +37,8 @@ renamed as (
         applied_date,
         re_registered_date,
         withdrawn_date,
-        _logical_date as snapshot_date,
-        _fetched_at as fetched_at,
-        _source_url as source_url
+        -- lineage
+        {{ lineage_columns() }}
     from latest_snapshot
 )
 

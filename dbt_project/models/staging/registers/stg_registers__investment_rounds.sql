@@ -1,13 +1,7 @@
 -- Grain: round_id (company_name x round_date x round_label). A register file is the current truth (curated, replaced as a whole), so staging
 -- keeps only the latest snapshot overall, not every logical date.
-with source as (
-    select * from {{ source('raw', 'registers__investment_rounds') }}
-),
-
-latest_snapshot as (
-    select *
-    from source
-    qualify dense_rank() over (order by _logical_date desc, _fetched_at desc, _snapshot_id desc) = 1
+with latest_snapshot as (
+    {{ latest_snapshot_overall(source('raw', 'registers__investment_rounds')) }}
 ),
 
 renamed as (
@@ -16,7 +10,6 @@ renamed as (
         -- a stable id for joins and the marts; concat_ws skips nulls, and the key columns are required
         md5(concat_ws('|', company_name, cast(round_date as varchar), round_label)) as round_id,
         bizr_no,
-        _snapshot_id as snapshot_id,
         -- strings
         company_name,
         round_label,
@@ -31,10 +24,8 @@ renamed as (
         -- dates
         round_date,
         accessed_date,
-        _logical_date as snapshot_date,
-        _fetched_at as fetched_at,
-        -- the rows carry their own citation in source_url; this is where the register was loaded from
-        _source_url as register_url
+        -- lineage (source_url is the row's own citation, above)
+        {{ lineage_columns(source_url_as='register_url') }}
     from latest_snapshot
 )
 

@@ -1,13 +1,7 @@
 -- Grain: figure_id. A register file is the current truth (curated, replaced as a whole), so staging
 -- keeps only the latest snapshot overall, not every logical date.
-with source as (
-    select * from {{ source('raw', 'registers__reported_figures') }}
-),
-
-latest_snapshot as (
-    select *
-    from source
-    qualify dense_rank() over (order by _logical_date desc, _fetched_at desc, _snapshot_id desc) = 1
+with latest_snapshot as (
+    {{ latest_snapshot_overall(source('raw', 'registers__reported_figures')) }}
 ),
 
 renamed as (
@@ -15,7 +9,6 @@ renamed as (
         -- ids
         figure_id,
         kpi_id,
-        _snapshot_id as snapshot_id,
         -- strings
         unit,
         period_type,
@@ -33,10 +26,8 @@ renamed as (
         as_of_date,
         source_date,
         accessed_date,
-        _logical_date as snapshot_date,
-        _fetched_at as fetched_at,
-        -- the rows carry their own citation in source_url; this is where the register was loaded from
-        _source_url as register_url
+        -- lineage (source_url is the row's own citation, above)
+        {{ lineage_columns(source_url_as='register_url') }}
     from latest_snapshot
 )
 

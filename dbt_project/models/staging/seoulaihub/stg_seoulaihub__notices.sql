@@ -1,21 +1,12 @@
 -- Grain: snapshot_date x notice_id. Latest snapshot per logical date.
-with source as (
-    select * from {{ source('raw', 'seoulaihub__notices') }}
-),
-
-latest_snapshot as (
-    select *
-    from source
-    qualify dense_rank() over (
-        partition by _logical_date order by _fetched_at desc, _snapshot_id desc
-    ) = 1
+with latest_snapshot as (
+    {{ latest_snapshot_per_logical_date(source('raw', 'seoulaihub__notices')) }}
 ),
 
 renamed as (
     select
         -- ids
         notice_id,
-        _snapshot_id as snapshot_id,
         -- strings
         title,
         body_text,
@@ -27,9 +18,8 @@ renamed as (
         is_programme_call,
         -- dates
         posted_date,
-        _logical_date as snapshot_date,
-        _fetched_at as fetched_at,
-        _source_url as source_url
+        -- lineage
+        {{ lineage_columns() }}
     from latest_snapshot
 )
 
