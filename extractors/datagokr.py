@@ -20,7 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractors import bundle
+from extractors.dataset import Payload
 from extractors.errors import ParseError, SourceConfigError, SourceQuotaError
+from extractors.http import FetchError, PoliteClient
+from extractors.secrets import get_key
+
+SERVICE_KEY_ENV = "DATA_GO_KR_SERVICE_KEY"  # one data.go.kr key serves every dataset approved for it
 
 # returnReasonCode / resultCode meanings (sources.md §1.2)
 GATEWAY_CODES = {
@@ -175,6 +180,43 @@ def odcloud_pages_needed(first: Page) -> int:
     if not first.total or not first.per_page:
         return 1
     return -(-first.total // first.per_page)
+
+
+def fetch_odcloud(client: PoliteClient, dataset: str, url: str, *, per_page: int, max_pages: int,
+                  params: dict | None = None, return_type: str | None = "json") -> Payload:
+    """GET an odcloud-style (family B) `url` page by page until matchCount is covered; the pages as one bundle.
+
+    Paging stops when page * perPage >= matchCount (matchCount honours `cond[...]` filters, totalCount
+    does not; sources.md §4.1). Used by K-Startup and the KVIC datasets.
+
+    Raises SourceConfigError / SourceQuotaError / GatewayError for gateway errors,
+    FetchError for other HTTP failures or when the total needs more than `max_pages` pages.
+    """
+    key = get_key(SERVICE_KEY_ENV)
+    responses = []
+    needed = 1
+    page = 0
+    while page < needed:
+        page += 1
+        if page > max_pages:
+            raise FetchError(dataset, url, "too many pages",
+                             f"matchCount needs {needed} pages of {per_page}; limit is {max_pages}")
+        request = {**(params or {}), "page": page, "perPage": per_page}
+        if return_type:
+            request["returnType"] = return_type
+        resp = client.get(url, params={**request, "serviceKey": key})
+        raise_for_gateway_error(dataset, resp.content, resp.status)
+        if resp.status != 200:
+            raise FetchError(dataset, resp.url, f"HTTP {resp.status}", resp.content[:200].decode("utf-8", "replace"))
+        current = parse_odcloud(dataset, resp.content)[0]
+        responses.append(({**request, "serviceKey": key}, resp))
+        if page == 1:
+            needed = odcloud_pages_needed(current)
+        if not current.items:
+            break  # the source ran out before its own count: stop rather than loop on empty pages
+    first = responses[0][1]
+    return Payload(content=bundle.make_bundle(responses), url=first.url, http_status=first.status,
+                   content_type="application/json")
 
 
 # -- helpers --------------------------------------------------------------------------------

@@ -1,7 +1,14 @@
-"""Decoding helpers shared by the HTML and CSV parsers."""
+"""Text helpers shared by the parsers: decoding pages, cleaning values, HTML fragments, ISO dates.
+
+The programme APIs (K-Startup, bizinfo) put `&amp;`-style entities into plain values and HTML into
+description fields (sources.md §1.3); KIND and KVIC share the date forms.
+"""
 from __future__ import annotations
 
+import html
 import re
+
+from bs4 import BeautifulSoup
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 # EUC-KR pages routinely contain CP949-only syllables; CP949 is a strict superset.
@@ -31,3 +38,68 @@ def clean(text: str | None) -> str:
     if text is None:
         return ""
     return " ".join(text.replace("\xa0", " ").split())
+
+_BLOCKS = ["br", "p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol"]
+_TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
+_DATE = re.compile(r"^(\d{4})[-./]?(\d{2})[-./]?(\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?)?$")
+_TIMESTAMP = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})[ T]?(\d{2}):?(\d{2}):?(\d{2})?")
+
+
+def text(value) -> str | None:
+    """A plain value: entities unescaped (twice-escaped `&amp;amp;` too), whitespace collapsed; '' -> None."""
+    if value is None:
+        return None
+    out = str(value)
+    for _ in range(2):
+        unescaped = html.unescape(out)
+        if unescaped == out:
+            break
+        out = unescaped
+    out = clean(out)
+    return out or None
+
+
+def html_text(value, limit: int | None = None) -> str | None:
+    """An HTML fragment as readable text (tags and scripts dropped), cut to `limit` characters."""
+    out = text(value)
+    if out is None:
+        return None
+    if _TAG.search(out):
+        soup = BeautifulSoup(out, "html.parser")
+        for tag in soup(["script", "style"]):
+            tag.decompose()
+        for tag in soup.find_all(_BLOCKS):
+            tag.insert_after(" ")  # block ends separate words; inline tags (<b>) do not
+        out = clean(soup.get_text(""))
+    if limit and len(out) > limit:
+        out = out[: limit - 1].rstrip() + "…"
+    return out or None
+
+
+def iso_date(value) -> str | None:
+    """'20260807', '2026-08-07', '2026.08.07', '2026-08-07 00:00:00' -> '2026-08-07'; blank -> None.
+
+    Raises ValueError for anything else (the caller turns it into a ParseError naming the row).
+    """
+    raw = text(value)
+    if raw is None:
+        return None
+    match = _DATE.match(raw)
+    if not match:
+        raise ValueError(f"not a date: {raw!r}")
+    year, month, day = match.groups()
+    if not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+        raise ValueError(f"not a date: {raw!r}")
+    return f"{year}-{month}-{day}"
+
+
+def iso_timestamp(value) -> str | None:
+    """'2022-09-02 15:38:29' -> '2022-09-02T15:38:29'; a bare date gets T00:00:00; blank -> None."""
+    raw = text(value)
+    if raw is None:
+        return None
+    match = _TIMESTAMP.match(raw)
+    if match:
+        y, mo, d, h, mi, s = match.groups()
+        return f"{y}-{mo}-{d}T{h}:{mi}:{s or '00'}"
+    return f"{iso_date(raw)}T00:00:00"

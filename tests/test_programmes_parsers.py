@@ -9,7 +9,7 @@ from extractors.bundle import MARKER
 from extractors.bizinfo import programs
 from extractors.errors import ParseError, SourceConfigError, SourceQuotaError
 from extractors.kstartup import announcements
-from extractors.kstartup.markup import html_text, iso_date
+from extractors.text import html_text, iso_date
 from tests.conftest import REPO, fixture_bytes
 
 

@@ -25,7 +25,7 @@ from extractors import bundle
 from extractors.dataset import Dataset, Payload
 from extractors.errors import ParseError, SourceConfigError
 from extractors.http import FetchError, PoliteClient, Politeness
-from extractors.kstartup.markup import html_text, iso_date, iso_timestamp, text
+from extractors.text import html_text, iso_date, iso_timestamp, text
 from extractors.secrets import get_key
 
 NAME = "bizinfo.programs"

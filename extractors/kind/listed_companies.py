@@ -18,8 +18,7 @@ from bs4 import BeautifulSoup
 from extractors.dataset import Dataset, Payload
 from extractors.errors import ParseError
 from extractors.http import FetchError, PoliteClient, Politeness
-from extractors.kstartup.markup import iso_date
-from extractors.text import clean
+from extractors.text import clean, iso_date
 
 NAME = "kind.listed_companies"
 BASE_URL = "https://kind.krx.co.kr/corpgeneral/corpList.do"

@@ -22,8 +22,7 @@ from extractors import datagokr
 from extractors.dataset import Dataset, Payload
 from extractors.errors import ParseError
 from extractors.http import PoliteClient, Politeness
-from extractors.kstartup.markup import html_text, iso_date, text
-from extractors.kvic.odcloud import fetch_all
+from extractors.text import html_text, iso_date, text
 
 NAME = "kstartup.announcements"
 BASE_URL = "https://apis.data.go.kr/B552735/kisedKstartupService01"
@@ -123,8 +122,8 @@ def _yes_no(value) -> bool | None:
 
 def fetch(client: PoliteClient, logical_date: str) -> Payload:
     """All announcements still recruiting, every page, as one bundle (30 TPS limit: 0.1 s apart)."""
-    return fetch_all(client, NAME, f"{BASE_URL}/{OPERATION}", per_page=PER_PAGE, max_pages=MAX_PAGES,
-                     params=dict(FILTER))
+    return datagokr.fetch_odcloud(client, NAME, f"{BASE_URL}/{OPERATION}", per_page=PER_PAGE, max_pages=MAX_PAGES,
+                                   params=dict(FILTER))
 
 
 DATASET = Dataset(

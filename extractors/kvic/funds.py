@@ -22,9 +22,8 @@ from extractors import datagokr
 from extractors.dataset import Dataset, Payload
 from extractors.errors import ParseError
 from extractors.http import PoliteClient, Politeness
-from extractors.kstartup.markup import iso_date
+from extractors.text import iso_date
 from extractors.kvic import columns as kc
-from extractors.kvic.odcloud import fetch_all
 
 NAME = "kvic.funds"
 DATASET_ID = "15123555"
@@ -88,7 +87,7 @@ def _record(row: dict, key: dict, position: int) -> dict:
 
 def fetch(client: PoliteClient, logical_date: str) -> Payload:
     """Every page of the odcloud dataset as one bundle."""
-    return fetch_all(client, NAME, BASE_URL, per_page=PER_PAGE, max_pages=MAX_PAGES, return_type=None)
+    return datagokr.fetch_odcloud(client, NAME, BASE_URL, per_page=PER_PAGE, max_pages=MAX_PAGES, return_type=None)
 
 
 DATASET = Dataset(
