@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from extractors.dataset import Payload
+from extractors.dataset import Dataset, Payload
 from extractors.errors import ParseError
+from extractors.http import PoliteClient, Politeness
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REGISTER_DIR = "warehouse/registers"  # relative to the repo root: the real, curated registers
@@ -123,3 +124,35 @@ def read_register(name: str) -> Payload:
     relative = f"{REGISTER_DIR}/{name}.csv"
     return Payload(content=(REPO_ROOT / relative).read_bytes(), url=f"file://{relative}", http_status=None,
                    content_type="text/csv; charset=utf-8")
+
+
+def register_dataset(name: str, cols: list[Col], *, description: str, natural_key: tuple[str, ...],
+                     producer: str) -> Dataset:
+    """The Dataset of register `name` ("registers.<entity>"): `warehouse/registers/<entity>.csv` typed by `cols`.
+
+    Every register is read the same way (committed file, no network, strict CSV) and cites its
+    facts per row; only the columns, key and wording differ.
+    """
+    entity = name.split(".", 1)[1]
+
+    def parse(payload: bytes) -> list[dict]:
+        """Typed rows; ParseError names missing/extra columns or the malformed row."""
+        return parse_csv(name, payload, cols)
+
+    def fetch(client: PoliteClient, logical_date: str) -> Payload:
+        """The committed register file (no network)."""
+        return read_register(entity)
+
+    return Dataset(
+        name=name,
+        description=description,
+        parse=parse,
+        columns=columns(cols),
+        natural_key=natural_key,
+        sample_file=f"registers/{entity}.csv",
+        suffix=".csv",
+        producer=producer,
+        licence="Facts from public sources, cited per row",
+        fetch=fetch,
+        politeness=Politeness(obey_robots=False, min_interval_s=0),
+    )

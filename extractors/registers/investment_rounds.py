@@ -27,9 +27,7 @@ round_type mapping (round_label -> round_type):
 """
 from __future__ import annotations
 
-from extractors.dataset import Dataset, Payload
-from extractors.http import PoliteClient, Politeness
-from extractors.registers.csvfile import Col, columns, parse_csv, read_register
+from extractors.registers.csvfile import Col, register_dataset
 
 NAME = "registers.investment_rounds"
 ROUND_TYPES = ("seed", "pre_a", "series_a", "series_b", "series_c", "series_d_plus", "bridge", "strategic",
@@ -49,26 +47,12 @@ COLS = [
 ]
 
 
-def parse(payload: bytes) -> list[dict]:
-    """Typed rows; ParseError names missing/extra columns or the malformed row."""
-    return parse_csv(NAME, payload, COLS)
-
-
-def fetch(client: PoliteClient, logical_date: str) -> Payload:
-    """The committed register file (no network)."""
-    return read_register("investment_rounds")
-
-
-DATASET = Dataset(
-    name=NAME,
+DATASET = register_dataset(
+    NAME,
+    COLS,
     description="Curated investment rounds of hub companies: one row per published round",
-    parse=parse,
-    columns=columns(COLS),
     natural_key=("company_name", "round_date", "round_label"),
-    sample_file="registers/investment_rounds.csv",
-    suffix=".csv",
     producer="Project curators, from public press releases, company IR pages and DART filings (per-row source_url)",
-    licence="Facts from public sources, cited per row",
-    fetch=fetch,
-    politeness=Politeness(obey_robots=False, min_interval_s=0),
 )
+parse = DATASET.parse
+fetch = DATASET.fetch

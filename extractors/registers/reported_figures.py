@@ -27,9 +27,7 @@ not give stay empty and the note says "unknown".
 """
 from __future__ import annotations
 
-from extractors.dataset import Dataset, Payload
-from extractors.http import PoliteClient, Politeness
-from extractors.registers.csvfile import Col, columns, parse_csv, read_register
+from extractors.registers.csvfile import Col, register_dataset
 
 NAME = "registers.reported_figures"
 KPIS = ("hub_tenant_new_hires", "hub_tenant_revenue", "hub_tenant_investment", "hub_cumulative_revenue",
@@ -57,26 +55,12 @@ COLS = [
 ]
 
 
-def parse(payload: bytes) -> list[dict]:
-    """Typed rows; ParseError names missing/extra columns or the malformed row."""
-    return parse_csv(NAME, payload, COLS)
-
-
-def fetch(client: PoliteClient, logical_date: str) -> Payload:
-    """The committed register file (no network)."""
-    return read_register("reported_figures")
-
-
-DATASET = Dataset(
-    name=NAME,
+DATASET = register_dataset(
+    NAME,
+    COLS,
     description="Officially reported Seoul AI Hub and city figures: one row per published figure",
-    parse=parse,
-    columns=columns(COLS),
     natural_key=("figure_id",),
-    sample_file="registers/reported_figures.csv",
-    suffix=".csv",
     producer="Project curators, from Seoul City press releases, news outlets and the Seoul Institute (per-row source_url)",
-    licence="Facts from public sources, cited per row",
-    fetch=fetch,
-    politeness=Politeness(obey_robots=False, min_interval_s=0),
 )
+parse = DATASET.parse
+fetch = DATASET.fetch

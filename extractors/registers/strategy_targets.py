@@ -16,9 +16,7 @@ period_type: `cumulative`, `year` (per year), `point_in_time`.
 """
 from __future__ import annotations
 
-from extractors.dataset import Dataset, Payload
-from extractors.http import PoliteClient, Politeness
-from extractors.registers.csvfile import Col, columns, parse_csv, read_register
+from extractors.registers.csvfile import Col, register_dataset
 
 NAME = "registers.strategy_targets"
 STRATEGIES = {
@@ -67,26 +65,12 @@ COLS = [
 ]
 
 
-def parse(payload: bytes) -> list[dict]:
-    """Typed rows; ParseError names missing/extra columns or the malformed row."""
-    return parse_csv(NAME, payload, COLS)
-
-
-def fetch(client: PoliteClient, logical_date: str) -> Payload:
-    """The committed register file (no network)."""
-    return read_register("strategy_targets")
-
-
-DATASET = Dataset(
-    name=NAME,
+DATASET = register_dataset(
+    NAME,
+    COLS,
     description="Seoul AI strategy framework (3 strategies x 10 tasks) and quantified targets: one row per target",
-    parse=parse,
-    columns=columns(COLS),
     natural_key=("target_id",),
-    sample_file="registers/strategy_targets.csv",
-    suffix=".csv",
     producer="Project curators, from the Seoul Institute study ([표 1]) and city announcements (per-row source_url)",
-    licence="Facts from public sources, cited per row",
-    fetch=fetch,
-    politeness=Politeness(obey_robots=False, min_interval_s=0),
 )
+parse = DATASET.parse
+fetch = DATASET.fetch
