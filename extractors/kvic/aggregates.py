@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 
 from extractors import datagokr
+from extractors.dataset import Dataset, Payload
 from extractors.errors import ParseError
+from extractors.http import PoliteClient, Politeness
 from extractors.kvic import columns as kc
 
 _YEAR_KEY = re.compile(r"^\s*((?:19|20)\d{2})\s*년?")
@@ -37,6 +39,41 @@ def columns(category: str) -> dict[str, str]:
         "deal_count": "INTEGER",
         "company_count": "INTEGER",
     }
+
+
+PER_PAGE = 1000
+MAX_PAGES = 20
+
+
+def aggregate_dataset(name: str, dataset_id: str, uddi: str, category: kc.Field, *, description: str,
+                      producer: str) -> Dataset:
+    """The Dataset of one KVIC aggregate: odcloud `dataset_id`/`uddi`, one row per period x `category`.
+
+    Both aggregates (by region, by 업력) are fetched, parsed and loaded alike; only the endpoint
+    and the category column differ. The sample is `kvic/<entity>.json`.
+    """
+    url = f"https://api.odcloud.kr/api/{dataset_id}/v1/{uddi}"
+
+    def parse_one(payload: bytes) -> list[dict]:
+        """odcloud page(s) -> one record per (period, category); see parse below."""
+        return parse(name, payload, category)
+
+    def fetch(client: PoliteClient, logical_date: str) -> Payload:
+        return datagokr.fetch_odcloud(client, name, url, per_page=PER_PAGE, max_pages=MAX_PAGES, return_type=None)
+
+    return Dataset(
+        name=name,
+        description=description,
+        parse=parse_one,
+        columns=columns(category.name),
+        natural_key=("period", category.name),
+        sample_file=f"kvic/{name.split('.', 1)[1]}.json",
+        suffix=".json",
+        producer=producer,
+        licence="data.go.kr open data (licence per dataset page; re-check)",
+        fetch=fetch,
+        politeness=Politeness(min_interval_s=0.5, obey_robots=False),
+    )
 
 
 def parse(dataset: str, payload: bytes, category: kc.Field) -> list[dict]:

@@ -10,40 +10,21 @@ investment_krw_million, investment_krw, deal_count, company_count.
 """
 from __future__ import annotations
 
-from extractors.dataset import Dataset, Payload
-from extractors.http import PoliteClient, Politeness
 from extractors.kvic import aggregates
 from extractors.kvic import columns as kc
-from extractors.kvic.odcloud import fetch_all
 
 NAME = "kvic.investment_by_age"
 DATASET_ID = "15090948"
 UDDI = "uddi:57c34f55-6afe-442e-8b16-ddf829704578"
-BASE_URL = f"https://api.odcloud.kr/api/{DATASET_ID}/v1/{UDDI}"
-PER_PAGE = 1000
-MAX_PAGES = 20
 CATEGORY = kc.Field("business_age", ("업력",))
 
-
-def parse(payload: bytes) -> list[dict]:
-    """odcloud page(s) -> one record per (period, business_age); see extractors/kvic/aggregates.py."""
-    return aggregates.parse(NAME, payload, CATEGORY)
-
-
-def fetch(client: PoliteClient, logical_date: str) -> Payload:
-    return fetch_all(client, NAME, BASE_URL, per_page=PER_PAGE, max_pages=MAX_PAGES, return_type=None)
-
-
-DATASET = Dataset(
-    name=NAME,
+DATASET = aggregates.aggregate_dataset(
+    NAME,
+    DATASET_ID,
+    UDDI,
+    CATEGORY,
     description="한국모태펀드 new investment by business age (업력) (aggregate): one row per period x 업력 band",
-    parse=parse,
-    columns=aggregates.columns("business_age"),
-    natural_key=("period", "business_age"),
-    sample_file="kvic/investment_by_age.json",
-    suffix=".json",
     producer="한국벤처투자 (KVIC), data.go.kr 15090948 한국모태펀드 업력별 신규 투자 실적 (odcloud)",
-    licence="data.go.kr open data (licence per dataset page; re-check)",
-    fetch=fetch,
-    politeness=Politeness(min_interval_s=0.5, obey_robots=False),
 )
+parse = DATASET.parse
+fetch = DATASET.fetch
