@@ -6,6 +6,7 @@ A load is one transaction and is keyed by snapshot id: a rerun of a loaded snaps
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,8 @@ LINEAGE_COLUMNS = {
     "_source_url": "VARCHAR",
 }
 LOADS_TABLE = "_loads"
+# How long to wait for another process's lock on raw.duckdb (see connect()).
+LOCK_WAIT_SECONDS = 120.0
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,26 @@ class LoadResult:
 
 def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
+
+
+def connect(path: Path, *, read_only: bool = False, wait: float | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file, waiting while another process holds a conflicting lock.
+
+    DuckDB allows one writer process or many readers per file. Under a real scheduler a
+    validate task (reader: the last good row count) of one DAG can run while the load task
+    (writer, in the one-slot pool) of another DAG holds the file; both hold it for seconds,
+    so waiting is right and failing is not (validate has no retries, load retries after minutes).
+    """
+    deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
+    delay = 0.1
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> None:
@@ -49,7 +72,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> None:
 def load_parquet(raw_db: Path, dataset: Dataset, batch: Path, origin: Origin) -> LoadResult:
     """Insert the validated batch (Parquet) of one snapshot, in one transaction."""
     raw_db.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(raw_db))
+    con = connect(raw_db)
     try:
         con.execute("begin transaction")
         ensure_tables(con, dataset)
@@ -85,12 +108,25 @@ def last_loaded_row_count(raw_db: Path, dataset: str) -> int | None:
     """Rows in the most recent loaded snapshot of `dataset` (the last good batch), if any."""
     if not raw_db.exists():
         return None
-    con = duckdb.connect(str(raw_db), read_only=True)
+    con = connect(raw_db, read_only=True)
     try:
         if not con.execute("select 1 from information_schema.tables where table_name = ?", [LOADS_TABLE]).fetchone():
             return None
         row = con.execute(f"select row_count from {LOADS_TABLE} where dataset = ? "
                           "order by logical_date desc, loaded_at desc limit 1", [dataset]).fetchone()
         return row[0] if row else None
+    finally:
+        con.close()
+
+
+def loaded_datasets(raw_db: Path) -> set[str]:
+    """Datasets with at least one loaded snapshot in raw.duckdb (empty if there is none yet)."""
+    if not raw_db.exists():
+        return set()
+    con = connect(raw_db, read_only=True)
+    try:
+        if not con.execute("select 1 from information_schema.tables where table_name = ?", [LOADS_TABLE]).fetchone():
+            return set()
+        return {r[0] for r in con.execute(f"select distinct dataset from {LOADS_TABLE}").fetchall()}
     finally:
         con.close()
