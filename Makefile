@@ -17,7 +17,7 @@ export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help install demo demo-bad test scorecard rollback lint clean
+.PHONY: help install compose-tool demo demo-bad test scorecard rollback lint clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,7 +40,11 @@ demo-bad: install  ## the demo with bad batches (warehouse/sample_bad/): they ar
 	@mkdir -p $(AIRFLOW_HOME)/logs
 	SAMPLE_OVERLAY_DIR=$(CURDIR)/warehouse/sample_bad $(PY) -m warehouse run --log $(AIRFLOW_HOME)/logs/demo-bad.log || true
 
-test: install  ## unit, parser, GX, dbt, DAG integrity and end-to-end tests
+# tests/test_compose.py validates docker-compose.yml offline with docker-compose v1 (Debian; root in CI).
+compose-tool:
+	@command -v docker-compose >/dev/null || (apt-get update -qq && apt-get install -y -qq docker-compose)
+
+test: install compose-tool  ## unit, parser, GX, dbt, DAG integrity and end-to-end tests
 	$(PY) -m pytest
 
 scorecard: install  ## print the KPI marts of the published warehouse
