@@ -32,14 +32,7 @@ from extractors.nps import apiparse, client, values
 
 NAME = "nps.api_detail"
 FIELDS = {
-    "workplace_name": ("wkplNm", values.text),
-    "bizr_no_prefix": ("bzowrRgstNo", values.bizr_prefix),
-    "road_address": ("wkplRoadNmDtlAddr", values.text),
-    "status_code": ("wkplJnngStcd", values.integer),
-    "workplace_type": ("wkplStylDvcd", values.integer),
-    "sido_code": ("ldongAddrMgplDgCd", apiparse.CODE2),
-    "sigungu_code": ("ldongAddrMgplSgguCd", apiparse.CODE3),
-    "emd_code": ("ldongAddrMgplSgguEmdCd", apiparse.CODE3),
+    **apiparse.WORKPLACE_FIELDS,
     "industry_code": ("wkplIntpCd", apiparse.CODE6),
     "industry_name": ("vldtVlKrnNm", values.text),
     "applied_date": ("adptDt", values.date),
@@ -48,21 +41,15 @@ FIELDS = {
     "monthly_billed_krw": ("crrmmNtcAmt", values.integer),
 }
 COLUMNS = {
-    "seq": "BIGINT", "month": "VARCHAR", "workplace_name": "VARCHAR", "bizr_no_prefix": "VARCHAR",
-    "road_address": "VARCHAR", "status_code": "INTEGER", "workplace_type": "INTEGER", "sido_code": "VARCHAR",
-    "sigungu_code": "VARCHAR", "emd_code": "VARCHAR", "industry_code": "VARCHAR", "industry_name": "VARCHAR",
-    "applied_date": "DATE", "withdrawn_date": "DATE", "headcount": "INTEGER", "monthly_billed_krw": "BIGINT",
+    "seq": "BIGINT", "month": "VARCHAR", **apiparse.WORKPLACE_COLUMNS, "industry_code": "VARCHAR",
+    "industry_name": "VARCHAR", "applied_date": "DATE", "withdrawn_date": "DATE", "headcount": "INTEGER",
+    "monthly_billed_krw": "BIGINT",
 }
 
 
 def parse(payload: bytes) -> list[dict]:
     """Detail response(s) -> one record per item, seq/month from bundle params (None when plain)."""
-    records = []
-    for part, item in apiparse.items(NAME, payload, client.OP_DETAIL):
-        seq, month = apiparse.part_seq_month(NAME, part)
-        body = apiparse.convert(NAME, item, FIELDS, f"detail of seq {seq}")
-        records.append({"seq": seq, "month": month, **body})
-    return records
+    return apiparse.per_seq_records(NAME, payload, client.OP_DETAIL, FIELDS, "detail")
 
 
 def fetch(http: PoliteClient, logical_date: str) -> Payload:

@@ -29,12 +29,7 @@ COLUMNS = {"seq": "BIGINT", "month": "VARCHAR", "hires": "INTEGER", "exits": "IN
 
 def parse(payload: bytes) -> list[dict]:
     """Period response(s) -> one record per item, seq/month from bundle params (None when plain)."""
-    records = []
-    for part, item in apiparse.items(NAME, payload, client.OP_PERIOD):
-        seq, month = apiparse.part_seq_month(NAME, part)
-        records.append({"seq": seq, "month": month,
-                        **apiparse.convert(NAME, item, FIELDS, f"period of seq {seq}")})
-    return records
+    return apiparse.per_seq_records(NAME, payload, client.OP_PERIOD, FIELDS, "period")
 
 
 def fetch(http: PoliteClient, logical_date: str) -> Payload:

@@ -30,20 +30,9 @@ NAME = "nps.api_workplaces"
 FIELDS = {
     "month": ("dataCrtYm", values.month),
     "seq": ("seq", values.integer),
-    "workplace_name": ("wkplNm", values.text),
-    "bizr_no_prefix": ("bzowrRgstNo", values.bizr_prefix),
-    "road_address": ("wkplRoadNmDtlAddr", values.text),
-    "status_code": ("wkplJnngStcd", values.integer),
-    "workplace_type": ("wkplStylDvcd", values.integer),
-    "sido_code": ("ldongAddrMgplDgCd", apiparse.CODE2),
-    "sigungu_code": ("ldongAddrMgplSgguCd", apiparse.CODE3),
-    "emd_code": ("ldongAddrMgplSgguEmdCd", apiparse.CODE3),
+    **apiparse.WORKPLACE_FIELDS,
 }
-COLUMNS = {
-    "month": "VARCHAR", "seq": "BIGINT", "workplace_name": "VARCHAR", "bizr_no_prefix": "VARCHAR",
-    "road_address": "VARCHAR", "status_code": "INTEGER", "workplace_type": "INTEGER", "sido_code": "VARCHAR",
-    "sigungu_code": "VARCHAR", "emd_code": "VARCHAR",
-}
+COLUMNS = {"month": "VARCHAR", "seq": "BIGINT", **apiparse.WORKPLACE_COLUMNS}
 
 
 def parse(payload: bytes) -> list[dict]:

@@ -52,3 +52,34 @@ def part_seq_month(dataset: str, part: bundle.Part) -> tuple[int | None, str | N
 CODE2 = (lambda v: values.code(v, 2))
 CODE3 = (lambda v: values.code(v, 3))
 CODE6 = (lambda v: values.code(v, 6))
+
+# The workplace fields the V2 search and detail operations both return, under the same API keys
+# and in this order (the raw tables keep it).
+WORKPLACE_FIELDS = {
+    "workplace_name": ("wkplNm", values.text),
+    "bizr_no_prefix": ("bzowrRgstNo", values.bizr_prefix),
+    "road_address": ("wkplRoadNmDtlAddr", values.text),
+    "status_code": ("wkplJnngStcd", values.integer),
+    "workplace_type": ("wkplStylDvcd", values.integer),
+    "sido_code": ("ldongAddrMgplDgCd", CODE2),
+    "sigungu_code": ("ldongAddrMgplSgguCd", CODE3),
+    "emd_code": ("ldongAddrMgplSgguEmdCd", CODE3),
+}
+WORKPLACE_COLUMNS = {
+    "workplace_name": "VARCHAR", "bizr_no_prefix": "VARCHAR", "road_address": "VARCHAR", "status_code": "INTEGER",
+    "workplace_type": "INTEGER", "sido_code": "VARCHAR", "sigungu_code": "VARCHAR", "emd_code": "VARCHAR",
+}
+
+
+def per_seq_records(dataset: str, payload: bytes, operation: str, fields: dict[str, tuple[str, Callable]],
+                    what: str) -> list[dict]:
+    """Response(s) of a per-seq operation (detail, period) -> one record per item, in order.
+
+    The responses carry neither seq nor month: both come from the bundle's stored request params
+    (None for a plain response). Raises ParseError naming `what` and the seq of a bad value.
+    """
+    records = []
+    for part, item in items(dataset, payload, operation):
+        seq, month = part_seq_month(dataset, part)
+        records.append({"seq": seq, "month": month, **convert(dataset, item, fields, f"{what} of seq {seq}")})
+    return records
