@@ -183,3 +183,12 @@ def fetch_bundle(client: PoliteClient, dataset: str, endpoint: str, requests: li
             raise FetchError(dataset, resp.url, f"HTTP {resp.status}", "unexpected HTTP status with a JSON body")
         collected.append((params, resp))
     return Payload(content=make_bundle(collected), url=url, http_status=200, content_type="application/json")
+
+
+def fetch_annual_reports(client: PoliteClient, dataset: str, endpoint: str, logical_date: str) -> Payload:
+    """`endpoint` for the annual report (11011) of the last complete fiscal year of every tracked
+    corp_code, as one bundle (fetch_bundle). Raises SourceConfigError when none is tracked."""
+    codes = tracked_corp_codes(dataset)
+    year = last_complete_fiscal_year(logical_date)
+    return fetch_bundle(client, dataset, endpoint, [
+        {"corp_code": c, "bsns_year": year, "reprt_code": ANNUAL_REPORT} for c in codes])

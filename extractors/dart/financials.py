@@ -118,10 +118,7 @@ def _int_or_big(value) -> int:
 
 def fetch(client: PoliteClient, logical_date: str) -> Payload:
     """Annual report (11011) of the last complete fiscal year for every tracked corp_code."""
-    codes = common.tracked_corp_codes(NAME)
-    year = common.last_complete_fiscal_year(logical_date)
-    return common.fetch_bundle(client, NAME, ENDPOINT, [
-        {"corp_code": c, "bsns_year": year, "reprt_code": common.ANNUAL_REPORT} for c in codes])
+    return common.fetch_annual_reports(client, NAME, ENDPOINT, logical_date)
 
 
 DATASET = Dataset(
