@@ -59,7 +59,8 @@ def aggregate_dataset(name: str, dataset_id: str, uddi: str, category: kc.Field,
         return parse(name, payload, category)
 
     def fetch(client: PoliteClient, logical_date: str) -> Payload:
-        return datagokr.fetch_odcloud(client, name, url, per_page=PER_PAGE, max_pages=MAX_PAGES, return_type=None)
+        return datagokr.fetch_odcloud(client, name, url, per_page=PER_PAGE, max_pages=MAX_PAGES,
+                                      return_type=None)
 
     return Dataset(
         name=name,
