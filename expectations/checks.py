@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 ERROR, WARN = "error", "warn"
+# A value with no HTML tag and no undecoded entity (&amp;, &#39;): the parser unescaped it and stripped markup.
+NO_MARKUP = r"^(?!.*&(?:[a-zA-Z]+|#\d+);)[^<>]+$"
 
 
 @dataclass(frozen=True)
@@ -66,3 +68,15 @@ def matches(column: str, regex: str, why: str, severity: str = ERROR) -> Check:
 
 def in_set(column: str, values, why: str, severity: str = ERROR) -> Check:
     return Check("ExpectColumnValuesToBeInSet", {"column": column, "value_set": list(values)}, severity, why)
+
+
+def at_least(column_a: str, column_b: str, why: str, severity: str = ERROR, *, strict: bool = False) -> Check:
+    """column_a >= column_b (> when `strict`) on every row where both are present.
+
+    A missing value is not a violation here: whether a column may be empty is not_null's question.
+    """
+    kwargs: dict[str, Any] = {"column_A": column_a, "column_B": column_b}
+    if not strict:
+        kwargs["or_equal"] = True
+    kwargs["ignore_row_if"] = "either_value_is_missing"
+    return Check("ExpectColumnPairValuesAToBeGreaterThanB", kwargs, severity, why)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from expectations.checks import WARN, Check, SuiteContext, not_null, row_count_floor, unique_key
+from expectations.checks import WARN, Check, SuiteContext, at_least, not_null, row_count_floor, unique_key
 
 # Korea's whole annual venture investment is ~10조 KRW; one cell above 20조 is a unit error.
 MAX_CELL_KRW = 20_000_000_000_000
@@ -22,8 +22,5 @@ def checks(ctx: SuiteContext, category: str, min_rows: int) -> list[Check]:
               "counts are non-negative"),
         Check("ExpectColumnValuesToBeBetween", {"column": "company_count", "min_value": 0}, "error",
               "counts are non-negative"),
-        Check("ExpectColumnPairValuesAToBeGreaterThanB",
-              {"column_A": "deal_count", "column_B": "company_count", "or_equal": True,
-               "ignore_row_if": "either_value_is_missing"}, WARN,
-              "a company raising in several deals makes deals >= companies"),
+        at_least("deal_count", "company_count", "a company raising in several deals makes deals >= companies", WARN),
     ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from expectations.checks import WARN, Check, SuiteContext, in_set, matches, not_null, row_count_floor, unique_key
+from expectations.checks import (
+    WARN, Check, SuiteContext, at_least, in_set, matches, not_null, row_count_floor, unique_key,
+)
 from expectations.suites._dart import iso_between
 
 MAX_DROP_SHARE = 0.5
@@ -29,10 +31,6 @@ def build(ctx: SuiteContext) -> list[Check]:
         *[Check("ExpectColumnValuesToBeBetween", {"column": c, "min_value": 0}, "error", f"{c} is non-negative")
           for c in ("rgllbr_co", "cnttk_co", "fyer_salary_totamt", "source_row_count", "total_rows_excluded")],
         # 정규직 + 계약직 are both part of 합계; their sum cannot exceed the headcount.
-        Check("ExpectColumnPairValuesAToBeGreaterThanB",
-              {"column_A": "headcount", "column_B": "rgllbr_co", "or_equal": True, "ignore_row_if": "either_value_is_missing"},
-              "error", "headcount >= regular employees"),
-        Check("ExpectColumnPairValuesAToBeGreaterThanB",
-              {"column_A": "headcount", "column_B": "cnttk_co", "or_equal": True, "ignore_row_if": "either_value_is_missing"},
-              "error", "headcount >= contract employees"),
+        at_least("headcount", "rgllbr_co", "headcount >= regular employees"),
+        at_least("headcount", "cnttk_co", "headcount >= contract employees"),
     ]

@@ -6,7 +6,9 @@ entities, digits or Latin in a region) is an ERROR: it means the parser or the s
 """
 from __future__ import annotations
 
-from expectations.checks import WARN, Check, SuiteContext, in_set, matches, not_null, row_count_floor, unique_key
+from expectations.checks import (
+    NO_MARKUP, WARN, Check, SuiteContext, at_least, in_set, matches, not_null, row_count_floor, unique_key,
+)
 
 MIN_ROWS = 5  # ~230 announcements are recruiting on a normal day; the sample has 11
 MAX_DROP_SHARE = 0.6
@@ -14,7 +16,6 @@ REGIONS = ("전국", "서울", "부산", "대구", "인천", "광주", "대전",
            "전북", "전남", "경북", "경남", "제주", "전남광주", "해외")
 CATEGORIES = ("사업화", "기술개발(R&D)", "시설ㆍ공간ㆍ보육", "멘토링ㆍ컨설팅ㆍ교육", "행사ㆍ네트워크", "창업교육",
               "판로ㆍ해외진출", "글로벌", "인력", "융자")
-NO_MARKUP = r"^(?!.*&(?:[a-zA-Z]+|#\d+);)[^<>]+$"
 
 
 def build(ctx: SuiteContext) -> list[Check]:
@@ -31,7 +32,5 @@ def build(ctx: SuiteContext) -> list[Check]:
         matches("detl_pg_url", r"^https?://(?!.*&amp;)", "detail URL is absolute with entities decoded"),
         matches("pbanc_rcpt_bgng_dt", r"^\d{4}-\d{2}-\d{2}$", "dates are YYYY-MM-DD"),
         matches("pbanc_rcpt_end_dt", r"^\d{4}-\d{2}-\d{2}$", "dates are YYYY-MM-DD"),
-        Check("ExpectColumnPairValuesAToBeGreaterThanB",
-              {"column_A": "pbanc_rcpt_end_dt", "column_B": "pbanc_rcpt_bgng_dt", "or_equal": True,
-               "ignore_row_if": "either_value_is_missing"}, "error", "reception ends on or after it starts"),
+        at_least("pbanc_rcpt_end_dt", "pbanc_rcpt_bgng_dt", "reception ends on or after it starts"),
     ]

@@ -2,7 +2,7 @@
 the magnitude checks are what catches a wrong unit assumption (백만원 vs 억원 is a factor 100)."""
 from __future__ import annotations
 
-from expectations.checks import Check, SuiteContext, matches, not_null, row_count_floor, unique_key
+from expectations.checks import Check, SuiteContext, at_least, matches, not_null, row_count_floor, unique_key
 
 MIN_ROWS = 3
 MAX_DROP_SHARE = 0.3  # sub-funds are only added; a shrinking list means a broken extract
@@ -19,7 +19,5 @@ def build(ctx: SuiteContext) -> list[Check]:
               "max_value": 1_000_000_000_000}, "error",
               "median fund is 10억-1조 KRW (outside: the amount unit is probably wrong)"),
         matches("formation_date", r"^(?:200[5-9]|20[1-9]\d)-\d{2}-\d{2}$", "formed since the 모태펀드 began (2005)"),
-        Check("ExpectColumnPairValuesAToBeGreaterThanB",
-              {"column_A": "maturity_date", "column_B": "formation_date", "ignore_row_if": "either_value_is_missing"},
-              "error", "a fund matures after it is formed"),
+        at_least("maturity_date", "formation_date", "a fund matures after it is formed", strict=True),
     ]

@@ -1,7 +1,9 @@
 """Suite for `registers.investment_rounds` (curated): provenance on every row, sane dates and amounts."""
 from __future__ import annotations
 
-from expectations.checks import WARN, Check, SuiteContext, in_set, matches, not_null, row_count_floor, unique_key
+from expectations.checks import (
+    WARN, Check, SuiteContext, at_least, in_set, matches, not_null, row_count_floor, unique_key,
+)
 from extractors.registers.investment_rounds import DATASET, ROUND_TYPES
 
 MAX_ROUND_KRW = 5_000_000_000_000  # 5조: above any Korean startup round or listed-company offering of hub size
@@ -16,10 +18,7 @@ def build(ctx: SuiteContext) -> list[Check]:
         in_set("round_type", ROUND_TYPES, "round_type is in the canonical vocabulary"),
         matches("source_url", r"^https?://\S+$", "source_url is a web address"),
         matches("bizr_no", r"^\d{10}$", "bizr_no is 10 digits without hyphens"),
-        Check("ExpectColumnPairValuesAToBeGreaterThanB",
-              {"column_A": "accessed_date", "column_B": "round_date", "or_equal": True,
-               "ignore_row_if": "either_value_is_missing"},
-              "error", "a round cannot be dated after the day its source was read"),
+        at_least("accessed_date", "round_date", "a round cannot be dated after the day its source was read"),
         # Dates reach GX as 'YYYY-MM-DD' strings, which Between cannot bound: the year range is a regex.
         matches("round_date", r"^20\d{2}-", "rounds are dated 2000 or later"),
         Check("ExpectColumnValuesToBeBetween", {"column": "amount_krw", "min_value": 0, "max_value": MAX_ROUND_KRW},
