@@ -80,7 +80,7 @@ def test_scheduler_runs_ingest_and_asset_triggered_transform(deployment):
         waiting = _unfinished(dep.runs(), pending)
         if not waiting:
             break
-        time.sleep(2)
+        time.sleep(1)
     elapsed = time.monotonic() - started
     runs = dep.runs()
     summary = "\n".join("  " + " ".join(r) for r in runs)
@@ -89,7 +89,8 @@ def test_scheduler_runs_ingest_and_asset_triggered_transform(deployment):
         print(f"[scheduler e2e] FAILED after {elapsed:.1f}s; runs:\n{summary}\nbad task instances: {bad}\n"
               f"waiting for: {waiting}\n{dep.log_tails(60)}\n{dep.task_log_tails(80, only=only)[-20000:]}")
         pytest.fail(f"bad task instances {bad}" if bad else f"timed out after {TIMEOUT_S}s waiting for {waiting}")
-    print(f"[scheduler e2e] all runs finished in {elapsed:.1f}s:\n{summary}")
+    timings = ", ".join(f"{kind} {n}x {total}s (max {top}s)" for kind, n, total, top in dep.task_timings())
+    print(f"[scheduler e2e] all runs finished in {elapsed:.1f}s; task time: {timings}\n{summary}")
 
     assert all(r[3] == "success" for r in runs), summary
     assert {r[0] for r in runs if r[2] == "manual"} == INGEST_DAGS

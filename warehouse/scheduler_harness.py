@@ -26,6 +26,7 @@ from warehouse.settings import REPO_ROOT
 
 PG_DSN = os.environ.get("SAI_SCHED_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 COMPONENTS = ("api-server", "scheduler", "dag-processor")
+WRITER_POOL = "duckdb_writer"  # warehouse.orchestration.WRITER_POOL (not imported: it imports airflow)
 
 
 class HarnessError(RuntimeError):
@@ -138,7 +139,6 @@ class Deployment:
         with psycopg.connect(self.dsn, autocommit=True) as con:
             con.execute(f'create database "{self.database}"')
         self.airflow("db", "migrate")
-        self.airflow("pools", "set", "duckdb_writer", "1", "one DuckDB writer at a time")
         for name in COMPONENTS:
             args = [name, "--port", str(self.port)] if name == "api-server" else [name]
             log = open(self.logs_dir / f"{name}.log", "wb")  # noqa: SIM115 - closed in stop()
@@ -148,6 +148,9 @@ class Deployment:
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
             (self.root / f"{name}.pid").write_text(str(self.procs[name].pid))
         self._wait_healthy(timeout)
+        # The DAGs' one-slot pool (as `airflow pools set duckdb_writer 1 ...`; the API saves a CLI start).
+        self.request("POST", "/api/v2/pools", {"name": WRITER_POOL, "slots": 1, "include_deferred": False,
+                                               "description": "one DuckDB writer at a time"})
 
     def _wait_healthy(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -227,6 +230,12 @@ class Deployment:
         """(dag_id, run_id, run_type, state) of every DAG run."""
         return [tuple(map(str, r)) for r in
                 self.sql("select dag_id, run_id, run_type, state from dag_run order by id")]
+
+    def task_timings(self) -> list[tuple]:
+        """(task kind, count, total seconds, max seconds) over every finished task instance."""
+        return self.sql("select regexp_replace(task_id, '^.*\\.', '') as kind, count(*), "
+                        "round(sum(duration)::numeric, 1), round(max(duration)::numeric, 1) "
+                        "from task_instance where duration is not null group by 1 order by 3 desc")
 
     def bad_task_instances(self) -> list[tuple]:
         return self.sql("select dag_id, run_id, task_id, state, try_number from task_instance "
