@@ -90,7 +90,8 @@ class Deployment:
     def env(self) -> dict[str, str]:
         """The components' environment: the caller's, minus its Airflow settings, plus ours."""
         env = {k: v for k, v in os.environ.items()
-               if not k.startswith("AIRFLOW") and k not in ("WAREHOUSE_DIR", "SAMPLE_OVERLAY_DIR")}
+               if not k.startswith("AIRFLOW") and k not in
+               ("WAREHOUSE_DIR", "SAMPLE_DIR", "SAMPLE_OVERLAY_DIR", "SAI_DISABLED_SOURCES")}
         venv_bin = str(Path(sys.executable).parent)
         env.update({
             "PATH": f"{venv_bin}{os.pathsep}{env.get('PATH', '')}",
