@@ -119,14 +119,35 @@ def last_loaded_row_count(raw_db: Path, dataset: str) -> int | None:
         con.close()
 
 
-def loaded_datasets(raw_db: Path) -> set[str]:
-    """Datasets with at least one loaded snapshot in raw.duckdb (empty if there is none yet)."""
+def loads_fingerprint(raw_db: Path) -> str | None:
+    """What has been loaded so far, in one string: changes with every new load (None if none)."""
     if not raw_db.exists():
-        return set()
+        return None
     con = connect(raw_db, read_only=True)
     try:
         if not con.execute("select 1 from information_schema.tables where table_name = ?", [LOADS_TABLE]).fetchone():
-            return set()
-        return {r[0] for r in con.execute(f"select distinct dataset from {LOADS_TABLE}").fetchall()}
+            return None
+        count, last = con.execute(f"select count(*), max(loaded_at) from {LOADS_TABLE}").fetchone()
+        return f"{count}@{last.isoformat() if last else ''}" if count else None
+    finally:
+        con.close()
+
+
+def ensure_raw_tables(raw_db: Path, datasets) -> list[str]:
+    """Create the (empty) raw table of every dataset never loaded; return their names.
+
+    The staging models read every raw table. A source that is not configured yet, disabled, or
+    failing since day one must not stop the warehouse from building: its marts show no data and
+    mart_data_health shows it as never loaded.
+    """
+    con = connect(raw_db)
+    try:
+        have = {t for (t,) in con.execute("select table_name from information_schema.tables").fetchall()}
+        created = [d.name for d in datasets if d.table not in have]
+        con.execute("begin transaction")
+        for dataset in datasets:
+            ensure_tables(con, dataset)
+        con.execute("commit")
+        return created
     finally:
         con.close()

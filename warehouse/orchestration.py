@@ -120,31 +120,28 @@ def transform_dag():
     )
     def build():
         @task(task_id="dbt_build", pool=WRITER_POOL, retries=1)
-        def dbt_build() -> str:
+        def dbt_build(**context) -> dict:
             from airflow.sdk.exceptions import AirflowSkipException
 
             from warehouse import transform
-            from warehouse.load import loaded_datasets
             from warehouse.settings import Settings
 
-            # Under the scheduler this DAG runs on the first Asset event (and on the daily
-            # fallback, also on a fresh deployment), long before every dataset has landed once;
-            # the staging models read every raw table, so dbt would fail on the missing ones.
-            # Nothing to publish yet is not a failure: skip (publish and data_docs skip too),
-            # and the Asset event of the last first load triggers the first real build.
-            missing = sorted(set(all_datasets()) - loaded_datasets(Settings.from_env().raw_db))
-            if missing:
-                raise AirflowSkipException(f"not built: {len(missing)} datasets never loaded yet: {', '.join(missing)}")
-            return str(transform.build_and_document())
+            settings = Settings.from_env()
+            run_type = getattr(context.get("dag_run"), "run_type", None)
+            fingerprint, reason = transform.plan(settings, str(getattr(run_type, "value", run_type)))
+            if fingerprint is None:  # publish and data_docs skip with it; the run succeeds
+                raise AirflowSkipException(f"not built: {reason}")
+            return {"build_db": str(transform.build_and_document(settings)), "loads": fingerprint}
 
         @task(task_id="publish", outlets=[WAREHOUSE_ASSET])
-        def publish(build_db: str) -> str:
+        def publish(built: dict) -> str:
             from pathlib import Path
 
             from warehouse import publish as pub
             from warehouse.marts import REQUIRED_TABLES
 
-            return str(pub.publish(Path(build_db), required_tables=REQUIRED_TABLES))
+            return str(pub.publish(Path(built["build_db"]), required_tables=REQUIRED_TABLES,
+                                   loads_fingerprint=built["loads"]))
 
         @task(task_id="data_docs")
         def data_docs(_published: str) -> str:

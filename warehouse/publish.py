@@ -24,14 +24,20 @@ class PublishError(RuntimeError):
     """The release could not be published; the previous `current.duckdb` is untouched."""
 
 
-def publish(build_db: Path, settings: Settings | None = None, required_tables: tuple[str, ...] = ()) -> Path:
-    """Move `build_db` into releases/, make it current, prune old releases. Returns the release path."""
+def publish(build_db: Path, settings: Settings | None = None, required_tables: tuple[str, ...] = (),
+            loads_fingerprint: str | None = None) -> Path:
+    """Move `build_db` into releases/, make it current, prune old releases. Returns the release path.
+
+    `loads_fingerprint` (what raw data the build saw) is recorded so a later Asset-triggered
+    transform with nothing new can skip (warehouse.transform.plan).
+    """
     settings = settings or Settings.from_env()
     _check_release(build_db, required_tables)
     settings.releases_dir.mkdir(parents=True, exist_ok=True)
     release = settings.releases_dir / build_db.name.replace("build-", "release-")
     os.replace(build_db, release)
     _make_current(release, settings.current_db)
+    _write_marker(settings.warehouse_dir / "current.loads", loads_fingerprint)
     _prune(settings)
     log.info("published %s as %s", release.name, settings.current_db)
     return release
@@ -62,6 +68,7 @@ def rollback(settings: Settings | None = None) -> Path:
         raise PublishError(f"{current.name} is the oldest release kept; nothing to roll back to")
     previous = available[index - 1]
     _make_current(previous, settings.current_db)
+    _write_marker(settings.warehouse_dir / "current.loads", None)  # the next transform rebuilds
     # Releases newer than the restored one would be re-pruned wrongly; drop them explicitly.
     for newer in available[index:]:
         newer.unlink()
@@ -105,6 +112,15 @@ def _make_current(release: Path, current: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _write_marker(path: Path, value: str | None) -> None:
+    if value is None:
+        path.unlink(missing_ok=True)
+        return
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(value, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _prune(settings: Settings) -> None:

@@ -28,14 +28,15 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> "Settings":
-        mode = os.environ.get("SOURCE_MODE", "sample").strip().lower()
+        mode = (os.environ.get("SOURCE_MODE") or "sample").strip().lower()
         if mode not in SOURCE_MODES:
             raise ValueError(f"SOURCE_MODE={mode!r}: expected one of {', '.join(SOURCE_MODES)}")
         return cls(
-            warehouse_dir=Path(os.environ.get("WAREHOUSE_DIR", REPO_ROOT / "warehouse")).resolve(),
+            # a blank value (as in .env.example) means the default, not the working directory
+            warehouse_dir=Path(os.environ.get("WAREHOUSE_DIR") or REPO_ROOT / "warehouse").resolve(),
             source_mode=mode,
-            sample_dir=Path(os.environ.get("SAMPLE_DIR", SAMPLE_DIR)).resolve(),
-            releases_kept=int(os.environ.get("WAREHOUSE_RELEASES_KEPT", "5")),
+            sample_dir=Path(os.environ.get("SAMPLE_DIR") or SAMPLE_DIR).resolve(),
+            releases_kept=int(os.environ.get("WAREHOUSE_RELEASES_KEPT") or "5"),
             sample_overlay_dir=Path(os.environ["SAMPLE_OVERLAY_DIR"]).resolve()
             if os.environ.get("SAMPLE_OVERLAY_DIR") else None,
         )

@@ -55,6 +55,7 @@ def build(settings: Settings | None = None, select: str | None = None) -> BuildR
     settings = settings or Settings.from_env()
     if not settings.raw_db.exists():
         raise DbtBuildFailed(f"raw database {settings.raw_db} does not exist: run the ingest DAGs first")
+    prepare_raw(settings)
     run_id = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S%fZ}"
     settings.build_dir.mkdir(parents=True, exist_ok=True)
     build_db = settings.build_dir / f"build-{run_id}.duckdb"
@@ -97,6 +98,39 @@ def build_and_document(settings: Settings | None = None) -> Path:
     result = build(settings)
     docs_generate(settings, result)
     return result.build_db
+
+
+def published_fingerprint(settings: Settings) -> str | None:
+    marker = settings.warehouse_dir / "current.loads"
+    return marker.read_text(encoding="utf-8").strip() if marker.exists() else None
+
+
+def plan(settings: Settings, run_type: str | None) -> tuple[str | None, str]:
+    """Decide whether this transform run builds: (loads fingerprint to build, or None; reason).
+
+    Nothing loaded yet: skip. An Asset-triggered run whose loads are all in the published release
+    (several loads landing during one build queue one more run): skip. Scheduled and manual runs
+    always build, so freshness flags advance even when nothing lands.
+    """
+    from warehouse.load import loads_fingerprint
+
+    fingerprint = loads_fingerprint(settings.raw_db)
+    if fingerprint is None:
+        return None, "nothing loaded yet"
+    if run_type == "asset_triggered" and fingerprint == published_fingerprint(settings):
+        return None, f"no new loads since the published release ({fingerprint})"
+    return fingerprint, f"building loads {fingerprint}"
+
+
+def prepare_raw(settings: Settings) -> list[str]:
+    """Empty raw tables for datasets never loaded, so dbt builds with the sources it has."""
+    from extractors.registry import DATASETS
+    from warehouse.load import ensure_raw_tables
+
+    created = ensure_raw_tables(settings.raw_db, list(DATASETS.values()))
+    if created:
+        log.warning("building without data for %d never-loaded datasets: %s", len(created), ", ".join(created))
+    return created
 
 
 def _run(cmd: list[str], settings: Settings, build_db: Path) -> None:

@@ -1,0 +1,39 @@
+"""When the transform builds, and that a warehouse builds with only some sources loaded."""
+from __future__ import annotations
+
+import duckdb
+
+from warehouse import ingest, publish, transform
+from warehouse.marts import REQUIRED_TABLES
+
+
+def test_nothing_loaded_means_nothing_to_build(settings):
+    assert transform.plan(settings, "asset_triggered") == (None, "nothing loaded yet")
+    assert transform.plan(settings, "scheduled")[0] is None
+
+
+def test_builds_with_one_source_then_skips_asset_runs_with_nothing_new(settings):
+    ingest.run_all("seoulaihub.roster", "2026-11-16", settings)
+    ingest.run_all("registers.strategy_targets", "2026-11-16", settings)
+    fingerprint, _ = transform.plan(settings, "asset_triggered")
+    assert fingerprint is not None
+
+    # Nineteen datasets were never loaded (an unconfigured or failing source): the build still works.
+    build_db = transform.build_and_document(settings)
+    publish.publish(build_db, settings, required_tables=REQUIRED_TABLES, loads_fingerprint=fingerprint)
+    con = duckdb.connect(str(settings.current_db), read_only=True)
+    try:
+        tenants = con.execute("select sum(tenant_count) from marts.mart_kpi__hub_tenants").fetchone()[0]
+        health = dict(con.execute("select dataset, is_stale from marts.mart_data_health").fetchall())
+        tasks = con.execute("select count(distinct task_id) from marts.mart_kpi__scorecard").fetchone()[0]
+    finally:
+        con.close()
+    assert tenants == 21
+    assert health["seoulaihub.roster"] is False and health["dart.company"] is True  # never loaded = stale
+    assert tasks == 10  # every strategy task, with 'no data' where its sources are missing
+    assert (settings.warehouse_dir / "reports" / "dbt_docs" / "index.html").exists()
+
+    assert transform.plan(settings, "asset_triggered")[0] is None  # nothing new: skip
+    assert transform.plan(settings, "scheduled")[0] == fingerprint  # daily run: rebuild anyway
+    ingest.run_all("registers.reported_figures", "2026-11-16", settings)
+    assert transform.plan(settings, "asset_triggered")[0] not in (None, fingerprint)
