@@ -133,6 +133,20 @@ def loads_fingerprint(raw_db: Path) -> str | None:
         con.close()
 
 
+def last_load_age_seconds(raw_db: Path) -> float | None:
+    """Seconds since the most recent load (None when nothing was loaded)."""
+    if not raw_db.exists():
+        return None
+    con = connect(raw_db, read_only=True)
+    try:
+        if not con.execute("select 1 from information_schema.tables where table_name = ?", [LOADS_TABLE]).fetchone():
+            return None
+        age = con.execute(f"select epoch(now()) - epoch(max(loaded_at)) from {LOADS_TABLE}").fetchone()[0]
+        return None if age is None else float(age)
+    finally:
+        con.close()
+
+
 def ensure_raw_tables(raw_db: Path, datasets) -> list[str]:
     """Create the (empty) raw table of every dataset never loaded; return their names.
 

@@ -119,8 +119,18 @@ def transform_dag():
         doc_md="dbt build (models, tests, unit tests) into a fresh file, then atomic publish of current.duckdb.",
     )
     def build():
+        @task(task_id="settle")
+        def settle(**context) -> float:
+            from warehouse import transform
+            from warehouse.settings import Settings
+
+            run_type = getattr(context.get("dag_run"), "run_type", None)
+            if str(getattr(run_type, "value", run_type)) != "asset_triggered":
+                return 0.0
+            return transform.wait_for_quiet_loads(Settings.from_env())
+
         @task(task_id="dbt_build", pool=WRITER_POOL, retries=1)
-        def dbt_build(**context) -> dict:
+        def dbt_build(_settled: float, **context) -> dict:
             from airflow.sdk.exceptions import AirflowSkipException
 
             from warehouse import transform
@@ -149,6 +159,6 @@ def transform_dag():
 
             return build_data_docs()
 
-        data_docs(publish(dbt_build()))
+        data_docs(publish(dbt_build(settle())))
 
     return build()

@@ -122,6 +122,29 @@ def plan(settings: Settings, run_type: str | None) -> tuple[str | None, str]:
     return fingerprint, f"building loads {fingerprint}"
 
 
+def wait_for_quiet_loads(settings: Settings, quiet_s: float | None = None, max_wait_s: float = 600.0,
+                         poll_s: float = 5.0, clock=None, sleep=None) -> float:
+    """Wait until no load has landed for `quiet_s` seconds (at most `max_wait_s`); return the wait.
+
+    Sources scheduled together (or a backfill) land many Assets within minutes; each would queue
+    a full rebuild. Settling first lets one build take them all, and the runs queued meanwhile
+    then skip (`plan`). Runs outside the writer pool, so the loads it waits for can finish.
+    """
+    import time as _time
+
+    from warehouse.load import last_load_age_seconds
+
+    quiet_s = float(os.environ.get("SAI_TRANSFORM_SETTLE_SECONDS") or 30) if quiet_s is None else quiet_s
+    clock, sleep = clock or _time.monotonic, sleep or _time.sleep
+    started = clock()
+    while True:
+        age = last_load_age_seconds(settings.raw_db)
+        waited = clock() - started
+        if age is None or age >= quiet_s or waited >= max_wait_s:
+            return waited
+        sleep(min(poll_s, quiet_s - age))
+
+
 def prepare_raw(settings: Settings) -> list[str]:
     """Empty raw tables for datasets never loaded, so dbt builds with the sources it has."""
     from extractors.registry import DATASETS
