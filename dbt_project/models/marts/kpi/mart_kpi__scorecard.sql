@@ -165,6 +165,24 @@ scored as (
     from with_target
 ),
 
+health as (
+    select dataset, is_stale from {{ ref('mart_data_health') }}
+),
+
+-- A KPI row is stale when any dataset it is computed from has not delivered within its
+-- expected cadence (mart_data_health): the figure may be behind reality.
+staleness as (
+    select
+        sources.source_datasets,
+        string_agg(health.dataset, ',' order by health.dataset) filter (where health.is_stale) as stale_sources
+    from (
+        select source_datasets, trim(unnest(string_split(source_datasets, ','))) as dataset
+        from (select distinct source_datasets from scored)
+    ) as sources
+    left join health using (dataset)
+    group by sources.source_datasets
+),
+
 final as (
     select
         scored.kpi_id || '|' || scored.period_type || '|' || coalesce(cast(scored.period_start as varchar), '-')
@@ -198,8 +216,11 @@ final as (
         scored.as_of_date,
         scored.vintage,
         scored.source_datasets,
+        staleness.stale_sources is not null as is_stale,
+        staleness.stale_sources,
         catalogue.caveats
     from scored
+    left join staleness using (source_datasets)
     inner join catalogue using (kpi_id)
     inner join strategy on strategy.task_id = catalogue.strategy_no || '.' || catalogue.task_no
 )
