@@ -28,6 +28,10 @@ def dagbag_report() -> dict:
             return [cond.name]
         def schedule_assets(dag):
             return sorted(walk(getattr(dag.timetable, "asset_condition", None)))
+        import airflow.sdk as sdk
+        reads = []
+        sdk.Variable.get = staticmethod(lambda *a, **k: reads.append(("Variable.get", a)) or None)
+        sdk.BaseHook.get_connection = classmethod(lambda cls, *a, **k: reads.append(("get_connection", a)))
         before = set(sys.modules)
         bag = DagBag(dag_folder={str(REPO / 'dags')!r}, safe_mode=True)
         heavy = sorted({{m.split('.')[0] for m in set(sys.modules) - before}} & set({HEAVY!r}))
@@ -42,7 +46,7 @@ def dagbag_report() -> dict:
             }}
         stats = [{{"file": s.file, "duration": s.duration.total_seconds()}} for s in bag.dagbag_stats]
         print(json.dumps({{"errors": {{k: str(v) for k, v in bag.import_errors.items()}}, "dags": dags,
-                          "stats": stats, "heavy": heavy}}))
+                          "stats": stats, "heavy": heavy, "reads": [str(r) for r in reads]}}))
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert out.returncode == 0, out.stderr[-3000:]
@@ -62,6 +66,10 @@ def test_each_dag_file_parses_in_under_a_second(dagbag_report):
 
 def test_dag_files_import_nothing_heavy(dagbag_report):
     assert dagbag_report["heavy"] == [], "DAG parse imported heavy modules; import them inside tasks"
+
+
+def test_no_dag_reads_variables_or_connections_at_import(dagbag_report):
+    assert dagbag_report["reads"] == [], "read Variables/connections inside tasks, at run time"
 
 
 def test_every_dag_has_owner_tags_and_retries(dagbag_report):
