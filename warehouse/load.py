@@ -104,47 +104,38 @@ def load_parquet(raw_db: Path, dataset: Dataset, batch: Path, origin: Origin) ->
         con.close()
 
 
-def last_loaded_row_count(raw_db: Path, dataset: str) -> int | None:
-    """Rows in the most recent loaded snapshot of `dataset` (the last good batch), if any."""
+def _query_loads(raw_db: Path, sql: str, params: list | None = None) -> tuple | None:
+    """One row from the load log (read-only), or None when nothing was ever loaded."""
     if not raw_db.exists():
         return None
     con = connect(raw_db, read_only=True)
     try:
         if not con.execute("select 1 from information_schema.tables where table_name = ?", [LOADS_TABLE]).fetchone():
             return None
-        row = con.execute(f"select row_count from {LOADS_TABLE} where dataset = ? "
-                          "order by logical_date desc, loaded_at desc limit 1", [dataset]).fetchone()
-        return row[0] if row else None
+        return con.execute(sql.format(loads=LOADS_TABLE), params or []).fetchone()
     finally:
         con.close()
+
+
+def last_loaded_row_count(raw_db: Path, dataset: str) -> int | None:
+    """Rows in the most recent loaded snapshot of `dataset` (the last good batch), if any."""
+    row = _query_loads(raw_db, "select row_count from {loads} where dataset = ? "
+                               "order by logical_date desc, loaded_at desc limit 1", [dataset])
+    return row[0] if row else None
 
 
 def loads_fingerprint(raw_db: Path) -> str | None:
     """What has been loaded so far, in one string: changes with every new load (None if none)."""
-    if not raw_db.exists():
+    row = _query_loads(raw_db, "select count(*), max(loaded_at) from {loads}")
+    if not row or not row[0]:
         return None
-    con = connect(raw_db, read_only=True)
-    try:
-        if not con.execute("select 1 from information_schema.tables where table_name = ?", [LOADS_TABLE]).fetchone():
-            return None
-        count, last = con.execute(f"select count(*), max(loaded_at) from {LOADS_TABLE}").fetchone()
-        return f"{count}@{last.isoformat() if last else ''}" if count else None
-    finally:
-        con.close()
+    return f"{row[0]}@{row[1].isoformat() if row[1] else ''}"
 
 
 def last_load_age_seconds(raw_db: Path) -> float | None:
     """Seconds since the most recent load (None when nothing was loaded)."""
-    if not raw_db.exists():
-        return None
-    con = connect(raw_db, read_only=True)
-    try:
-        if not con.execute("select 1 from information_schema.tables where table_name = ?", [LOADS_TABLE]).fetchone():
-            return None
-        age = con.execute(f"select epoch(now()) - epoch(max(loaded_at)) from {LOADS_TABLE}").fetchone()[0]
-        return None if age is None else float(age)
-    finally:
-        con.close()
+    row = _query_loads(raw_db, "select epoch(now()) - epoch(max(loaded_at)) from {loads}")
+    return None if not row or row[0] is None else float(row[0])
 
 
 def ensure_raw_tables(raw_db: Path, datasets) -> list[str]:
