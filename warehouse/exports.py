@@ -1,0 +1,309 @@
+"""Downloads: every published mart as Parquet + CSV with a metadata.json, per release.
+
+Layout, under `<warehouse>/exports/`:
+
+    <release name>/index.json                  marts exported, with row counts and file names
+    <release name>/<mart>/<mart>.parquet       types preserved (HUGEINT sums are written as DOUBLE by DuckDB)
+    <release name>/<mart>/<mart>.csv           UTF-8 with BOM (Excel), header, ISO dates, lists '; '-joined
+    <release name>/<mart>/metadata.json        columns (description, unit), grain, sources + licences, KPIs
+    latest -> <release name>                   symlink, swapped atomically with os.replace
+
+Reads the published `current.duckdb` read-only (never a build file), so it can run while analysts
+hold the file open. A release directory is written under a temporary name and renamed into place;
+exports of releases no longer kept in `releases/` are deleted.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import uuid
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from warehouse import publish
+from warehouse.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EXTRA_TABLES = (("intermediate", "int_company__unmatched"),)
+BOM = b"\xef\xbb\xbf"
+LIST_SEPARATOR = "; "
+
+# Units for columns whose description does not state one. Anything not here and not parsed from
+# the description is reported as unit null: unknown or not applicable (ids, text, flags, dates).
+UNIT_BY_COLUMN = {
+    "hires": "persons", "exits": "persons", "workplace_count": "workplaces",
+    "amount_krw": "KRW", "revenue_krw": "KRW", "operating_income_krw": "KRW",
+    "candidate_count": "candidates", "snapshots_seen": "snapshots",
+    "attainment_pct": "percent",
+}
+_UNIT_IN_TEXT = re.compile(r"unit:\s*([^;.)]+)", re.IGNORECASE)
+_UNIT_IN_PARENS = re.compile(r"\((KRW|persons|companies|workplaces|days|rows|percent|m2)\)")
+_VARIES = re.compile(r"in `unit`")
+_GRAIN = re.compile(r"Grain(?: is)?:\s*(.+?)(?:\.(?:\s|$)|$)")
+
+LICENCE_NOTE = (
+    "Each source dataset keeps its own licence (listed under sources). Derived figures computed here "
+    "(sums, classifications, matches) carry the caveats of their KPI definitions; cite the source "
+    "datasets and this release name when reusing them."
+)
+
+
+class ExportError(RuntimeError):
+    """Nothing is published to export, or an export could not be written."""
+
+
+def export_release(settings: Settings | None = None, current_db: Path | None = None) -> Path:
+    """Export every mart of the published release; returns `<warehouse>/exports/<release name>`.
+
+    `current_db` defaults to `settings.current_db`; it is only ever opened read-only.
+    Raises ExportError when no release is published.
+    """
+    settings = settings or Settings.from_env()
+    current_db = Path(current_db or settings.current_db)
+    con, release_name = _open_current(settings, current_db)
+    exports_dir = settings.warehouse_dir / "exports"
+    exports_dir.mkdir(parents=True, exist_ok=True)
+    tmp = exports_dir / f".{release_name}.{uuid.uuid4().hex}.tmp"
+    try:
+        con.execute("set TimeZone = 'UTC'")  # timestamps in the CSV with a fixed +00 offset
+        tmp.mkdir()
+        index = _export_all(con, release_name, tmp, settings.build_dir)
+        (tmp / "index.json").write_text(json.dumps(index, ensure_ascii=False, indent=2), encoding="utf-8")
+        target = _swap_in(tmp, exports_dir / release_name)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        con.close()
+    _point_latest(exports_dir, release_name)
+    _prune(settings, exports_dir)
+    log.info("exported %d marts of %s to %s", len(index["marts"]), release_name, target)
+    return target
+
+
+def latest_export(settings: Settings) -> Path | None:
+    link = settings.warehouse_dir / "exports" / "latest"
+    return link.resolve() if link.exists() else None
+
+
+def _open_current(settings: Settings, current_db: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
+    # publish() may swap current.duckdb between reading the marker and opening the file:
+    # re-read the marker after connecting, so the name matches the file we hold.
+    for _ in range(3):
+        before = publish.current_release(settings)
+        if before is None or not current_db.exists():
+            raise ExportError(f"no published release in {settings.warehouse_dir}; run the transform first")
+        con = duckdb.connect(str(current_db), read_only=True)
+        if publish.current_release(settings) == before:
+            return con, before.name.removesuffix(".duckdb")
+        con.close()
+    raise ExportError("current.duckdb kept changing while opening it; retry the export")
+
+
+def _marts(con) -> list[tuple[str, str, str | None]]:
+    query = "select schema_name, table_name, comment from duckdb_tables() where schema_name = ?"
+    rows = con.execute(query + " order by table_name", ["marts"]).fetchall()
+    for schema, table in EXTRA_TABLES:
+        rows += con.execute(query + " and table_name = ?", [schema, table]).fetchall()
+    return rows
+
+
+def _export_all(con, release_name: str, out_dir: Path, build_dir: Path) -> dict:
+    context = _Context(release_name, build_dir)
+    marts = []
+    for schema, table, comment in _marts(con):
+        mart_dir = out_dir / table
+        mart_dir.mkdir()
+        meta = _export_mart(con, schema, table, comment, mart_dir, context)
+        marts.append({"mart": table, "schema": schema, "rows": meta["row_count"], "grain": meta["grain"],
+                      "files": meta["files"], "metadata": f"{table}/metadata.json"})
+    return {"release": release_name, "exported_at": _now(), "marts": marts}
+
+
+def _export_mart(con, schema: str, table: str, comment: str | None, mart_dir: Path, context) -> dict:
+    columns = con.execute(
+        "select column_name, data_type, comment from duckdb_columns() "
+        "where schema_name = ? and table_name = ? order by column_index", [schema, table]).fetchall()
+    relation = f'"{schema}"."{table}"'
+    parquet, csv = mart_dir / f"{table}.parquet", mart_dir / f"{table}.csv"
+    con.execute(f"copy (select * from {relation}) to '{_sql_path(parquet)}' (format parquet)")
+    _write_csv(con, relation, columns, csv)
+    names = {c[0] for c in columns}
+    meta = {
+        "mart": f"{schema}.{table}",
+        "title": table,
+        "description": comment,
+        "grain": _grain(comment),
+        "release": context.release_name,
+        "exported_at": _now(),
+        "row_count": con.execute(f"select count(*) from {relation}").fetchone()[0],
+        "as_of_date": _max(con, relation, "as_of_date", names),
+        "vintage": {"release": context.release_name,
+                    "latest_source_vintage": _max(con, relation, "vintage", names)},
+        "columns": [_column(name, dtype, desc) for name, dtype, desc in columns],
+        **context.sources(con, relation, names, table),
+        "licence_notes": LICENCE_NOTE,
+        "files": {"parquet": parquet.name, "csv": csv.name},
+        "csv_format": "UTF-8 with BOM, comma-separated, header row, ISO 8601 dates, "
+                      f"timestamps in UTC, lists joined with '{LIST_SEPARATOR}', empty field = NULL",
+    }
+    if "kpi_id" in names:
+        meta["kpis"] = context.kpis(con, relation)
+    (mart_dir / "metadata.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2, default=str),
+                                           encoding="utf-8")
+    return meta
+
+
+def _write_csv(con, relation: str, columns, path: Path) -> None:
+    select = ", ".join(
+        f"array_to_string(\"{n}\"::varchar[], '{LIST_SEPARATOR}') as \"{n}\"" if t.endswith("[]") else f'"{n}"'
+        for n, t, _ in columns)
+    raw = path.with_name(path.name + ".nobom")
+    con.execute(f"copy (select {select} from {relation}) to '{_sql_path(raw)}' (format csv, header true)")
+    # DuckDB writes no BOM; Excel needs it to read UTF-8 Korean text correctly.
+    with open(raw, "rb") as src, open(path, "wb") as dst:
+        dst.write(BOM)
+        shutil.copyfileobj(src, dst, length=8 << 20)
+    raw.unlink()
+
+
+def _column(name: str, dtype: str, description: str | None) -> dict:
+    return {"name": name, "type": dtype, "description": description or None, "unit": _unit(name, description)}
+
+
+def _unit(name: str, description: str | None) -> str | None:
+    text = description or ""
+    if m := _UNIT_IN_TEXT.search(text):
+        return m.group(1).strip()
+    if m := _UNIT_IN_PARENS.search(text):
+        return m.group(1)
+    if _VARIES.search(text):
+        return "varies by row: see column unit"
+    return UNIT_BY_COLUMN.get(name)
+
+
+def _grain(comment: str | None) -> str | None:
+    m = _GRAIN.search(comment or "")
+    return m.group(1).strip() if m else None
+
+
+def _max(con, relation: str, column: str, names: set[str]):
+    if column not in names:
+        return None
+    value = con.execute(f'select max("{column}") from {relation}').fetchone()[0]
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+class _Context:
+    """What every mart's metadata draws on: the dataset registry, the KPI catalogue, dbt lineage."""
+
+    def __init__(self, release_name: str, build_dir: Path):
+        from extractors.registry import DATASETS  # lazy: imports every extractor package
+
+        self.release_name = release_name
+        self.datasets = DATASETS
+        self._lineage = _Lineage(build_dir, release_name)
+
+    def sources(self, con, relation: str, names: set[str], table: str) -> dict:
+        # The mart's own per-row lineage is the most precise; else the dbt graph of the release.
+        found: set[str] = set()
+        basis = None
+        for column in ("source_datasets", "source_dataset"):
+            if column in names:
+                basis = f"column {column}"
+                for (value,) in con.execute(f'select distinct "{column}" from {relation} where "{column}" is not null').fetchall():
+                    found.update(v.strip() for v in value.split(",") if v.strip() and v.strip() != "none")
+        if basis is None:
+            lineage = self._lineage.datasets(table)
+            if lineage is not None:
+                basis, found = "dbt lineage (sources upstream of the model)", lineage
+            else:
+                basis = "unknown: the mart has no source column and the release's dbt manifest is gone"
+        return {"sources_basis": basis, "sources": [self._source(name) for name in sorted(found)]}
+
+    def _source(self, name: str) -> dict:
+        dataset = self.datasets.get(name)
+        if dataset is None:  # e.g. a seed or register not in the registry
+            return {"dataset": name, "producer": None, "licence": None, "description": None}
+        return {"dataset": name, "producer": dataset.producer, "licence": dataset.licence,
+                "description": dataset.description}
+
+    def kpis(self, con, relation: str) -> list[dict]:
+        return [dict(zip(("kpi_id", "name_ko", "name_en", "unit", "definition", "caveats", "source_datasets",
+                          "update_period"), row))
+                for row in con.execute(
+                    "select kpi_id, name_ko, name_en, unit, definition, caveats, source_datasets, update_period "
+                    f"from seeds.kpi_catalogue where kpi_id in (select kpi_id from {relation}) order by kpi_id"
+                ).fetchall()]
+
+
+class _Lineage:
+    """Source datasets upstream of a model, from the dbt manifest of the build that made the release."""
+
+    def __init__(self, build_dir: Path, release_name: str):
+        self.manifest = None
+        path = build_dir / f"target-{release_name.removeprefix('release-')}" / "manifest.json"
+        if path.exists():
+            self.manifest = json.loads(path.read_text(encoding="utf-8"))
+
+    def datasets(self, table: str) -> set[str] | None:
+        if self.manifest is None:
+            return None
+        nodes = self.manifest["nodes"]
+        start = next((k for k, v in nodes.items() if v.get("resource_type") == "model" and v["name"] == table), None)
+        if start is None:
+            return None
+        seen, stack, found = set(), [start], set()
+        while stack:
+            node = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            if node.startswith("source."):
+                found.add(self.manifest["sources"][node]["name"].replace("__", ".", 1))
+            elif node in nodes:
+                stack.extend(nodes[node].get("depends_on", {}).get("nodes", []))
+        return found
+
+
+def _swap_in(tmp: Path, target: Path) -> Path:
+    """Rename the finished directory into place; a re-export of the same release replaces the old one."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.{uuid.uuid4().hex}.old")
+        os.replace(target, old)
+    os.replace(tmp, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def _point_latest(exports_dir: Path, release_name: str) -> None:
+    # A relative symlink (survives moving the warehouse); os.replace swaps it atomically.
+    link_tmp = exports_dir / f".latest.{uuid.uuid4().hex}.tmp"
+    os.symlink(release_name, link_tmp)
+    os.replace(link_tmp, exports_dir / "latest")
+
+
+def _prune(settings: Settings, exports_dir: Path) -> None:
+    kept = {p.name.removesuffix(".duckdb") for p in publish.releases(settings)}
+    current = os.readlink(exports_dir / "latest")
+    for path in exports_dir.iterdir():
+        if path.is_dir() and not path.is_symlink() and path.name.startswith("release-") \
+                and path.name not in kept and path.name != current:
+            shutil.rmtree(path)
+            log.info("pruned export %s (its release is gone)", path.name)
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
