@@ -134,7 +134,7 @@ def ensure_roles(pg: psycopg.Connection) -> None:
         db = sql.Identifier(pg.info.dbname)
         for role in (READER_ROLE, LOGIN_ROLE):
             pg.execute(sql.SQL("grant connect on database {} to {}").format(db, sql.Identifier(role)))
-            pg.execute(sql.SQL("revoke create, temporary on database {} from {}").format(db, sql.Identifier(role)))
+            pg.execute(sql.SQL("revoke create on database {} from {}").format(db, sql.Identifier(role)))
             pg.execute(sql.SQL("revoke create on schema public from {}").format(sql.Identifier(role)))
 
 

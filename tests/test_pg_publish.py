@@ -1,0 +1,227 @@
+"""Publishing the marts to PostgreSQL for BI tools, against the real server on 127.0.0.1:5432.
+
+One small warehouse (three datasets) is built and published once per module; every test runs
+against one throwaway database `sai_bi_<hex>`, dropped at the end. The roles `sai_bi_reader`
+and `sai_bi` are cluster-wide and are left in place (the publish step recreates them anyway).
+"""
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+import time
+from decimal import Decimal
+
+import duckdb
+import psycopg
+import pytest
+from psycopg.conninfo import make_conninfo
+
+from warehouse import ingest, pg_publish, publish, transform
+from warehouse import scheduler_harness as sh
+from warehouse.marts import REQUIRED_TABLES
+from warehouse.settings import SAMPLE_DIR, Settings
+
+DATASETS = ("seoulaihub.roster", "registers.strategy_targets", "registers.reported_figures")
+HANGUL = re.compile("[가-힣]")
+
+
+@pytest.fixture(scope="module")
+def dsn():
+    reason = sh.postgres_reachable()
+    if reason:
+        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 unreachable ({reason}); .ci/run starts it")
+    database = f"sai_bi_{secrets.token_hex(4)}"
+    with psycopg.connect(sh.PG_DSN, autocommit=True) as con:
+        con.execute(f'create database "{database}"')
+    try:
+        yield sh._db_url(sh.PG_DSN, database)
+    finally:
+        with psycopg.connect(sh.PG_DSN, autocommit=True) as con:
+            con.execute(f'drop database if exists "{database}" with (force)')
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pgpub") / "warehouse"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("WAREHOUSE_DIR", str(root))
+        settings = Settings(warehouse_dir=root, source_mode="sample", sample_dir=SAMPLE_DIR, releases_kept=5)
+        for dataset in DATASETS:
+            ingest.run_all(dataset, "2026-11-16", settings)
+        fingerprint, _ = transform.plan(settings, "asset_triggered")
+        build_db = transform.build_and_document(settings)
+        publish.publish(build_db, settings, required_tables=REQUIRED_TABLES, loads_fingerprint=fingerprint)
+    return settings
+
+
+@pytest.fixture(scope="module")
+def published(warehouse, dsn):
+    return pg_publish.publish_marts(warehouse, dsn)
+
+
+def _pg(dsn, sql, params=None, **kw):
+    with psycopg.connect(dsn, autocommit=True, **kw) as con:
+        cur = con.execute(sql, params)
+        return cur.fetchall() if cur.description else []
+
+
+def _schemas(dsn) -> list[str]:
+    return [n for (n,) in _pg(dsn, "select nspname from pg_namespace where nspname like 'marts%' order by 1")]
+
+
+def _duck(settings, sql):
+    con = duckdb.connect(str(settings.current_db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def _normal(row):
+    # HUGEINT arrives as int from DuckDB and as Decimal from numeric: compare by value
+    return tuple(int(v) if isinstance(v, Decimal) and v == v.to_integral_value() else v for v in row)
+
+
+def _sorted(rows):
+    return sorted((_normal(r) for r in rows), key=repr)
+
+
+def test_every_table_and_value_round_trips(warehouse, dsn, published):
+    duck_tables = {f"marts.{t}" for (t,) in _duck(
+        warehouse, "select table_name from information_schema.tables where table_schema = 'marts'")}
+    assert set(published) == duck_tables | {"marts.int_company__unmatched"}
+    seen_types = set()
+    for name, rows in published.items():
+        table = name.split(".", 1)[1]
+        source = "intermediate" if table == "int_company__unmatched" else "marts"
+        duck_rows = _duck(warehouse, f'select * from {source}."{table}"')
+        pg_rows = _pg(dsn, f'select * from marts."{table}"')
+        assert rows == len(duck_rows) == len(pg_rows), name
+        assert _sorted(pg_rows) == _sorted(duck_rows), name  # every value, every type
+        seen_types |= {type(v).__name__ for r in pg_rows for v in r}
+        seen_types |= {"hangul" for r in pg_rows for v in r if isinstance(v, str) and HANGUL.search(v)}
+    # the comparison above covered Korean text, dates, arrays, timestamptz and numerics
+    assert {"hangul", "date", "list", "datetime", "int", "float", "bool"} <= seen_types
+
+
+def test_table_and_column_comments_are_copied(warehouse, dsn, published):
+    (table_comment,) = _duck(warehouse, "select comment from duckdb_tables() where table_name = 'dim_strategy'")[0]
+    (column_comment,) = _duck(warehouse, "select comment from duckdb_columns() where table_name = 'dim_strategy'"
+                                         " and column_name = 'kpi_ids'")[0]
+    assert table_comment and column_comment
+    assert _pg(dsn, "select obj_description('marts.dim_strategy'::regclass, 'pg_class')") == [(table_comment,)]
+    assert _pg(dsn, "select col_description('marts.dim_strategy'::regclass, attnum) from pg_attribute"
+                    " where attrelid = 'marts.dim_strategy'::regclass and attname = 'kpi_ids'") == [(column_comment,)]
+
+
+def test_reader_role_can_select_but_not_write(dsn, published):
+    reader = make_conninfo(dsn, user=pg_publish.LOGIN_ROLE)
+    assert _pg(reader, "select count(*) from marts.dim_strategy") == [(published["marts.dim_strategy"],)]
+    forbidden = (
+        "insert into marts.dim_strategy (task_id) values ('x')",
+        "delete from marts.dim_strategy",
+        "create table marts.scratch (x int)",
+        "create table public.scratch (x int)",
+        "create schema scratch",
+        "drop table marts.dim_strategy",
+    )  # temporary tables stay allowed (PUBLIC has TEMP; session-private, some BI tools use them)
+    for statement in forbidden:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            _pg(reader, statement)
+
+
+def test_publishing_twice_leaves_one_schema_and_is_idempotent(warehouse, dsn, published):
+    assert pg_publish.publish_marts(warehouse, dsn) == published
+    assert _schemas(dsn) == ["marts"]
+    reader = make_conninfo(dsn, user=pg_publish.LOGIN_ROLE)
+    assert _pg(reader, "select count(*) from marts.mart_kpi__scorecard") == [(published["marts.mart_kpi__scorecard"],)]
+
+
+def test_concurrent_readers_during_a_publish(warehouse, dsn, published):
+    """What BI readers see while a publish swaps the schema (documented in warehouse/pg_publish.py)."""
+    expected = published["marts.dim_strategy"]
+    _pg(dsn, "insert into marts.dim_strategy (task_id) values ('old-release-marker')")
+    count = "select count(*) from marts.dim_strategy"
+
+    committed = psycopg.connect(dsn)  # READ COMMITTED, the BI default: an open transaction
+    snapshot = psycopg.connect(dsn)
+    snapshot.execute("set transaction isolation level repeatable read")
+    assert committed.execute(count).fetchone() == (expected + 1,)
+    assert snapshot.execute(count).fetchone() == (expected + 1,)
+
+    long_query = {}
+
+    def run_long_query():  # a statement that is running while the swap happens
+        with psycopg.connect(dsn) as con:
+            long_query["rows"] = con.execute(f"select ({count}), pg_sleep(2)").fetchone()[0]
+
+    def run_publish():
+        started = time.monotonic()
+        long_query["publish"] = pg_publish.publish_marts(warehouse, dsn, lock_timeout_s=0.5, drop_attempts=40)
+        long_query["publish_s"] = time.monotonic() - started
+
+    reader = threading.Thread(target=run_long_query)
+    reader.start()
+    time.sleep(0.3)
+    publisher = threading.Thread(target=run_publish)
+    publisher.start()
+    try:
+        deadline = time.monotonic() + 15
+        while _pg(dsn, count) != [(expected,)]:  # new readers see the new release...
+            assert time.monotonic() < deadline, "swap did not happen while readers held the old tables"
+            time.sleep(0.05)
+        assert publisher.is_alive()  # ...while the publish waits to drop the old one
+        assert [s for s in _schemas(dsn) if s.startswith("marts_old_")]
+        # the open READ COMMITTED transaction keeps working and reads the new release next statement
+        assert committed.execute(count).fetchone() == (expected,)
+        # a REPEATABLE READ snapshot from before the swap sees the new tables empty (not an error)
+        assert snapshot.execute(count).fetchone() == (0,)
+    finally:
+        committed.commit()
+        snapshot.commit()
+        reader.join(10)
+        publisher.join(30)
+        committed.close()
+        snapshot.close()
+    assert long_query["rows"] == expected + 1  # the running statement finished on the old tables
+    assert long_query["publish"] == published
+    assert _schemas(dsn) == ["marts"]  # the old schema was dropped once the readers let go
+    assert _pg(dsn, count) == [(expected,)]
+
+
+def test_failure_while_loading_leaves_the_previous_marts(warehouse, dsn, published, monkeypatch):
+    _pg(dsn, "insert into marts.dim_strategy (task_id) values ('previous-release-marker')")
+    real_copy = pg_publish._copy_table
+    calls = []
+
+    def failing_copy(*args, **kwargs):
+        calls.append(args[2])
+        if len(calls) == 3:
+            raise psycopg.errors.QueryCanceled("simulated failure in the middle of COPY")
+        return real_copy(*args, **kwargs)
+
+    monkeypatch.setattr(pg_publish, "_copy_table", failing_copy)
+    with pytest.raises(pg_publish.PgPublishError, match="simulated failure"):
+        pg_publish.publish_marts(warehouse, dsn)
+    assert len(calls) == 3
+    assert _schemas(dsn) == ["marts"]
+    assert _pg(dsn, "select count(*) from marts.dim_strategy") == [(published["marts.dim_strategy"] + 1,)]
+    monkeypatch.setattr(pg_publish, "_copy_table", real_copy)
+    assert pg_publish.publish_marts(warehouse, dsn) == published
+    assert _schemas(dsn) == ["marts"]
+
+
+def test_off_when_no_bi_database_is_configured(warehouse, monkeypatch, caplog):
+    monkeypatch.delenv(pg_publish.DSN_ENV, raising=False)
+    with caplog.at_level("INFO", logger="warehouse.pg_publish"):
+        assert pg_publish.publish_marts(warehouse) == {}
+    assert "publish is off" in caplog.text
+
+
+def test_type_mapping():
+    assert pg_publish.pg_type("DECIMAL(18,2)") == "numeric(18,2)"
+    assert pg_publish.pg_type("HUGEINT") == "numeric"
+    assert pg_publish.pg_type("VARCHAR[]") == "text[]"
+    assert pg_publish.pg_type("TIMESTAMP WITH TIME ZONE") == "timestamptz"
+    assert pg_publish.pg_type("INTERVAL") == "text"
