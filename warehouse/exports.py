@@ -3,7 +3,7 @@
 Layout, under `<warehouse>/exports/`:
 
     <release name>/index.json                  marts exported, with row counts and file names
-    <release name>/<mart>/<mart>.parquet       types preserved (HUGEINT sums are written as DOUBLE by DuckDB)
+    <release name>/<mart>/<mart>.parquet       types preserved (HUGEINT sums as exact DECIMAL(38,0))
     <release name>/<mart>/<mart>.csv           UTF-8 with BOM (Excel), header, ISO dates, lists '; '-joined
     <release name>/<mart>/metadata.json        columns (description, unit), grain, sources + licences, KPIs
     latest -> <release name>                   symlink, swapped atomically with os.replace
@@ -132,7 +132,7 @@ def _export_mart(con, schema: str, table: str, comment: str | None, mart_dir: Pa
         "where schema_name = ? and table_name = ? order by column_index", [schema, table]).fetchall()
     relation = f'"{schema}"."{table}"'
     parquet, csv = mart_dir / f"{table}.parquet", mart_dir / f"{table}.csv"
-    con.execute(f"copy (select * from {relation}) to '{_sql_path(parquet)}' (format parquet)")
+    con.execute(f"copy (select {_parquet_select(columns)} from {relation}) to '{_sql_path(parquet)}' (format parquet)")
     _write_csv(con, relation, columns, csv)
     names = {c[0] for c in columns}
     meta = {
@@ -158,6 +158,12 @@ def _export_mart(con, schema: str, table: str, comment: str | None, mart_dir: Pa
     (mart_dir / "metadata.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2, default=str),
                                            encoding="utf-8")
     return meta
+
+
+def _parquet_select(columns) -> str:
+    # Parquet has no 128-bit integer: DuckDB would write HUGEINT sums as DOUBLE; DECIMAL(38,0) stays exact.
+    return ", ".join(f'"{n}"::decimal(38,0) as "{n}"' if t in ("HUGEINT", "UHUGEINT") else f'"{n}"'
+                     for n, t, _ in columns)
 
 
 def _write_csv(con, relation: str, columns, path: Path) -> None:
@@ -217,13 +223,14 @@ class _Context:
         for column in ("source_datasets", "source_dataset"):
             if column in names:
                 basis = f"column {column}"
-                for (value,) in con.execute(f'select distinct "{column}" from {relation} where "{column}" is not null').fetchall():
+                query = f'select distinct "{column}" from {relation} where "{column}" is not null'
+                for (value,) in con.execute(query).fetchall():
                     found.update(v.strip() for v in value.split(",") if v.strip() and v.strip() != "none")
-        if basis is None:
+        if not found:  # no source column, or an empty mart: fall back to the dbt graph
             lineage = self._lineage.datasets(table)
             if lineage is not None:
                 basis, found = "dbt lineage (sources upstream of the model)", lineage
-            else:
+            elif basis is None:
                 basis = "unknown: the mart has no source column and the release's dbt manifest is gone"
         return {"sources_basis": basis, "sources": [self._source(name) for name in sorted(found)]}
 
