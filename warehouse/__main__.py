@@ -40,6 +40,9 @@ def _scorecard(settings: Settings, out) -> int:
     docs = settings.warehouse_dir / "reports" / "dbt_docs" / "index.html"
     if docs.exists():
         print(f"dbt docs (models, columns, lineage, tests): {docs}", file=out)
+    downloads = settings.warehouse_dir / "exports" / "latest"
+    if downloads.exists():
+        print(f"downloads (Parquet, CSV with BOM, metadata.json per mart): {downloads}/", file=out)
     return 0
 
 

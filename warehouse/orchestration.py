@@ -159,6 +159,22 @@ def transform_dag():
 
             return build_data_docs()
 
-        data_docs(publish(dbt_build(settle())))
+        # Readers of the published file only: no writer slot needed.
+        @task(task_id="exports")
+        def export_marts(_published: str) -> str:
+            from warehouse import exports
+
+            return str(exports.export_release())
+
+        @task(task_id="publish_bi_postgres")
+        def publish_bi_postgres(_published: str) -> dict:
+            from warehouse.pg_publish import publish_marts
+
+            return publish_marts()  # {} when no BI database is configured
+
+        published = publish(dbt_build(settle()))
+        data_docs(published)
+        export_marts(published)
+        publish_bi_postgres(published)
 
     return build()
