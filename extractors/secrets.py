@@ -36,22 +36,29 @@ def known_secrets() -> tuple[str, ...]:
     return tuple(_seen)
 
 
-def _from_airflow_connection(conn_id: str) -> str:
-    # Only a running Airflow task has connections; importing Airflow elsewhere costs seconds.
-    if "airflow.sdk" not in sys.modules:
-        return ""
+def airflow_connection(conn_id: str, *, only_in_airflow: bool = True):
+    """The Airflow connection `conn_id` (its password masked in task logs), or None if undefined.
+
+    With only_in_airflow, None unless Airflow is already imported: only a running task has
+    connections, and importing Airflow elsewhere costs seconds.
+    """
+    if only_in_airflow and "airflow.sdk" not in sys.modules:
+        return None
     try:
-        from airflow.sdk import BaseHook  # only inside a running task
-    except ImportError:
-        return ""
-    try:
+        from airflow.sdk import BaseHook
+
         conn = BaseHook.get_connection(conn_id)
-    except Exception:  # connection not defined: fall through to the clear error above
-        return ""
+    except Exception:  # not defined (or no Airflow): callers fall back or switch the feature off
+        return None
     try:
         from airflow.sdk.execution_time.secrets_masker import mask_secret
 
         mask_secret(conn.password or "")
     except ImportError:
         pass
-    return conn.password or ""
+    return conn
+
+
+def _from_airflow_connection(conn_id: str) -> str:
+    conn = airflow_connection(conn_id)
+    return (conn.password or "") if conn is not None else ""

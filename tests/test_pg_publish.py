@@ -18,7 +18,7 @@ import pytest
 from psycopg.conninfo import make_conninfo
 
 from warehouse import ingest, pg_publish, publish, transform
-from warehouse import scheduler_harness as sh
+from tests import scheduler_harness as sh
 from warehouse.marts import REQUIRED_TABLES
 from warehouse.settings import SAMPLE_DIR, Settings
 

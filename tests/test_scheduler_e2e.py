@@ -13,7 +13,7 @@ import time
 import duckdb
 import pytest
 
-from warehouse import scheduler_harness as sh
+from tests import scheduler_harness as sh
 from warehouse.catalog import SOURCES
 
 LOGICAL_DATE = "2026-11-16T00:00:00Z"

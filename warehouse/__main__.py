@@ -37,12 +37,15 @@ def _scorecard(settings: Settings, out) -> int:
     finally:
         con.close()
     print(f"\nwarehouse (read-only for analysts and BI): {settings.current_db}", file=out)
-    docs = settings.warehouse_dir / "reports" / "dbt_docs" / "index.html"
+    from warehouse.exports import latest_export
+    from warehouse.transform import dbt_docs_dir
+
+    docs = dbt_docs_dir(settings) / "index.html"
     if docs.exists():
         print(f"dbt docs (models, columns, lineage, tests): {docs}", file=out)
-    downloads = settings.warehouse_dir / "exports" / "latest"
-    if downloads.exists():
-        print(f"downloads (Parquet, CSV with BOM, metadata.json per mart): {downloads}/", file=out)
+    if latest_export(settings) is not None:
+        latest = settings.warehouse_dir / "exports" / "latest"
+        print(f"downloads (Parquet, CSV with BOM, metadata.json per mart): {latest}/", file=out)
     return 0
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -39,7 +38,9 @@ def build_alert(context) -> dict:
 
 
 def alerts_file() -> Path:
-    return Path(os.environ.get("WAREHOUSE_DIR") or Path(__file__).resolve().parent) / "alerts" / "alerts.jsonl"
+    from warehouse.settings import Settings
+
+    return Settings.from_env().warehouse_dir / "alerts" / "alerts.jsonl"
 
 
 def on_failure(context) -> None:
@@ -60,11 +61,11 @@ def on_failure(context) -> None:
 
 
 def _webhook_url() -> str | None:
-    try:
-        from airflow.sdk import BaseHook
+    from extractors.secrets import airflow_connection
 
-        conn = BaseHook.get_connection(WEBHOOK_CONN_ID)
-    except Exception:  # no connection configured: log and file only
+    # Callbacks run inside Airflow; a caller outside it may still pass AIRFLOW_CONN_* in the env.
+    conn = airflow_connection(WEBHOOK_CONN_ID, only_in_airflow=False)
+    if conn is None:  # no connection configured: log and file only
         return None
     extra = conn.extra_dejson if hasattr(conn, "extra_dejson") else {}
     if extra.get("url"):

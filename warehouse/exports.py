@@ -26,11 +26,12 @@ from pathlib import Path
 import duckdb
 
 from warehouse import publish
+from warehouse.duck import sql_path
+from warehouse.marts import served_tables
 from warehouse.settings import Settings
 
 log = logging.getLogger(__name__)
 
-EXTRA_TABLES = (("intermediate", "int_company__unmatched"),)
 BOM = b"\xef\xbb\xbf"
 LIST_SEPARATOR = "; "
 
@@ -106,18 +107,10 @@ def _open_current(settings: Settings, current_db: Path) -> tuple[duckdb.DuckDBPy
     raise ExportError("current.duckdb kept changing while opening it; retry the export")
 
 
-def _marts(con) -> list[tuple[str, str, str | None]]:
-    query = "select schema_name, table_name, comment from duckdb_tables() where schema_name = ?"
-    rows = con.execute(query + " order by table_name", ["marts"]).fetchall()
-    for schema, table in EXTRA_TABLES:
-        rows += con.execute(query + " and table_name = ?", [schema, table]).fetchall()
-    return rows
-
-
 def _export_all(con, release_name: str, out_dir: Path, build_dir: Path) -> dict:
     context = _Context(release_name, build_dir)
     marts = []
-    for schema, table, comment in _marts(con):
+    for schema, table, comment in served_tables(con):
         mart_dir = out_dir / table
         mart_dir.mkdir()
         meta = _export_mart(con, schema, table, comment, mart_dir, context)
@@ -132,7 +125,7 @@ def _export_mart(con, schema: str, table: str, comment: str | None, mart_dir: Pa
         "where schema_name = ? and table_name = ? order by column_index", [schema, table]).fetchall()
     relation = f'"{schema}"."{table}"'
     parquet, csv = mart_dir / f"{table}.parquet", mart_dir / f"{table}.csv"
-    con.execute(f"copy (select {_parquet_select(columns)} from {relation}) to '{_sql_path(parquet)}' (format parquet)")
+    con.execute(f"copy (select {_parquet_select(columns)} from {relation}) to '{sql_path(parquet)}' (format parquet)")
     _write_csv(con, relation, columns, csv)
     names = {c[0] for c in columns}
     meta = {
@@ -171,7 +164,7 @@ def _write_csv(con, relation: str, columns, path: Path) -> None:
         f"array_to_string(\"{n}\"::varchar[], '{LIST_SEPARATOR}') as \"{n}\"" if t.endswith("[]") else f'"{n}"'
         for n, t, _ in columns)
     raw = path.with_name(path.name + ".nobom")
-    con.execute(f"copy (select {select} from {relation}) to '{_sql_path(raw)}' (format csv, header true)")
+    con.execute(f"copy (select {select} from {relation}) to '{sql_path(raw)}' (format csv, header true)")
     # DuckDB writes no BOM; Excel needs it to read UTF-8 Korean text correctly.
     with open(raw, "rb") as src, open(path, "wb") as dst:
         dst.write(BOM)
@@ -306,10 +299,6 @@ def _prune(settings: Settings, exports_dir: Path) -> None:
                 and path.name not in kept and path.name != current:
             shutil.rmtree(path)
             log.info("pruned export %s (its release is gone)", path.name)
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def _now() -> str:

@@ -18,6 +18,7 @@ from extractors import registry
 from extractors.errors import ParseError
 from extractors.http import PoliteClient
 from warehouse import landing
+from warehouse.duck import sql_path
 from warehouse.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -143,7 +144,7 @@ def _validate_streaming(dataset, snap: landing.Snapshot, ctx, target: Path, chun
                                   gx_result={"mode": "chunked", "chunks": len(chunk_results), "rows": rows})
         report.gx_result["results"] = [r.__dict__ for r in report.results]
         pending = _pending(target)
-        con.execute(f"copy batch to '{_sql_path(pending)}' (format parquet)")
+        con.execute(f"copy batch to '{sql_path(pending)}' (format parquet)")
         return report
     finally:
         con.close()
@@ -231,15 +232,11 @@ def _write_parquet(frame, target: Path) -> Path:
     con = duckdb.connect()
     try:
         con.register("batch", frame)
-        con.execute(f"copy batch to '{_sql_path(tmp)}' (format parquet)")
+        con.execute(f"copy batch to '{sql_path(tmp)}' (format parquet)")
     finally:
         con.close()
     os.replace(tmp, target)
     return target
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def _quarantine(settings: Settings, snap: landing.Snapshot, result: dict, summary: str) -> Path:

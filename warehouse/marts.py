@@ -1,6 +1,20 @@
 """The published marts: the contract BI tools, downloads and the KPI report rely on."""
 from __future__ import annotations
 
+# Served to readers beside schema `marts` (downloads, PostgreSQL): the match review list.
+EXTRA_SERVED_TABLES = (("intermediate", "int_company__unmatched"),)
+
+
+def served_tables(con) -> list[tuple[str, str, str | None]]:
+    """(schema, table, comment) of every table served from a published DuckDB file: every table
+    of schema `marts`, then the extra ones that exist."""
+    query = ("select schema_name, table_name, comment from duckdb_tables() "
+             "where database_name = current_database() and schema_name = ?")
+    rows = con.execute(query + " order by table_name", ["marts"]).fetchall()
+    for schema, table in EXTRA_SERVED_TABLES:
+        rows += con.execute(query + " and table_name = ?", [schema, table]).fetchall()
+    return rows
+
 REQUIRED_TABLES = (
     "marts.mart_kpi__hub_tenants",
     "marts.mart_kpi__scorecard",

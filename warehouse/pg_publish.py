@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import sys
 import time
 import uuid
 
@@ -33,6 +32,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from warehouse.marts import served_tables
 from warehouse.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,6 @@ READER_ROLE = "sai_bi_reader"  # NOLOGIN group role holding the grants
 LOGIN_ROLE = "sai_bi"  # what BI tools log in as
 PASSWORD_ENV = "SAI_BI_READER_PASSWORD"
 SCHEMA = "marts"
-EXTRA_TABLES = (("intermediate", "int_company__unmatched"),)
 BATCH_ROWS = 10_000
 _LOCK_KEY = 0x5A1B1  # pg advisory lock: one publisher per database at a time
 
@@ -153,7 +152,7 @@ def _load(pg: psycopg.Connection, duck: duckdb.DuckDBPyConnection, schema: str) 
     reader = sql.Identifier(READER_ROLE)
     pg.execute(sql.SQL("create schema {}").format(target))
     counts = {}
-    for source_schema, table in _tables(duck):
+    for source_schema, table, _ in served_tables(duck):
         columns = duck.execute(
             "select column_name, data_type, comment from duckdb_columns()"
             " where database_name = current_database() and schema_name = ? and table_name = ?"
@@ -167,17 +166,6 @@ def _load(pg: psycopg.Connection, duck: duckdb.DuckDBPyConnection, schema: str) 
     # default privileges hang on the schema's OID, so they follow it through the rename
     pg.execute(sql.SQL("alter default privileges in schema {} grant select on tables to {}").format(target, reader))
     return counts
-
-
-def _tables(duck: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    found = duck.execute(
-        "select table_schema, table_name from information_schema.tables"
-        " where table_catalog = current_database() and table_schema = ? order by table_name", [SCHEMA]).fetchall()
-    for schema, table in EXTRA_TABLES:
-        if duck.execute("select 1 from information_schema.tables where table_catalog = current_database()"
-                        " and table_schema = ? and table_name = ?", [schema, table]).fetchone():
-            found.append((schema, table))
-    return found
 
 
 def _copy_table(pg: psycopg.Connection, duck: duckdb.DuckDBPyConnection, source: tuple[str, str],
@@ -250,20 +238,11 @@ def _safe(dsn: str) -> str:
 
 
 def _from_airflow_connection(conn_id: str) -> str | None:
-    # Only a running Airflow task has connections; importing Airflow elsewhere costs seconds.
-    if "airflow.sdk" not in sys.modules:
-        return None
-    try:
-        from airflow.sdk import BaseHook
-        conn = BaseHook.get_connection(conn_id)
-    except Exception:  # not defined: the step is off
-        return None
-    try:
-        from airflow.sdk.execution_time.secrets_masker import mask_secret
+    from extractors.secrets import airflow_connection
 
-        mask_secret(conn.password or "")
-    except ImportError:
-        pass
+    conn = airflow_connection(conn_id)
+    if conn is None:  # not defined: the step is off
+        return None
     params = {"host": conn.host, "port": conn.port, "user": conn.login, "password": conn.password,
               "dbname": conn.schema}
     return make_conninfo(**{k: v for k, v in params.items() if v})
