@@ -32,19 +32,24 @@ def test_streaming_batch_passes_and_loads_every_row(settings, small_chunks):
     assert len(runs) == 1
 
 
+def _fetch_variant(lines: list[str], tmp_path, monkeypatch):
+    """Fetch a variant of the NPS sample made of `lines`; return (settings, snapshot dir)."""
+    from warehouse.settings import Settings
+
+    sample = tmp_path / "sample"
+    (sample / "nps").mkdir(parents=True)
+    (sample / "nps" / "workplaces_sample.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("cp949"))
+    monkeypatch.setenv("SAMPLE_DIR", str(sample))
+    s = Settings.from_env()
+    return s, ingest.fetch(DATASET, "2026-09-26", s)
+
+
 def test_one_bad_row_in_a_late_chunk_blocks_the_whole_file(settings, small_chunks, tmp_path, monkeypatch):
     text = SAMPLE.read_bytes().decode("cp949").splitlines()
     fields = text[-1].split(",")
     fields[18] = "-5"  # 가입자수 of the last row: negative
     text[-1] = ",".join(fields)
-    sample = tmp_path / "sample"
-    (sample / "nps").mkdir(parents=True)
-    (sample / "nps" / "workplaces_sample.csv").write_bytes(("\r\n".join(text) + "\r\n").encode("cp949"))
-    monkeypatch.setenv("SAMPLE_DIR", str(sample))
-    from warehouse.settings import Settings
-
-    s = Settings.from_env()
-    snap = ingest.fetch(DATASET, "2026-09-26", s)
+    s, snap = _fetch_variant(text, tmp_path, monkeypatch)
     with pytest.raises(ValidationFailed, match="headcount"):
         ingest.validate(DATASET, snap, s)
     quarantined = list(s.quarantine_dir.rglob("batch.parquet"))
@@ -55,13 +60,6 @@ def test_one_bad_row_in_a_late_chunk_blocks_the_whole_file(settings, small_chunk
 def test_duplicated_file_fails_the_whole_batch_key_check(settings, small_chunks, tmp_path, monkeypatch):
     raw = SAMPLE.read_bytes().decode("cp949").splitlines()
     doubled = raw + raw[1:]  # the same month appended twice: every key repeats
-    sample = tmp_path / "sample"
-    (sample / "nps").mkdir(parents=True)
-    (sample / "nps" / "workplaces_sample.csv").write_bytes(("\r\n".join(doubled) + "\r\n").encode("cp949"))
-    monkeypatch.setenv("SAMPLE_DIR", str(sample))
-    from warehouse.settings import Settings
-
-    s = Settings.from_env()
-    snap = ingest.fetch(DATASET, "2026-09-26", s)
+    s, snap = _fetch_variant(doubled, tmp_path, monkeypatch)
     with pytest.raises(ValidationFailed, match="expect_column_values_to_be_unique"):
         ingest.validate(DATASET, snap, s)
