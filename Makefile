@@ -17,7 +17,7 @@ export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help install compose-tool demo demo-bad test scorecard rollback lint clean
+.PHONY: help install compose-tool browser-tool demo demo-bad test scorecard rollback lint clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,7 +44,12 @@ demo-bad: install  ## the demo with bad batches (warehouse/sample_bad/): they ar
 compose-tool:
 	@command -v docker-compose >/dev/null || (apt-get update -qq && apt-get install -y -qq docker-compose)
 
-test: install compose-tool  ## unit, parser, GX, dbt, DAG integrity and end-to-end tests
+# Debian's Chromium renders the KPI report and the dashboard headless in tests; Noto CJK draws Korean.
+browser-tool:
+	@command -v chromium >/dev/null && fc-list :lang=ko family | grep -q . || \
+		(apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk)
+
+test: install compose-tool browser-tool  ## unit, parser, GX, dbt, DAG integrity and end-to-end tests
 	$(PY) -m pytest
 
 scorecard: install  ## print the KPI marts of the published warehouse

@@ -40,3 +40,24 @@ def settings(warehouse_dir):
 
 def fixture_bytes(*parts: str) -> bytes:
     return FIXTURES.joinpath(*parts).read_bytes()
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory):
+    """Every sample dataset ingested (fetch -> GX -> load), built by dbt and published; read-only use.
+
+    Built once per test session without Airflow (the e2e tests cover the DAG path); tests that only
+    read marts, the report, exports or the dashboard share it. Do not write into it.
+    """
+    from warehouse import ingest, publish, transform
+    from warehouse.catalog import all_datasets
+    from warehouse.marts import REQUIRED_TABLES
+    from warehouse.settings import Settings
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("WAREHOUSE_DIR", str(tmp_path_factory.mktemp("sample-warehouse") / "warehouse"))
+        settings = Settings.from_env()
+        for name in all_datasets():
+            ingest.run_all(name, "2026-11-16", settings)
+        publish.publish(transform.build_and_document(settings), settings, required_tables=REQUIRED_TABLES)
+    return settings
