@@ -63,14 +63,18 @@ def _run(args, settings: Settings) -> int:
     logical = datetime.fromisoformat(args.date).replace(tzinfo=timezone.utc) if args.date else None
     started = time.monotonic()
     run_started = datetime.now(timezone.utc)
+    from warehouse.progress import to_terminal
+
+    def show(o: runner.RunOutcome) -> None:
+        extra = f"  failed: {', '.join(o.failed_tasks)}" if o.failed_tasks else ""
+        print(f"  {o.dag_id:<28} {o.state:<8} {o.seconds:6.1f}s{extra}", file=terminal)
+
     try:
-        outcomes = runner.run_pipeline(logical, keep_going=True)
+        with to_terminal(terminal):
+            outcomes = runner.run_pipeline(logical, keep_going=True, on_outcome=show)
     except Exception as exc:
         print(f"FAILED: {exc}\n(see {log_path})", file=terminal)
         return 1
-    for o in outcomes:
-        extra = f"  failed: {', '.join(o.failed_tasks)}" if o.failed_tasks else ""
-        print(f"  {o.dag_id:<28} {o.state:<8} {o.seconds:6.1f}s{extra}", file=terminal)
     print(f"pipeline finished in {time.monotonic() - started:.1f}s", file=terminal)
     _report_quarantine(settings, run_started, terminal)
     code = _scorecard(settings, terminal)

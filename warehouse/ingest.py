@@ -19,6 +19,7 @@ from extractors.errors import ParseError
 from extractors.http import PoliteClient
 from warehouse import landing
 from warehouse.duck import sql_path
+from warehouse.progress import Progress, count_lines
 from warehouse.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -123,16 +124,18 @@ def _validate_streaming(dataset, snap: landing.Snapshot, ctx, target: Path, chun
         con.execute("create table batch (" + ", ".join(f'"{c}" {t}' for c, t in dataset.columns.items()) + ")")
         casts = ", ".join(f'cast("{c}" as {t})' for c, t in dataset.columns.items())
         chunk_results, rows, chunk = [], 0, []
+        progress = Progress(f"{dataset.name}: parse + check", total=_estimated_rows(snap.payload_path))
         for record in dataset.iter_parse_path(snap.payload_path):
             chunk.append(record)
             if len(chunk) >= chunk_rows:
                 chunk_results.append(_check_and_append(con, dataset, chunk, columns, casts, row_checks))
                 rows += len(chunk)
                 chunk = []
-                log.info("%s: %d rows parsed and checked", dataset.name, rows)
+                progress.update(rows)
         if chunk or not chunk_results:
             chunk_results.append(_check_and_append(con, dataset, chunk, columns, casts, row_checks))
             rows += len(chunk)
+        progress.finish(rows)
         selects = [f"md5(concat_ws('|', {', '.join(_as_text(c) for c in cols)})) as {name}"
                    for name, cols in hashed.items()]
         singles = sorted({c.kwargs["column"] for c in key_checks if "column" in c.kwargs} - set(hashed))
@@ -150,6 +153,14 @@ def _validate_streaming(dataset, snap: landing.Snapshot, ctx, target: Path, chun
         con.close()
         scratch.unlink(missing_ok=True)
         scratch.with_name(scratch.name + ".wal").unlink(missing_ok=True)
+
+
+def _estimated_rows(path: Path) -> int | None:
+    """Data lines of a plain CSV (newlines minus the header); None for a ZIP (size unknown up front)."""
+    with open(path, "rb") as f:
+        if f.read(2) == b"PK":
+            return None
+    return max(count_lines(path) - 1, 0)
 
 
 def _as_text(column: str) -> str:

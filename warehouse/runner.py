@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -94,7 +95,8 @@ def run_dag(dag, logical_date: datetime | None, *, check: bool = True) -> RunOut
     return outcome
 
 
-def run_pipeline(logical_date: datetime | None = None, *, keep_going: bool = False) -> list[RunOutcome]:
+def run_pipeline(logical_date: datetime | None = None, *, keep_going: bool = False,
+                 on_outcome: Callable[[RunOutcome], None] | None = None) -> list[RunOutcome]:
     """Every ingest DAG for `logical_date` (default: today, UTC), then the transform DAG.
 
     keep_going=False stops at the first failed DAG (tests). keep_going=True runs every ingest
@@ -105,9 +107,15 @@ def run_pipeline(logical_date: datetime | None = None, *, keep_going: bool = Fal
     init_metadata()
     dags = load_dags()
     when = logical_date or datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
-    outcomes = []
+    outcomes: list[RunOutcome] = []
+
+    def run(dag_id: str, date: datetime | None) -> None:
+        outcomes.append(run_dag(dags[dag_id], date, check=not keep_going))
+        if on_outcome:  # the CLI prints each DAG as it ends: the whole run takes a minute or more
+            on_outcome(outcomes[-1])
+
     for dag_id in sorted(d for d in dags if d.startswith("ingest_")):
-        outcomes.append(run_dag(dags[dag_id], when, check=not keep_going))
+        run(dag_id, when)
     if any(o.ok for o in outcomes):
-        outcomes.append(run_dag(dags["transform_warehouse"], None, check=not keep_going))
+        run("transform_warehouse", None)
     return outcomes

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,9 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from warehouse.progress import Progress
 from warehouse.settings import DBT_PROJECT_DIR, Settings
 
 log = logging.getLogger(__name__)
+# "12:00:01  5 of 120 OK created sql table model ..." (result lines; START lines do not count)
+_DBT_NODE_DONE = re.compile(r"\b(\d+) of (\d+) (?:OK|PASS|WARN|ERROR|FAIL|SKIP)\b")
 
 
 class DbtBuildFailed(RuntimeError):
@@ -161,11 +165,16 @@ def _run(cmd: list[str], settings: Settings, build_db: Path) -> None:
     proc = subprocess.Popen(cmd, env=dbt_env(settings, build_db), stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, cwd=DBT_PROJECT_DIR)
     tail: list[str] = []
+    progress = Progress(f"dbt {cmd[1]}", unit="nodes")
     assert proc.stdout is not None
-    for line in proc.stdout:  # stream: progress shows in the terminal and the Airflow task log
+    for line in proc.stdout:  # stream: every line reaches the Airflow task log as dbt prints it
         line = line.rstrip()
         log.info("dbt | %s", line)
         tail = (tail + [line])[-40:]
+        if done := _DBT_NODE_DONE.search(line):  # threads finish out of order: count, don't read N
+            progress.update(progress.done + 1, total=int(done.group(2)))
+    if progress.done:
+        progress.finish()
     if proc.wait() != 0:
         # Failure details come from run_results.json when dbt got that far.
         target = Path(cmd[cmd.index("--target-path") + 1])
