@@ -17,7 +17,7 @@ export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help install compose-tool browser-tool demo demo-bad test scorecard rollback lint clean
+.PHONY: help install compose-tool browser-tool demo demo-bad test scorecard report rollback lint clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ test: install compose-tool browser-tool  ## unit, parser, GX, dbt, DAG integrity
 
 scorecard: install  ## print the KPI marts of the published warehouse
 	$(PY) -m warehouse scorecard
+
+report: install  ## rebuild the KPI report (HTML) from the published warehouse
+	$(PY) -m warehouse.report
 
 rollback: install  ## make the previous warehouse release current again
 	$(PY) -m warehouse rollback

@@ -81,6 +81,13 @@ def _run(args, settings: Settings) -> int:
     from warehouse.docs import build_data_docs
 
     print(f"\nData Docs: {build_data_docs(settings)}", file=terminal)
+    from warehouse.report import ReportError, build_report
+
+    try:
+        print(f"KPI report (HTML, opens from disk): {build_report(settings)}", file=terminal)
+    except ReportError as exc:  # e.g. nothing published: the failed DAG runs listed below say why
+        print(f"KPI report not built: {exc}", file=terminal)
+        code = code or 1
     failed = [o.dag_id for o in outcomes if not o.ok]
     if failed:
         print(f"\n{len(failed)} DAG run(s) failed: {', '.join(failed)}; their sources keep the last good data "

@@ -166,6 +166,12 @@ def transform_dag():
 
             return str(exports.export_release())
 
+        @task(task_id="kpi_report")
+        def kpi_report(_published: str) -> str:
+            from warehouse.report import build_report
+
+            return str(build_report())
+
         @task(task_id="publish_bi_postgres")
         def publish_bi_postgres(_published: str) -> dict:
             from warehouse.pg_publish import publish_marts
@@ -175,6 +181,7 @@ def transform_dag():
         published = publish(dbt_build(settle()))
         data_docs(published)
         export_marts(published)
+        kpi_report(published)
         publish_bi_postgres(published)
 
     return build()

@@ -1,0 +1,338 @@
+"""The static KPI report: SVG charts, the report built from the sample warehouse, and how Chromium draws it."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+import struct
+import subprocess
+import xml.etree.ElementTree as ET
+import zlib
+from html.parser import HTMLParser
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from warehouse.report import ReportError, build_report, report_path
+from warehouse.report import charts
+from warehouse.report.formatting import krw, period
+
+SVG = "{http://www.w3.org/2000/svg}"
+EVIL = "<script>alert('x')</script>"
+HEADINGS = [  # (Korean, English subtitle) of every section, in order
+    ("전략 스코어카드", "Strategy scorecard"),
+    ("허브 기업 고용 추이", "Tenant hires and headcount over time"),
+    ("연도별 매출·투자", "Revenue and investment by year"),
+    ("공식 수치와의 대조", "Reconciliation with official figures"),
+    ("지역 비교", "Region benchmark"),
+    ("데이터 상태", "Data health"),
+]
+SECTION_SOURCES = {
+    "scorecard": ["marts.mart_kpi__scorecard", "marts.dim_strategy"],
+    "employment": ["marts.mart_kpi__hub_outcomes", "marts.fct_kpi_actual"],
+    "revenue": ["marts.mart_kpi__hub_outcomes"],
+    "reconciliation": ["marts.mart_kpi__reconciliation"],
+    "regions": ["marts.mart_kpi__region_benchmark"],
+    "health": ["marts.mart_data_health"],
+}
+
+
+# --- (a) charts ---------------------------------------------------------------------------------
+
+def _parse(svg: str) -> ET.Element:
+    root = ET.fromstring(svg)  # raises on anything that is not well-formed XML
+    assert root.tag == SVG + "svg"
+    return root
+
+
+def _texts(root: ET.Element) -> list[str]:
+    return ["".join(el.itertext()) for el in root.iter(SVG + "text")]
+
+
+def test_line_chart_is_well_formed_svg_with_one_polyline_per_series():
+    svg = charts.line_chart("고용 추이", ["2018", "2019", "2020"],
+                            [charts.Series("hires", [1, 2, 3]), charts.Series("headcount", [5, 6, 7])])
+    root = _parse(svg)
+    assert len(root.findall(f"{SVG}polyline")) == 2
+    assert "고용 추이" in _texts(root)
+    assert root.get("role") == "img" and root.get("aria-label") == "고용 추이"
+
+
+def test_labels_from_data_are_escaped_in_every_chart():
+    for svg in (
+        charts.line_chart(EVIL, [EVIL, "b"], [charts.Series(EVIL, [1, None])]),
+        charts.bar_chart(EVIL, [EVIL, "b"], [3, None]),
+        charts.hbar_chart(EVIL, [EVIL, "b"], [2, 1]),
+        charts.no_data_chart(EVIL),
+    ):
+        assert "<script" not in svg
+        root = _parse(svg)
+        assert not [el for el in root.iter() if el.tag.endswith("script")]
+        assert EVIL in _texts(root)  # shown as text, not run
+
+
+def test_missing_values_are_no_data_bands_not_zero_bars():
+    root = _parse(charts.bar_chart("매출", ["2017", "2018"], [None, 5e9], fmt=krw))
+    bars = [r for r in root.iter(SVG + "rect") if r.find(SVG + "title") is not None
+            and "자료 없음" not in r.find(SVG + "title").text]
+    assert len(bars) == 1 and "2018" in bars[0].find(SVG + "title").text
+    texts = _texts(root)
+    assert "자료 없음" in texts and "50.0억원" in texts
+    assert texts.count("0원") == 1  # the y axis' own tick; the missing year is not drawn as 0
+
+
+def test_chart_with_nothing_to_show_says_no_data():
+    for svg in (charts.line_chart("t", ["a", "b"], [charts.Series("s", [None, None])]),
+                charts.bar_chart("t", [], []), charts.hbar_chart("t", ["a"], [None])):
+        root = _parse(svg)
+        assert charts.NO_DATA in _texts(root)
+        assert not root.findall(f"{SVG}polyline")
+
+
+def test_a_gap_breaks_the_line_instead_of_joining_across_it():
+    root = _parse(charts.line_chart("t", list("abcd"), [charts.Series("s", [1, None, 3, 4])]))
+    lines = root.findall(f"{SVG}polyline")
+    assert len(lines) == 1 and len(lines[0].get("points").split()) == 2  # c-d; a alone is a dot
+
+
+def test_number_formats():
+    assert charts.nice_ticks(0, 370) == [0, 100, 200, 300, 400]
+    assert krw(138_961_201_193) == "1,390억원" and krw(3_704_660_220) == "37.0억원"
+    assert krw(2_170_000_000_000) == "2.17조원"
+    assert period("2017-12-01..2026-11-16") == "2017-12-01 ~ 2026-11-16" and period("2024-11-30..2024-11-30") == "2024-11-30"
+
+
+def test_scorecard_row_with_target_shows_attainment_and_stale_flag():
+    from warehouse.report.scorecard import _kpi_cells
+
+    row = {"kpi_id": "k", "name_ko": "지표 <b>", "name_en": "KPI", "period_type": "cumulative",
+           "period_label": "2025-01-01..2026-12-31", "actual": 4e11, "target": 5e11, "expected_to_date": 2.5e11,
+           "unit": "KRW", "attainment_pct": 80.0, "status": "on track", "target_id": "T1", "as_of_date": None,
+           "vintage": "20261121T175743713637Z-d46aae4d3026", "is_stale": True, "stale_sources": "kvic.funds"}
+    cells = _kpi_cells(row)
+    assert "지표 &lt;b&gt;" in cells and "4,000억원" in cells and "5,000억원" in cells
+    assert "80.0%" in cells and 'style="width:80.0%"' in cells and 'style="left:50.0%"' in cells
+    assert "b-on-track" in cells and "b-stale" in cells and "kvic.funds" in cells
+    assert "2026-11-21 17:57Z" in cells
+    missing = _kpi_cells({**row, "actual": None, "attainment_pct": None, "status": "no data", "is_stale": False})
+    assert missing.count("자료 없음") == 3 and "b-stale" not in missing  # actual, attainment, status
+
+
+# --- (b) the report from the sample warehouse ----------------------------------------------------
+
+def _published_copy(source, dest: Path):
+    """A private copy of a published warehouse (the session fixture is shared and read-only)."""
+    release = (source.warehouse_dir / "current.release").read_text(encoding="utf-8").strip()
+    (dest / "releases").mkdir(parents=True)
+    shutil.copy(source.releases_dir / release, dest / "releases" / release)
+    shutil.copy(source.current_db, dest / "current.duckdb")
+    (dest / "current.release").write_text(release, encoding="utf-8")
+    return dataclasses.replace(source, warehouse_dir=dest), release.removesuffix(".duckdb")
+
+
+@pytest.fixture(scope="module")
+def built(sample_warehouse, tmp_path_factory):
+    settings, release = _published_copy(sample_warehouse, tmp_path_factory.mktemp("kpi") / "warehouse")
+    path = build_report(settings)
+    return settings, release, path
+
+
+class _Outline(HTMLParser):
+    """h2 texts, section ids, and every tag name seen."""
+
+    def __init__(self):
+        super().__init__()
+        self.h2, self.sections, self.tags, self._in_h2 = [], {}, set(), False
+        self._section = None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        if tag == "section":
+            self._section = dict(attrs)["id"]
+            self.sections[self._section] = ""
+        if tag == "h2":
+            self._in_h2 = True
+            self.h2.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "h2":
+            self._in_h2 = False
+
+    def handle_data(self, data):
+        if self._in_h2:
+            self.h2[-1] += data
+        if self._section:
+            self.sections[self._section] += data
+
+
+def test_report_has_every_section_with_sources_as_of_and_release(built):
+    settings, release, path = built
+    assert path == report_path(settings) == settings.warehouse_dir / "reports" / "kpi" / "index.html"
+    html = path.read_text(encoding="utf-8")
+    outline = _Outline()
+    outline.feed(html)
+    assert len(outline.h2) == len(HEADINGS)
+    for text, (ko, en) in zip(outline.h2, HEADINGS):
+        assert ko in text and en in text
+    for anchor, sources in SECTION_SOURCES.items():
+        text = outline.sections[anchor]
+        assert all(s in text for s in sources), (anchor, sources)
+        assert "기준일" in text and "as of" in text and release in text, anchor
+
+
+def test_report_is_self_contained(built):
+    html = built[2].read_text(encoding="utf-8")
+    outline = _Outline()
+    outline.feed(html)
+    assert not outline.tags & {"script", "link", "img", "iframe", "object"}
+    assert not re.search(r"\bsrc=|url\((?!#)|@import", html)  # nothing fetched from anywhere
+    assert html.count("<svg ") >= 6
+
+
+def test_scorecard_lists_all_tasks_and_says_no_data_rather_than_zero(built):
+    settings, _, path = built
+    html = path.read_text(encoding="utf-8")
+    con = duckdb.connect(str(settings.current_db), read_only=True)
+    try:
+        tasks = con.execute("select task_id, task_name from marts.dim_strategy").fetchall()
+        no_data = con.execute("select count(*) from marts.mart_kpi__scorecard where status = 'no data'").fetchone()[0]
+    finally:
+        con.close()
+    assert len(tasks) == 10
+    for task_id, _ in tasks:
+        assert f'<span class="id">{task_id}</span>' in html
+    assert all(f"전략 {n} · " in html for n in (1, 2, 3))
+    assert no_data and "자료 없음" in html
+
+
+@pytest.mark.parametrize("damage, message", [
+    ("delete from marts.mart_kpi__region_benchmark", r"marts\.mart_kpi__region_benchmark is empty"),
+    ("drop table marts.mart_data_health", r"marts\.mart_data_health is missing"),
+])
+def test_missing_or_empty_mart_fails_naming_it(sample_warehouse, tmp_path, damage, message):
+    settings, _ = _published_copy(sample_warehouse, tmp_path / "warehouse")
+    con = duckdb.connect(str(settings.current_db))
+    con.execute(damage)
+    con.close()
+    with pytest.raises(ReportError, match=message):
+        build_report(settings)
+    assert not report_path(settings).exists()  # no report of zeros written instead
+
+
+def test_nothing_published_fails(settings):
+    with pytest.raises(ReportError, match="no published release"):
+        build_report(settings)
+
+
+# --- (c) what Chromium draws -----------------------------------------------------------------------
+
+def _chromium() -> str:
+    path = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+    if path:
+        return path
+    if os.geteuid() != 0:
+        pytest.skip("Debian chromium is not installed and installing it needs root (make browser-tool)")
+    pytest.fail("chromium missing: run `make browser-tool` (make test depends on it)")
+
+
+def _run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    cmd = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+           "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'chromium-profile'}", *args]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
+def _screenshot(tmp_path: Path, url: str, size: str, name: str) -> Path:
+    out = tmp_path / name
+    _run_chromium(tmp_path, f"--screenshot={out}", f"--window-size={size}", url)
+    assert out.exists() and out.stat().st_size > 0
+    return out
+
+
+def decode_png(data: bytes) -> tuple[int, int, int, list[bytearray]]:
+    """(width, height, bytes per pixel, rows) of an 8-bit RGB/RGBA non-interlaced PNG, as Chromium writes."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, header = 8, [], None
+    while pos < len(data):
+        (length,), kind = struct.unpack(">I", data[pos:pos + 4]), data[pos + 4:pos + 8]
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat.append(body)
+        elif kind == b"IEND":
+            break
+        pos += 12 + length
+    width, height, depth, colour, _, _, interlace = header
+    assert depth == 8 and interlace == 0 and colour in (2, 6), f"unsupported PNG {header}"
+    bpp = 3 if colour == 2 else 4
+    raw, stride, prev, rows = zlib.decompress(b"".join(idat)), width * bpp, bytearray(width * bpp), []
+    for y in range(height):
+        start = y * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        for i in range(stride) if kind else ():
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if kind == 1:
+                line[i] = (line[i] + a) & 255
+            elif kind == 2:
+                line[i] = (line[i] + b) & 255
+            elif kind == 3:
+                line[i] = (line[i] + ((a + b) >> 1)) & 255
+            else:  # Paeth
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(line)
+        prev = line
+    return width, height, bpp, rows
+
+
+def _pixels(rows, bpp, step=4):
+    for row in rows[::step]:
+        for x in range(0, len(row), bpp * step):
+            yield tuple(row[x:x + 3])
+
+
+def test_korean_fonts_are_installed():
+    _chromium()
+    listed = subprocess.run(["fc-list", ":lang=ko", "family"], capture_output=True, text=True).stdout
+    assert listed.strip(), "no Korean font (fonts-noto-cjk): make browser-tool"
+
+
+def test_korean_glyphs_render_not_tofu(tmp_path):
+    # With no Korean font every syllable is the same .notdef box, so two different strings
+    # render identically; with real glyphs they differ.
+    shots = []
+    for n, word in enumerate(("가나다라마", "힣힣힣힣힣")):
+        page = tmp_path / f"ko{n}.html"
+        page.write_text(f'<!DOCTYPE html><html lang="ko"><meta charset="utf-8"><body style="margin:0;background:#fff;'
+                        f'font:48px {charts.FONT_STACK}">{word}</body></html>', encoding="utf-8")
+        shots.append(decode_png(_screenshot(tmp_path, page.as_uri(), "400,120", f"ko{n}.png").read_bytes()))
+    (_, _, bpp_a, a), (_, _, bpp_b, b) = shots
+    assert any(p != (255, 255, 255) for p in _pixels(a, bpp_a, 1)), "nothing drawn"
+    assert [bytes(r) for r in a] != [bytes(r) for r in b], "Korean syllables render as identical boxes (tofu)"
+
+
+def test_report_renders_in_chromium(built, tmp_path):
+    path = built[2]
+    dom = _run_chromium(tmp_path, "--dump-dom", path.as_uri()).stdout
+    outline = _Outline()
+    outline.feed(dom)
+    assert [ko for ko, _ in HEADINGS] == [next(ko for ko, _ in HEADINGS if ko in h) for h in outline.h2]
+    assert dom.count("<svg") >= 6 and "자료 없음" in dom
+
+    png = _screenshot(tmp_path, path.as_uri(), "1280,2400", "report.png")
+    width, height, bpp, rows = decode_png(png.read_bytes())
+    assert (width, height) == (1280, 2400)
+    pixels = list(_pixels(rows, bpp))
+    lum = [0.299 * r + 0.587 * g + 0.114 * b for r, g, b in pixels]
+    mean = sum(lum) / len(lum)
+    variance = sum((v - mean) ** 2 for v in lum) / len(lum)
+    assert variance > 200, f"screenshot looks blank (luminance variance {variance:.0f})"
+    assert len(set(pixels)) > 100, "screenshot has almost no distinct colours"
+    dark = sum(v < 100 for v in lum) / len(lum)
+    assert dark > 0.01, "hardly any text drawn"

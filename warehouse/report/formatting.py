@@ -1,0 +1,96 @@
+"""Numbers, dates and codes as the report writes them (Korean first, English beside it)."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+NO_DATA_HTML = '<span class="nodata">자료 없음 <span class="en">no data</span></span>'
+
+_UNIT_SUFFIX = {
+    "persons": "명", "participants": "명", "companies": "개사", "workplaces": "개소",
+    "announcements": "건", "projects": "건", "services": "건", "datasets": "건", "m2": "㎡",
+    "percent": "%",
+}
+
+PERIOD_TYPES = {
+    "cumulative": ("누적", "cumulative"), "year": ("연간", "year"), "month": ("월간", "month"),
+    "snapshot": ("시점", "snapshot"), "point_in_time": ("목표 시점", "point in time"),
+    "none": ("기간 없음", "none"),
+}
+
+# Scorecard statuses (mart_kpi__scorecard.status) plus the stale flag, as (css class, ko, en).
+STATUSES = {
+    "on track": ("on-track", "순항", "on track"),
+    "behind": ("behind", "미달", "behind"),
+    "no target": ("no-target", "목표 없음", "no target"),
+    "no data": ("no-data", "자료 없음", "no data"),
+    "stale": ("stale", "오래된 자료", "stale"),
+}
+
+# Validation results (mart_data_health.last_run_status).
+RUN_STATUSES = {
+    "pass": ("on-track", "통과", "pass"),
+    "warn": ("stale", "경고", "warn"),
+    "fail": ("behind", "실패", "fail"),
+}
+
+COMPARISONS = {
+    "compared": ("비교", "compared"),
+    "no feed": ("공급 자료 없음", "no feed"),
+    "no computed value": ("측정값 없음", "no computed value"),
+    "no window": ("기간 불명", "no window"),
+}
+
+_SNAPSHOT_ID = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})\d*Z-")
+
+
+def krw(value: float) -> str:
+    """KRW in the units Korean readers use: 조원 (1e12), 억원 (1e8), 만원 (1e4)."""
+    v = float(value)
+    if abs(v) >= 1e12:
+        return f"{v / 1e12:,.2f}조원"
+    if abs(v) >= 1e10:
+        return f"{v / 1e8:,.0f}억원"
+    if abs(v) >= 1e8:
+        return f"{v / 1e8:,.1f}억원"
+    if v == 0:
+        return "0원"
+    return f"{v / 1e4:,.0f}만원"
+
+
+def number(value: float, unit: str | None = None) -> str:
+    """A value with its unit; KRW in 억원/조원. Callers handle None (no data) themselves."""
+    if unit == "KRW":
+        return krw(value)
+    v = float(value)
+    text = f"{v:,.0f}" if v.is_integer() else f"{v:,.1f}"
+    if unit is None or unit == "event":
+        return text
+    suffix = _UNIT_SUFFIX.get(unit)
+    return f"{text}{suffix}" if suffix else f"{text} {unit}"
+
+
+def day(value: date | datetime | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M %Z").strip()
+    return value.isoformat()
+
+
+def period(label: str | None) -> str:
+    """mart period labels 'a..b' as 'a ~ b', and a one-day window as its day."""
+    if not label:
+        return "—"
+    start, sep, end = label.partition("..")
+    if not sep:
+        return label
+    return start if start == end else f"{start} ~ {end}"
+
+
+def vintage(value: str | None) -> str:
+    """A snapshot id (20261121T175743…Z-abc) as its UTC fetch time; a dataset name as it is."""
+    if not value:
+        return "—"
+    m = _SNAPSHOT_ID.match(value)
+    return f"{m[1]}-{m[2]}-{m[3]} {m[4]}:{m[5]}Z" if m else value

@@ -1,0 +1,214 @@
+"""Sections 2-6 of the KPI report: hub outcomes over time, reconciliation, regions, data health."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from warehouse.report import charts
+from warehouse.report import formatting as f
+from warehouse.report.charts import Series, esc
+from warehouse.report.page import badge, figure, provenance, section
+
+HEADCOUNT_KPI = "hub_tenant_headcount"
+SEOUL, GWANGJU = "서울", "광주"
+
+
+def _persons(v: float) -> str:
+    return f.number(v, "persons")
+
+
+def hub_employment(years: list[dict], months: list[dict], as_of: str, release: str) -> str:
+    labels = [str(y["year"]) for y in years]
+    partial = [i for i, y in enumerate(years) if not y["is_complete"]]
+    yearly = charts.line_chart(
+        "연도별 신규 고용과 연말 가입자 수 (명)", labels,
+        [Series("신규 고용 hires", [y["tenant_new_hires"] for y in years]),
+         Series("연말 가입자 headcount", [y["tenant_headcount_end"] for y in years], charts.PALETTE[2])],
+        fmt=_persons, partial=partial)
+    month_labels, month_values = _month_axis(months)
+    january = [i for i, m in enumerate(month_labels) if m.endswith("-01")]
+    monthly = charts.line_chart(
+        "월별 국민연금 가입자 수 (명)", month_labels,
+        [Series("가입자 headcount", month_values, charts.PALETTE[1])],
+        fmt=_persons, x_labels=[i for i in january][:: max(1, len(january) // 9 or 1)] or None)
+    latest = next((y for y in reversed(years) if y["hub_companies_visible_in_nps"]), None)
+    coverage = (f"NPS에서 보이는 허브 기업 {latest['hub_companies_visible_in_nps']} / {latest['hub_companies']}개사 "
+                f"({latest['year']})" if latest else "NPS에서 보이는 허브 기업 없음")
+    body = (f'<div class="charts">{figure(yearly, _partial_note(years, partial))}'
+            f'{figure(monthly, "허브 로스터 기업 전체의 월별 국민연금 가입자 합계 · fct_kpi_actual " + esc(HEADCOUNT_KPI))}'
+            f'</div><p class="note">{esc(coverage)}. 국민연금은 가입자 3인 이상 사업장만 공개하므로 하한값입니다; '
+            '신규 고용은 퇴사를 빼지 않은 총 채용입니다. <span class="en">NPS lists only workplaces with 3+ insured '
+            'staff, so these are lower bounds; hires are gross (exits not subtracted).</span></p>')
+    return section("employment", 2, "허브 기업 고용 추이", "Tenant hires and headcount over time",
+                   provenance(("marts.mart_kpi__hub_outcomes", f"marts.fct_kpi_actual ({HEADCOUNT_KPI})"),
+                              as_of, release), body)
+
+
+def _month_axis(months: list[dict]) -> tuple[list[str], list[float | None]]:
+    """Every month from the first to the last, None where the fact has no row (a gap, not a zero)."""
+    if not months:
+        return [], []
+    by_month = {(m["period_start"].year, m["period_start"].month): m["actual_value"] for m in months}
+    (y, mo), end = min(by_month), max(by_month)
+    labels, values = [], []
+    while (y, mo) <= end:
+        labels.append(f"{y}-{mo:02d}")
+        values.append(by_month.get((y, mo)))
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    return labels, values
+
+
+def _partial_note(years: list[dict], partial: list[int]) -> str:
+    if not partial:
+        return ""
+    return "* 진행 중인 연도 <span class='en'>year in progress</span>: " + ", ".join(
+        esc(str(years[i]["year"])) for i in partial)
+
+
+def revenue_investment(years: list[dict], as_of: str, release: str) -> str:
+    labels = [str(y["year"]) for y in years]
+    partial = [i for i, y in enumerate(years) if not y["is_complete"]]
+    revenue = charts.bar_chart("허브 기업 매출 (회계연도)", labels, [y["tenant_revenue_krw"] for y in years],
+                               fmt=f.krw, partial=partial)
+    invest = charts.bar_chart("허브 기업 투자 유치 (라운드 일자 기준)", labels,
+                              [y["tenant_investment_krw"] for y in years], fmt=f.krw,
+                              color=charts.PALETTE[1], partial=partial)
+    with_revenue = max((y["companies_with_revenue"] or 0 for y in years), default=0)
+    hub = max((y["hub_companies"] or 0 for y in years), default=0)
+    body = (f'<div class="charts">{figure(revenue, "DART 공시 매출 · revenue filed with DART")}'
+            f'{figure(invest, "공시·등록된 투자 라운드, 보조금 제외 · disclosed rounds, grants excluded")}</div>'
+            f'<p class="note">{_partial_note(years, partial)} 매출은 DART 공시 기업만 보입니다 '
+            f'(허브 기업 {hub}개사 중 최대 {with_revenue}개사). 투자 등록부는 보도자료로 수기 관리되어 완전하지 않습니다. '
+            '<span class="en">Revenue covers DART filers only; the rounds register is curated from press releases '
+            'and incomplete. Hatched years have no data (not zero).</span></p>')
+    return section("revenue", 3, "연도별 매출·투자", "Revenue and investment by year",
+                   provenance(("marts.mart_kpi__hub_outcomes",), as_of, release), body)
+
+
+def reconciliation(rows: list[dict], as_of: str, release: str) -> str:
+    head = ('<tr><th>공식 수치<span class="en">reported figure</span></th><th>기간<span class="en">window</span></th>'
+            '<th class="num">공식<span class="en">reported</span></th><th class="num">측정<span class="en">measured'
+            '</span></th><th class="num">차이<span class="en">gap</span></th><th>측정/공식<span class="en">measured '
+            'share</span></th><th>비교<span class="en">comparison</span></th><th>가능한 원인<span class="en">likely '
+            'causes</span></th></tr>')
+    body = "".join(_reconciliation_row(r) for r in rows)
+    note = ('<p class="note">공식 수치는 보도자료·보고서의 누적 수치이며, 측정값은 같은 기간에 대해 공개 자료로 다시 '
+            '계산한 값입니다. <span class="en">Reported figures are press/report numbers; measured values are '
+            'recomputed from public data over the same window.</span></p>')
+    return section("reconciliation", 4, "공식 수치와의 대조", "Reconciliation with official figures",
+                   provenance(("marts.mart_kpi__reconciliation",), as_of, release),
+                   f"<table>{head}{body}</table>{note}")
+
+
+def _reconciliation_row(r: dict) -> str:
+    unit = r["unit"]
+    window = (f'{esc(f.day(r["period_start"]))} ~ {esc(f.day(r["period_end"]))}' if r["period_end"]
+              else '<span class="small">기간 없음 no period</span>')
+    gap = f.NO_DATA_HTML
+    if r["difference"] is not None:
+        sign = "gap-neg" if r["difference"] < 0 else "gap-pos"
+        pct = f' ({r["difference_pct"]:+.1f}%)' if r["difference_pct"] is not None else ""
+        gap = f'<span class="{sign}">{esc(("+" if r["difference"] > 0 else "") + f.number(r["difference"], unit))}' \
+              f'{esc(pct)}</span>'
+    share = f.NO_DATA_HTML
+    if r["computed_value"] is not None and r["reported_value"]:
+        ratio = 100 * r["computed_value"] / r["reported_value"]
+        share = f'{ratio:,.0f}%<div class="bar"><span style="width:{min(max(ratio, 0), 100):.1f}%"></span></div>'
+    ko, en = f.COMPARISONS.get(r["comparison_status"], (r["comparison_status"], ""))
+    css = "on-track" if r["comparison_status"] == "compared" else "no-data"
+    return (f'<tr><td><span class="kpi-ko">{esc(r["name_ko"])}</span><span class="kpi-en">{esc(r["figure_id"])} · '
+            f'{_source(r)}</span></td><td class="small">{window}</td>'
+            f'<td class="num">{_maybe(r["reported_value"], unit)}</td><td class="num">{_maybe(r["computed_value"], unit)}</td>'
+            f'<td class="num">{gap}</td><td>{share}</td><td>{badge(css, ko, en)}</td>'
+            f'<td class="causes">{esc(r["likely_causes"] or "")}</td></tr>')
+
+
+def _source(r: dict) -> str:
+    who = esc(r["reported_by"] or "")
+    url = r["source_url"] or ""
+    if urlsplit(url).scheme in ("http", "https"):  # never a javascript: or data: link from data
+        who = f'<a href="{esc(url)}" rel="noopener noreferrer">{who}</a>'
+    return who + (f' {esc(f.day(r["source_date"]))}' if r["source_date"] else "")
+
+
+def _maybe(value, unit) -> str:
+    return f.NO_DATA_HTML if value is None else esc(f.number(value, unit))
+
+
+def region_benchmark(latest: list[dict], series: list[dict], series_source: str | None, as_of: str,
+                     release: str) -> str:
+    sources = list(dict.fromkeys(r["source_dataset"] for r in latest))
+    figures = []
+    for source in sources:
+        rows = [r for r in latest if r["source_dataset"] == source]
+        unit = rows[0]["unit_counted"]
+        chart = charts.hbar_chart(f"{source} · {rows[0]['period_label']} · AI·SW {unit}",
+                                  [r["region"] for r in rows], [r["ai_software_count"] for r in rows],
+                                  fmt=lambda v, u=unit: f.number(v, u),
+                                  highlight=[i for i, r in enumerate(rows) if r["is_seoul"]])
+        figures.append(figure(chart, f"서울 강조 · Seoul highlighted · {esc(source)}"))
+    trend = ""
+    if series_source:
+        labels = sorted({r["period_label"] for r in series})
+        by = {(r["region"], r["period_label"]): r["ai_software_count"] for r in series}
+        trend = charts.line_chart(
+            f"서울 vs 광주 AI·SW 사업장 추이 ({series_source})", labels,
+            [Series("서울 Seoul", [by.get((SEOUL, p)) for p in labels], charts.HIGHLIGHT),
+             Series("광주 Gwangju", [by.get((GWANGJU, p)) for p in labels], charts.PALETTE[0])],
+            fmt=f.number, width=1120, height=260,
+            x_labels=[i for i, p in enumerate(labels) if p.endswith("-01")] or None)
+        trend = f'<div class="charts one">{figure(trend)}</div>'
+    rule = next((r["classification_rule"] for r in latest if r["classification_rule"]), "")
+    body = (f'<div class="charts">{"".join(figures)}</div>{trend}'
+            f'{_region_table(latest)}<p class="note">분류 규칙 <span class="en">classification</span>: '
+            f'{esc(rule)}</p>')
+    return section("regions", 5, "지역 비교", "Region benchmark (Seoul vs Gwangju and other metros)",
+                   provenance(("marts.mart_kpi__region_benchmark",), as_of, release), body)
+
+
+def _region_table(latest: list[dict]) -> str:
+    rows = [r for r in latest if r["is_seoul"] or r["is_metropolitan_city"]]
+    head = ('<tr><th>자료<span class="en">source</span></th><th>기간<span class="en">period</span></th>'
+            '<th>지역<span class="en">region</span></th><th class="num">AI·SW 단위<span class="en">AI/SW units'
+            '</span></th><th class="num">AI·SW 고용<span class="en">AI/SW employment</span></th>'
+            '<th class="num">전 업종<span class="en">all sectors</span></th><th class="num">전국 대비<span class="en">'
+            'share of national</span></th></tr>')
+    body = "".join(_region_row(r) for r in rows)
+    return f'<h3>광역시·서울 <span class="en">Seoul and metropolitan cities, latest period</span></h3>' \
+           f'<table>{head}{body}</table>'
+
+
+def _region_row(r: dict) -> str:
+    bold = ' style="font-weight:700"' if r["is_seoul"] else ""
+    share = r["share_of_national_pct"]
+    return (f'<tr><td><code>{esc(r["source_dataset"])}</code></td><td>{esc(r["period_label"])}</td>'
+            f'<td{bold}>{esc(r["region"])}</td>'
+            f'<td class="num">{_maybe(r["ai_software_count"], r["unit_counted"])}</td>'
+            f'<td class="num">{_maybe(r["ai_software_employment"], "persons")}</td>'
+            f'<td class="num">{_maybe(r["all_sector_count"], r["unit_counted"])}</td>'
+            f'<td class="num">{f.NO_DATA_HTML if share is None else esc(f"{share:.1f}%")}</td></tr>')
+
+
+def data_health(rows: list[dict], as_of: str, release: str) -> str:
+    head = ('<tr><th>데이터셋<span class="en">dataset</span></th><th>최근 검증<span class="en">latest validation'
+            '</span></th><th class="num">행<span class="en">rows</span></th><th class="num">실패·경고<span '
+            'class="en">failed · warnings</span></th><th>검증 시각<span class="en">validated at</span></th>'
+            '<th>최근 적재<span class="en">last load (logical date)</span></th><th class="num">경과 / 허용 일수'
+            '<span class="en">days since load / allowed</span></th><th>신선도<span class="en">freshness</span></th></tr>')
+    body = "".join(_health_row(r) for r in rows)
+    return section("health", 6, "데이터 상태", "Data health: validation and freshness per source",
+                   provenance(("marts.mart_data_health",), as_of, release), f"<table>{head}{body}</table>")
+
+
+def _health_row(r: dict) -> str:
+    status = r["last_run_status"]
+    run = badge(*f.RUN_STATUSES[status]) if status in f.RUN_STATUSES else f.NO_DATA_HTML
+    fresh = (badge(*f.STATUSES["stale"]) if r["is_stale"]
+             else badge("on-track", "최신", "fresh") if r["days_since_last_load"] is not None else f.NO_DATA_HTML)
+    days = (f.NO_DATA_HTML if r["days_since_last_load"] is None
+            else f'{r["days_since_last_load"]} / {r["stale_after_days"] if r["stale_after_days"] is not None else "—"}')
+    failed = "—" if r["last_run_failed_count"] is None else f'{r["last_run_failed_count"]} · {r["last_run_warning_count"] or 0}'
+    return (f'<tr><td><code>{esc(r["dataset"])}</code></td><td>{run}</td>'
+            f'<td class="num">{_maybe(r["last_run_row_count"], None)}</td><td class="num">{esc(failed)}</td>'
+            f'<td class="small">{esc(f.day(r["last_validated_at"]))}</td>'
+            f'<td class="small">{esc(f.day(r["last_loaded_logical_date"]))}</td>'
+            f'<td class="num">{days}</td><td>{fresh}</td></tr>')
