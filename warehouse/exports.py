@@ -67,7 +67,10 @@ def export_release(settings: Settings | None = None, current_db: Path | None = N
     """
     settings = settings or Settings.from_env()
     current_db = Path(current_db or settings.current_db)
-    con, release_name = _open_current(settings, current_db)
+    try:
+        con, release_name = publish.open_current(settings, "export", current_db)
+    except publish.NotPublished as exc:
+        raise ExportError(str(exc)) from exc
     exports_dir = settings.warehouse_dir / "exports"
     exports_dir.mkdir(parents=True, exist_ok=True)
     tmp = exports_dir / f".{release_name}.{uuid.uuid4().hex}.tmp"
@@ -91,20 +94,6 @@ def export_release(settings: Settings | None = None, current_db: Path | None = N
 def latest_export(settings: Settings) -> Path | None:
     link = settings.warehouse_dir / "exports" / "latest"
     return link.resolve() if link.exists() else None
-
-
-def _open_current(settings: Settings, current_db: Path) -> tuple[duckdb.DuckDBPyConnection, str]:
-    # publish() may swap current.duckdb between reading the marker and opening the file:
-    # re-read the marker after connecting, so the name matches the file we hold.
-    for _ in range(3):
-        before = publish.current_release(settings)
-        if before is None or not current_db.exists():
-            raise ExportError(f"no published release in {settings.warehouse_dir}; run the transform first")
-        con = duckdb.connect(str(current_db), read_only=True)
-        if publish.current_release(settings) == before:
-            return con, before.name.removesuffix(".duckdb")
-        con.close()
-    raise ExportError("current.duckdb kept changing while opening it; retry the export")
 
 
 def _export_all(con, release_name: str, out_dir: Path, build_dir: Path) -> dict:

@@ -32,10 +32,13 @@ def publish(build_db: Path, settings: Settings | None = None, required_tables: t
     transform with nothing new can skip (warehouse.transform.plan).
     """
     settings = settings or Settings.from_env()
-    _check_release(build_db, required_tables)
-    settings.releases_dir.mkdir(parents=True, exist_ok=True)
     release = settings.releases_dir / build_db.name.replace("build-", "release-")
-    os.replace(build_db, release)
+    if build_db.exists() or not release.exists():
+        _check_release(build_db, required_tables)
+        settings.releases_dir.mkdir(parents=True, exist_ok=True)
+        os.replace(build_db, release)
+    else:  # a retry: the failed attempt moved the build into releases/, then could not make it current
+        _check_release(release, required_tables)
     _make_current(release, settings.current_db)
     _write_marker(settings.warehouse_dir / "current.loads", loads_fingerprint)
     _prune(settings)
@@ -46,6 +49,30 @@ def publish(build_db: Path, settings: Settings | None = None, required_tables: t
 def releases(settings: Settings) -> list[Path]:
     """Releases, oldest first (names sort by build time)."""
     return sorted(settings.releases_dir.glob("release-*.duckdb"))
+
+
+class NotPublished(RuntimeError):
+    """No release is current (nothing built yet), or it kept changing while being opened."""
+
+
+def open_current(settings: Settings, consumer: str,
+                 current_db: Path | None = None) -> tuple[duckdb.DuckDBPyConnection, str]:
+    """Open the current release read-only; return (connection, release name) that belong together.
+
+    publish() may swap current.duckdb between reading the marker and opening the file: re-read the
+    marker after connecting, so the release named is the file held. `consumer` names the caller in errors.
+    """
+    current_db = Path(current_db or settings.current_db)
+    for _ in range(3):
+        before = current_release(settings)
+        if before is None or not current_db.exists():
+            raise NotPublished(f"{consumer}: no published release in {settings.warehouse_dir}; "
+                               "run the transform (make demo) first")
+        con = duckdb.connect(str(current_db), read_only=True)
+        if current_release(settings) == before:
+            return con, before.name.removesuffix(".duckdb")
+        con.close()
+    raise NotPublished(f"{consumer}: current.duckdb kept changing while opening it; retry")
 
 
 def current_release(settings: Settings) -> Path | None:

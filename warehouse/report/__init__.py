@@ -41,7 +41,10 @@ def build_report(settings: Settings | None = None) -> Path:
     (the message names the mart), so the report never shows zeros for absent data.
     """
     settings = settings or Settings.from_env()
-    con, release = _open_current(settings)
+    try:
+        con, release = publish.open_current(settings, "KPI report")
+    except publish.NotPublished as exc:
+        raise ReportError(str(exc)) from exc
     try:
         data.check_marts(con, str(settings.current_db))
         html = render(con, release)
@@ -99,18 +102,3 @@ def _header(release: str, as_of: str, generated: str, tiles: str) -> str:
             f'<dl class="meta"><dt>기준일 as of</dt><dt>릴리스 release</dt><dt>생성 generated</dt>'
             f'<dt>원본 source</dt><dd>{esc(as_of)}</dd><dd>{esc(release)}</dd><dd>{esc(generated)}</dd>'
             f'<dd>current.duckdb (marts)</dd></dl></header><nav class="toc">{toc}</nav>{tiles}')
-
-
-def _open_current(settings: Settings) -> tuple[duckdb.DuckDBPyConnection, str]:
-    # publish() may swap current.duckdb between reading the marker and opening the file:
-    # re-read the marker after connecting, so the release named matches the file we hold.
-    for _ in range(3):
-        before = publish.current_release(settings)
-        if before is None or not settings.current_db.exists():
-            raise ReportError(f"KPI report: no published release in {settings.warehouse_dir}; "
-                              "run the transform (make demo) first")
-        con = duckdb.connect(str(settings.current_db), read_only=True)
-        if publish.current_release(settings) == before:
-            return con, before.name.removesuffix(".duckdb")
-        con.close()
-    raise ReportError("KPI report: current.duckdb kept changing while opening it; retry")
