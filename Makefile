@@ -52,6 +52,12 @@ browser-tool:
 test: install compose-tool browser-tool  ## unit, parser, GX, dbt, DAG integrity and end-to-end tests
 	$(PY) -m pytest
 
+# Part of `make test` too; this runs only the suite and prints its table (the disk-full fault mounts a
+# small tmpfs: root, as in CI; the BI-reader fault uses PostgreSQL when it answers).
+.PHONY: reliability rebuild
+reliability: install  ## fault-injection and invariant suite; prints fault / observed / rows lost / secrets found
+	$(PY) -m pytest tests/reliability -q
+
 scorecard: install  ## print the KPI marts of the published warehouse
 	$(PY) -m warehouse scorecard
 
@@ -60,6 +66,9 @@ report: install  ## rebuild the KPI report (HTML) from the published warehouse
 
 rollback: install  ## make the previous warehouse release current again
 	$(PY) -m warehouse rollback
+
+rebuild: install  ## rebuild raw.duckdb from the raw snapshots alone (re-validated), then dbt build and publish
+	$(PY) -m warehouse rebuild
 
 clean:  ## remove generated data (raw snapshots are kept: delete warehouse/raw by hand)
 	rm -rf warehouse/build warehouse/landing dbt_project/target dbt_project/logs .airflow

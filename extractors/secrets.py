@@ -28,6 +28,7 @@ def get_key(env_var: str) -> str:
         raise SourceConfigError(
             f"{env_var} is not set: put it in .env or the Airflow connection '{KEYS.get(env_var, env_var)}'")
     _seen.add(value)
+    _mask_in_airflow(value)
     return value
 
 
@@ -50,13 +51,20 @@ def airflow_connection(conn_id: str, *, only_in_airflow: bool = True):
         conn = BaseHook.get_connection(conn_id)
     except Exception:  # not defined (or no Airflow): callers fall back or switch the feature off
         return None
-    try:
-        from airflow.sdk.execution_time.secrets_masker import mask_secret
-
-        mask_secret(conn.password or "")
-    except ImportError:
-        pass
+    _mask_in_airflow(conn.password or "")
     return conn
+
+
+def _mask_in_airflow(value: str) -> None:
+    """Inside Airflow, register a secret with its log masker (task and supervisor), whether it came from
+    the environment or a connection: a key that reaches a log line or a rendered field shows as ***."""
+    if not value or "airflow.sdk" not in sys.modules:
+        return
+    try:
+        from airflow.sdk.log import mask_secret
+    except ImportError:
+        return
+    mask_secret(value)
 
 
 def _from_airflow_connection(conn_id: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 from bs4 import BeautifulSoup
 
@@ -103,3 +104,31 @@ def iso_timestamp(value) -> str | None:
         y, mo, d, h, mi, s = match.groups()
         return f"{y}-{mo}-{d}T{h}:{mi}:{s or '00'}"
     return f"{iso_date(raw)}T00:00:00"
+
+
+# One path component from untrusted text: no separators, no control characters, nothing Windows forbids.
+_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|]')
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.I)
+
+
+def safe_filename(name, fallback: str = "file", max_bytes: int = 150) -> str:
+    """A file name made from scraped text (an attachment's display name, a page title): one path component.
+
+    NFC-normalised; control characters, path separators and characters Windows forbids become '_';
+    leading and trailing dots and spaces are dropped, so '..' and hidden names cannot come out;
+    reserved device names get a '_' prefix; cut to `max_bytes` of UTF-8 (Korean is 3 bytes a
+    character, file systems allow 255) keeping a short extension. Blank results give `fallback`.
+    """
+    text = unicodedata.normalize("NFC", "" if name is None else str(name))
+    text = _UNSAFE_IN_NAME.sub("_", text).strip(". \t")
+    if not text.strip("_"):
+        return fallback
+    if _WINDOWS_RESERVED.match(text):
+        text = "_" + text
+    if len(text.encode("utf-8")) > max_bytes:
+        stem, dot, ext = text.rpartition(".")
+        ext = f".{ext}" if dot and stem and len(ext) <= 10 else ""
+        stem = text[: len(text) - len(ext)] if ext else text
+        stem = stem.encode("utf-8")[: max_bytes - len(ext.encode("utf-8"))].decode("utf-8", "ignore").rstrip(". ")
+        text = (stem or fallback) + ext
+    return text

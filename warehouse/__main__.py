@@ -5,6 +5,7 @@
   scorecard  print the KPI marts from the published warehouse (read-only)
   rollback   make the previous release current again
   ingest     fetch -> validate -> load one dataset without Airflow (debugging, rebuilds)
+  rebuild    rebuild raw.duckdb from the raw snapshots alone (re-validated), then dbt build and publish
 """
 from __future__ import annotations
 
@@ -122,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     p_ing = sub.add_parser("ingest", help="fetch -> validate -> load one dataset, without Airflow")
     p_ing.add_argument("dataset")
     p_ing.add_argument("--date", default=datetime.now(timezone.utc).date().isoformat())
+    sub.add_parser("rebuild", help="rebuild raw.duckdb from the raw snapshots alone, then dbt build and publish")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
 
@@ -139,6 +141,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print(run_all(args.dataset, args.date, settings))
         return 0
+    if args.command == "rebuild":
+        from warehouse.rebuild import main as rebuild_main
+
+        return rebuild_main(settings, sys.stdout)
     return 2
 
 

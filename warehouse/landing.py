@@ -18,8 +18,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from extractors.scrub import scrub_url
+from extractors.text import safe_filename
 
 _LOGICAL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SNAPSHOT_ID = re.compile(r"^\d{8}T\d{12}Z-[0-9a-f]{12}$")
 _DATASET = re.compile(r"^[a-z0-9_]+\.[a-z0-9_]+$")
 _SUFFIX = re.compile(r"^\.[a-z0-9]{1,8}(\.[a-z0-9]{1,4})?$")
 
@@ -154,7 +156,26 @@ def load_snapshot(path: Path) -> Snapshot:
         meta = json.loads((path / "origin.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise LandingError(f"raw snapshot {path}: origin record unreadable ({exc})") from exc
-    return Snapshot(path, Origin(**meta))
+    origin = Origin(**meta)
+    _check_path_fields(path, origin)
+    return Snapshot(path, origin)
+
+
+def _check_path_fields(path: Path, origin: Origin) -> None:
+    """Origin fields name files and folders (landing, quarantine, Data Docs): refuse any that could
+    point outside the warehouse, e.g. a copied or edited origin.json with '../' in it."""
+    problems = []
+    if not _DATASET.match(origin.dataset):
+        problems.append(f"dataset {origin.dataset!r}")
+    if not _LOGICAL_DATE.match(origin.logical_date):
+        problems.append(f"logical_date {origin.logical_date!r}")
+    if not _SNAPSHOT_ID.match(origin.snapshot_id) or origin.snapshot_id != path.name:
+        problems.append(f"snapshot_id {origin.snapshot_id!r} (must be <UTC time>Z-<sha256[:12]>, the folder name)")
+    if safe_filename(origin.payload_file) != origin.payload_file or not origin.payload_file.startswith("payload"):
+        problems.append(f"payload_file {origin.payload_file!r}")
+    if problems:
+        raise LandingError(f"raw snapshot {path}: origin.json has unsafe or malformed {', '.join(problems)}; "
+                           "not reading it")
 
 
 def list_snapshots(raw_dir: Path, dataset: str, logical_date: str | None = None) -> list[Snapshot]:

@@ -74,14 +74,19 @@ def ingest_dag(source_name: str):
 def _dataset_chain(dataset: str, source_name: str):
     @task(task_id="fetch")
     def fetch_step(**context) -> str:
-        from airflow.sdk.exceptions import AirflowSkipException
+        from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
+        from extractors.errors import SourceConfigError, SourceQuotaError
         from warehouse import ingest, runtime
 
         disabled = runtime.disabled_sources() & {source_name, dataset.split(".", 1)[0], dataset}
         if disabled:
             raise AirflowSkipException(f"{dataset}: disabled by Variable sai_disabled_sources ({', '.join(sorted(disabled))})")
-        return ingest.fetch(dataset, logical_date_of(context), runtime.task_settings())
+        try:
+            return ingest.fetch(dataset, logical_date_of(context), runtime.task_settings())
+        except (SourceConfigError, SourceQuotaError) as exc:
+            # a rejected key or a spent quota does not heal in minutes: fail now, no task retries
+            raise AirflowFailException(f"{type(exc).__name__}: {exc}") from exc
 
     @task(task_id="validate", retries=0)  # a failed expectation does not heal by retrying
     def validate_step(snapshot_dir: str) -> str:
