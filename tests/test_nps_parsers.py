@@ -208,6 +208,40 @@ def test_non_numeric_count_and_bad_date_name_line_and_column():
         wf.parse(CURRENT.decode("cp949").replace("1988-01-01,,,4", "88/1/1,,,4").encode("cp949"))
 
 
+def _records_or_error(read) -> tuple:
+    try:
+        return "ok", read()
+    except ParseError as exc:
+        return "error", str(exc)
+
+
+def _chunked(data: bytes, rows: int) -> list[dict]:
+    return [dict(zip(chunk, values)) for chunk in wf.iter_parse_chunks(io.BytesIO(data), rows)
+            for values in zip(*chunk.values())]
+
+
+def test_column_chunks_give_the_records_and_errors_of_iter_parse(monkeypatch):
+    """Ingest reads the file as column chunks: same values, and the same first error in row order,
+    also when lines span read blocks (tiny CHUNK) and a bad cell sits above a malformed row."""
+    text = (SAMPLE / "workplaces_sample.csv").read_bytes()[:6000].decode("cp949").split("\r\n")[:-1]
+    bad_cells = [line.split(",") for line in text]
+    bad_cells[5][18] = "x"  # 가입자수 that is not a number (line 6)
+    bad_cells[3][15] = "2018/1/"  # 적용일자 that is no date, in an earlier row but a later column (line 4)
+    bad_cells = [",".join(fields) for fields in bad_cells]
+    bad_cells.insert(8, "1,2,3")  # and a malformed row below both
+    inputs = [CURRENT, nps("workplaces_2021_header.csv"), nps("workplaces_zipped.zip"), nps("workplaces_utf8.csv"),
+              nps("workplaces_truncated.csv"), nps("workplaces_truncated_midchar.csv"),
+              CURRENT + "2026-08,개발,123456,1,,,,,,11,650,111,1,722000,개발,2020-01-01,,,3,9,0,0\r\n".encode(),
+              ("\r\n".join(text) + "\r\n").encode("cp949"), ("\r\n".join(bad_cells) + "\r\n").encode("cp949")]
+    for chunk_bytes in (wf.CHUNK, 7):
+        monkeypatch.setattr(wf, "CHUNK", chunk_bytes)
+        for data in inputs:
+            expected = _records_or_error(lambda: list(iter_parse(io.BytesIO(data))))
+            for rows in (1, 2, 100_000):
+                assert _records_or_error(lambda: _chunked(data, rows)) == expected
+    assert _records_or_error(lambda: _chunked(inputs[-1], 100))[1].startswith("nps.workplaces_file: line 4, column '적용일자'")
+
+
 # -- OpenAPI V2 -------------------------------------------------------------------------------
 
 SEARCH_RECORD = {"month": "2025-01", "seq": 561457, "workplace_name": "삼성전자로지텍주식회사",

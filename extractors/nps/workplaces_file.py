@@ -33,6 +33,9 @@ Header prefix -> record field:
 
 Empty strings become None. Integer and date columns that cannot be read raise ParseError naming the
 line and column (the load casts them); text columns are kept as given for the suite to judge.
+`iter_parse_chunks_path` gives the same values as column chunks ({field: [values]}, what ingest
+builds DataFrames from), converting each distinct cell of a column once: ~4x faster on the
+national file, with the same errors.
 
 Integrity: the byte stream is read line by line and decoded strictly. The encoding is decided on
 the header line (BOM -> utf-8-sig; valid UTF-8 -> utf-8; else CP949); a later line that does not
@@ -49,7 +52,9 @@ newest `*.csv` / `*.zip` there (by the `_YYYYMMDD` date in the file name, else m
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import gc
 import io
 import os
 import re
@@ -141,17 +146,33 @@ def iter_parse_path(path: str | os.PathLike) -> Iterator[dict]:
         yield from iter_parse(stream)
 
 
+def iter_parse_chunks_path(path: str | os.PathLike, chunk_rows: int = 100_000) -> Iterator[dict[str, list]]:
+    """Stream the file on disk as column chunks {field: [values]} of up to `chunk_rows` rows: the
+    values and ParseErrors of iter_parse_path, several times faster on the national file."""
+    with open(path, "rb") as stream:
+        yield from iter_parse_chunks(stream, chunk_rows)
+
+
+def iter_parse_chunks(stream: BinaryIO, chunk_rows: int = 100_000) -> Iterator[dict[str, list]]:
+    """Column chunks of a binary CSV or ZIP stream (see iter_parse_chunks_path)."""
+    head = stream.read(4)
+    if head.startswith(b"PK"):
+        yield from _iter_zip(head, stream, lambda lines: _iter_csv_chunks(lines, chunk_rows))
+    else:
+        yield from _iter_csv_chunks(_Lines(stream, head), chunk_rows)
+
+
 def iter_parse(stream: BinaryIO) -> Iterator[dict]:
     """Stream records from a binary CSV or ZIP stream. Raises ParseError (with the line number where
     one applies) on a ZIP without one CSV, an unknown header, bad encoding, truncation or no rows."""
     head = stream.read(4)
     if head.startswith(b"PK"):
-        yield from _iter_zip(head, stream)
+        yield from _iter_zip(head, stream, _iter_csv)
     else:
         yield from _iter_csv(_Lines(stream, head))
 
 
-def _iter_zip(head: bytes, stream: BinaryIO) -> Iterator[dict]:
+def _iter_zip(head: bytes, stream: BinaryIO, read_csv) -> Iterator:
     seekable = getattr(stream, "seekable", lambda: False)()
     if seekable:
         stream.seek(-len(head), io.SEEK_CUR)
@@ -173,23 +194,32 @@ def _iter_zip(head: bytes, stream: BinaryIO) -> Iterator[dict]:
             raise ParseError(NAME, f"expected a ZIP holding exactly one CSV, found {[i.filename for i in members]}")
         try:
             with archive.open(csvs[0]) as member:
-                yield from _iter_csv(_Lines(member, b"", where=f"{csvs[0].filename} in the ZIP"))
+                yield from read_csv(_Lines(member, b"", where=f"{csvs[0].filename} in the ZIP"))
         except (zipfile.BadZipFile, EOFError, zlib.error, OSError) as exc:
             raise ParseError(NAME, f"ZIP member {csvs[0].filename} is truncated or corrupt ({exc})") from exc
 
 
 class _Lines:
     """Physical lines of a byte stream, strictly decoded, numbered from 1, with one line of lookahead
-    so the reader knows when it holds the last line and whether that line ended with a newline."""
+    so the reader knows when it holds the last line and whether that line ended with a newline.
+
+    Lines are read in blocks of whole lines, and a block is decoded in one call when that is certain
+    to give what decoding its lines one by one gives: it decodes without error and (CP949) has no
+    line that is really UTF-8 Korean. Any other block is decoded line by line as each line
+    is reached, so errors name the same line, in the same order, with the same message."""
 
     def __init__(self, stream: BinaryIO, head: bytes, where: str = ""):
-        self._raw = _byte_lines(stream, head)
-        self._next = next(self._raw, None)
+        self._blocks = _byte_blocks(stream, head)
+        self._next_block = next(self._blocks, None)
         self.where = f" ({where})" if where else ""
         self.number = 0
-        self.at_last = self._next is None
+        self.at_last = self._next_block is None
         self.last_unterminated = False
-        self.encoding = self._choose_encoding(self._next or b"")
+        first = self._next_block or b""
+        self.encoding = self._choose_encoding(first[:first.find(b"\n") + 1] if b"\n" in first else first)
+        self._lines: list = []  # the current block: decoded str lines, or raw bytes lines when _raw
+        self._raw = False
+        self._index = 0
 
     @staticmethod
     def _choose_encoding(first: bytes) -> str:
@@ -199,20 +229,49 @@ class _Lines:
             first.decode("utf-8")
         except UnicodeDecodeError:
             return "cp949"
-        return "utf-8" if any(b >= 0x80 for b in first) else "cp949"
+        return "cp949" if first.isascii() else "utf-8"
 
     def __iter__(self):
         return self
 
     def __next__(self) -> str:
-        line = self._next
-        if line is None:
-            raise StopIteration
-        self._next = next(self._raw, None)
+        if self._index >= len(self._lines):
+            self._load_block()  # raises StopIteration after the last block
+        line = self._lines[self._index]
+        self._index += 1
         self.number += 1
-        self.at_last = self._next is None
+        self.at_last = self._index == len(self._lines) and self._next_block is None
+        if not self._raw:
+            self.last_unterminated = self.at_last and not line.endswith("\n")
+            return line
         self.last_unterminated = self.at_last and not line.endswith(b"\n")
         return self._decode(line)
+
+    def _load_block(self) -> None:
+        block = self._next_block
+        if block is None:
+            raise StopIteration
+        self._next_block = next(self._blocks, None)
+        first_block = self.number == 0
+        if first_block and self.encoding == "utf-8-sig":
+            block = block[len(codecs.BOM_UTF8):]
+        decoded = self._decode_block(block)
+        if first_block and self.encoding == "utf-8-sig":  # keep the BOM on the raw line: _decode strips it
+            block = codecs.BOM_UTF8 + block
+        self._raw = decoded is None
+        self._lines = _split_lines(block if self._raw else decoded)
+        self._index = 0
+
+    def _decode_block(self, block: bytes) -> str | None:
+        """The block decoded at once, or None when it must be decoded line by line."""
+        codec = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
+        try:
+            text = block.decode(codec)
+        except UnicodeDecodeError:
+            return None
+        if codec == "cp949" and any(not line.isascii() and _looks_utf8(line) for line in block.split(b"\n")):
+            return None  # a UTF-8 Korean line in a CP949 file: raise when that line is reached
+        return text
 
     def _decode(self, line: bytes) -> str:
         if self.number == 1 and self.encoding == "utf-8-sig":
@@ -225,7 +284,7 @@ class _Lines:
                 raise ParseError(NAME, self._utf8_in_cp949()) from None
             raise ParseError(NAME, self._decode_problem(line, codec, exc)) from None
         # UTF-8 Korean often decodes as (wrong) CP949 without error: catch that mojibake too
-        if codec == "cp949" and any(b >= 0x80 for b in line) and _looks_utf8(line):
+        if codec == "cp949" and not line.isascii() and _looks_utf8(line):
             raise ParseError(NAME, self._utf8_in_cp949())
         return result
 
@@ -245,19 +304,32 @@ class _Lines:
                 f"header was {label}: mis-encoded file (is it {other}?) or corrupt bytes")
 
 
-def _byte_lines(stream: BinaryIO, head: bytes) -> Iterator[bytes]:
-    """Split a byte stream on b'\\n' (never a trail byte in CP949 or UTF-8), keeping the newline."""
+def _byte_blocks(stream: BinaryIO, head: bytes) -> Iterator[bytes]:
+    """Blocks of whole lines (split after b'\\n', never a trail byte in CP949 or UTF-8); only the
+    last block may end without a newline."""
     buffer = head
     while True:
         chunk = stream.read(CHUNK)
         if not chunk:
             break
         buffer += chunk
-        *lines, buffer = buffer.split(b"\n")
-        for line in lines:
-            yield line + b"\n"
+        cut = buffer.rfind(b"\n") + 1
+        if cut:
+            yield buffer[:cut]
+            buffer = buffer[cut:]
     if buffer:
         yield buffer
+
+
+def _split_lines(block):
+    """Lines of a block (str or bytes), each keeping its newline; the last may have none."""
+    newline = "\n" if isinstance(block, str) else b"\n"
+    lines = [line + newline for line in block.split(newline)]
+    if lines[-1] == newline:
+        lines.pop()  # the block ended with a newline
+    else:
+        lines[-1] = lines[-1][:-1]  # unterminated last line
+    return lines
 
 
 def _looks_utf8(line: bytes) -> bool:
@@ -270,15 +342,69 @@ def _looks_utf8(line: bytes) -> bool:
 
 
 def _iter_csv(lines: _Lines) -> Iterator[dict]:
+    header, index, rows = _open_csv(lines)
+    for number, row in rows:
+        yield _record(row, index, header, number)
+
+
+def _iter_csv_chunks(lines: _Lines, chunk_rows: int) -> Iterator[dict[str, list]]:
+    header, index, rows = _open_csv(lines)
+    while True:
+        with _no_cycle_collection():
+            chunk = _next_chunk(rows, chunk_rows, index, header)
+        if chunk is None:
+            return
+        yield chunk
+
+
+def _next_chunk(rows: Iterator[tuple[int, list[str]]], chunk_rows: int, index: list[int], header: list[str]
+                ) -> dict[str, list] | None:
+    numbers: list[int] = []
+    cells: list[list[str]] = []
+    try:
+        for number, row in rows:
+            numbers.append(number)
+            cells.append(row)
+            if len(cells) >= chunk_rows:
+                break
+    except Exception:
+        if cells:  # a bad cell above the failing line is what iter_parse reports first
+            _columns(numbers, cells, index, header)
+        raise
+    return _columns(numbers, cells, index, header) if cells else None
+
+
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """Pause the cyclic garbage collector while a chunk is built: a chunk is ~2M new objects with no
+    reference cycles, and collections passing over them took 15-40% of the parse time (national
+    file). The previous state is restored before the chunk is handed to the caller."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _open_csv(lines: _Lines) -> tuple[list[str], list[int], Iterator[tuple[int, list[str]]]]:
+    """(header, column index of each field, iterator of (line number, checked data row))."""
     reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, None)
-        if header is None:
-            raise ParseError(NAME, f"empty file{lines.where}: expected the NPS header row "
-                                   f"(자료생성년월, 사업장명, ..., 상실가입자수)")
-        index = _map_header(header, lines.where)
-        width = len(header)
-        count = 0
+    except csv.Error as exc:
+        raise ParseError(NAME, _csv_problem(lines, exc)) from None
+    if header is None:
+        raise ParseError(NAME, f"empty file{lines.where}: expected the NPS header row "
+                               f"(자료생성년월, 사업장명, ..., 상실가입자수)")
+    return header, _map_header(header, lines.where), _data_rows(reader, lines, header)
+
+
+def _data_rows(reader, lines: _Lines, header: list[str]) -> Iterator[tuple[int, list[str]]]:
+    width = len(header)
+    count = 0
+    try:
         for row in reader:
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue  # blank line
@@ -288,13 +414,17 @@ def _iter_csv(lines: _Lines) -> Iterator[dict]:
             if lines.last_unterminated and row[-1].strip() == "":
                 raise ParseError(NAME, f"file truncated at line {number}{lines.where}: the last line has no "
                                        f"newline and its last field ({header[-1][:12]}) is empty (cut mid-row?)")
-            yield _record(row, index, header, number)
+            yield number, row
             count += 1
     except csv.Error as exc:
-        where = "file truncated" if lines.at_last else "malformed CSV"
-        raise ParseError(NAME, f"{where} at line {lines.number}{lines.where}: {exc}") from None
+        raise ParseError(NAME, _csv_problem(lines, exc)) from None
     if count == 0:
         raise ParseError(NAME, f"the file has a header but no data rows{lines.where} (expected one row per workplace)")
+
+
+def _csv_problem(lines: _Lines, exc: csv.Error) -> str:
+    where = "file truncated" if lines.at_last else "malformed CSV"
+    return f"{where} at line {lines.number}{lines.where}: {exc}"
 
 
 def _width_problem(lines: _Lines, number: int, got: int, width: int) -> str:
@@ -331,6 +461,39 @@ def _record(row: list[str], index: list[int], header: list[str], number: int) ->
         except ValueError as exc:
             raise ParseError(NAME, f"line {number}, column '{header[position].strip()[:30]}': {exc}") from None
     return record
+
+
+class _Memo(dict):
+    """A cell converter run once per distinct cell: codes, dates, months and counts repeat across rows."""
+
+    __slots__ = ("convert",)
+
+    def __init__(self, convert):
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, cell: str):
+        value = self[cell] = self.convert(cell)
+        return value
+
+
+def _columns(numbers: list[int], rows: list[list[str]], index: list[int], header: list[str]) -> dict[str, list]:
+    """Rows -> {field: values}, the values _record gives. On a bad cell the rows are converted again
+    one by one, so the ParseError names the first bad cell in row order, exactly as iter_parse does."""
+    columns: dict[str, list] = {}
+    transposed = list(zip(*rows))  # every row has the header's width (checked by _data_rows)
+    for (field, _, kind), position in zip(_FIELDS, index):
+        cells = transposed[position]
+        try:
+            if kind == "text":
+                columns[field] = [cell.strip() or None for cell in cells]  # _text, inlined
+            else:
+                columns[field] = list(map(_Memo(_CONVERT[kind]).__getitem__, cells))
+        except ValueError as exc:
+            for number, row in zip(numbers, rows):
+                _record(row, index, header, number)
+            raise ParseError(NAME, f"column '{header[position].strip()[:30]}': {exc}") from None  # not reached
+    return columns
 
 
 # -- live fetch (manual download inbox) --------------------------------------------------------
@@ -381,4 +544,5 @@ DATASET = Dataset(
     fetch=fetch,
     politeness=Politeness(obey_robots=False, min_interval_s=0.0),
     iter_parse_path=iter_parse_path,
+    iter_chunks_path=iter_parse_chunks_path,
 )
