@@ -49,22 +49,7 @@ browser-tool:
 	@command -v chromium >/dev/null && fc-list :lang=ko family | grep -q . || \
 		(apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk)
 
-# Superset for the marts dashboard (warehouse/dashboard/), in its own virtualenv: its pins (Flask 2.3,
-# SQLAlchemy 1.4) cannot share .venv. Measured here: 6 s from an empty uv cache, 716 MB.
-SUPERSET_VENV := $(TOOLS)/superset
-$(SUPERSET_VENV)/.installed: warehouse/dashboard/requirements.txt | $(UV)
-	$(UV) venv --quiet --allow-existing --python "$$(command -v $(PYTHON))" $(SUPERSET_VENV)
-	VIRTUAL_ENV=$(CURDIR)/$(SUPERSET_VENV) $(UV) pip sync --quiet warehouse/dashboard/requirements.txt
-	@touch $@
-
-.PHONY: dashboard-tool dashboard
-dashboard-tool: $(SUPERSET_VENV)/.installed
-
-dashboard: dashboard-tool  ## Superset dashboard on warehouse/current.duckdb: http://127.0.0.1:8088 (run make demo first)
-	PATH="$(CURDIR)/$(SUPERSET_VENV)/bin:$$PATH" SUPERSET_HOME="$${SUPERSET_HOME:-$(CURDIR)/.superset}" \
-	WAREHOUSE_DB="$${WAREHOUSE_DB:-$${WAREHOUSE_DIR:-$(CURDIR)/warehouse}/current.duckdb}" warehouse/dashboard/start.sh
-
-test: install compose-tool browser-tool dashboard-tool  ## unit, parser, GX, dbt, DAG integrity and end-to-end tests
+test: install compose-tool browser-tool  ## unit, parser, GX, dbt, DAG integrity and end-to-end tests
 	$(PY) -m pytest
 
 # Part of `make test` too; this runs only the suite and prints its table (the disk-full fault mounts a
@@ -72,6 +57,15 @@ test: install compose-tool browser-tool dashboard-tool  ## unit, parser, GX, dbt
 .PHONY: reliability rebuild
 reliability: install  ## fault-injection and invariant suite; prints fault / observed / rows lost / secrets found
 	$(PY) -m pytest tests/reliability -q
+
+# Benchmarks (bench/): figures against their targets, printed and written to bench/results.md. They
+# run on scratch warehouses under bench/data/ (generated national NPS files too; git-ignored).
+.PHONY: bench bench-scale
+bench: install  ## quick benchmarks (< 10 min): NPS ingest vs baselines, DAG parse, demo by stage, query latency
+	$(PY) -m bench quick
+
+bench-scale: install  ## scale run: 10,000 companies x 60 months of NPS history end to end (BENCH_ARGS="--months 12")
+	$(PY) -m bench scale $(BENCH_ARGS)
 
 scorecard: install  ## print the KPI marts of the published warehouse
 	$(PY) -m warehouse scorecard
