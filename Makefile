@@ -49,7 +49,22 @@ browser-tool:
 	@command -v chromium >/dev/null && fc-list :lang=ko family | grep -q . || \
 		(apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk)
 
-test: install compose-tool browser-tool  ## unit, parser, GX, dbt, DAG integrity and end-to-end tests
+# Superset for the marts dashboard (warehouse/dashboard/), in its own virtualenv: its pins (Flask 2.3,
+# SQLAlchemy 1.4) cannot share .venv. Measured here: 6 s from an empty uv cache, 716 MB.
+SUPERSET_VENV := $(TOOLS)/superset
+$(SUPERSET_VENV)/.installed: warehouse/dashboard/requirements.txt | $(UV)
+	$(UV) venv --quiet --allow-existing --python "$$(command -v $(PYTHON))" $(SUPERSET_VENV)
+	VIRTUAL_ENV=$(CURDIR)/$(SUPERSET_VENV) $(UV) pip sync --quiet warehouse/dashboard/requirements.txt
+	@touch $@
+
+.PHONY: dashboard-tool dashboard
+dashboard-tool: $(SUPERSET_VENV)/.installed
+
+dashboard: dashboard-tool  ## Superset dashboard on warehouse/current.duckdb: http://127.0.0.1:8088 (run make demo first)
+	PATH="$(CURDIR)/$(SUPERSET_VENV)/bin:$$PATH" SUPERSET_HOME="$${SUPERSET_HOME:-$(CURDIR)/.superset}" \
+	WAREHOUSE_DB="$${WAREHOUSE_DB:-$${WAREHOUSE_DIR:-$(CURDIR)/warehouse}/current.duckdb}" warehouse/dashboard/start.sh
+
+test: install compose-tool browser-tool dashboard-tool  ## unit, parser, GX, dbt, DAG integrity and end-to-end tests
 	$(PY) -m pytest
 
 # Part of `make test` too; this runs only the suite and prints its table (the disk-full fault mounts a

@@ -35,6 +35,8 @@ def compose():
 def project(tmp_path):
     shutil.copy(REPO / "docker-compose.yml", tmp_path / "docker-compose.yml")
     shutil.copy(REPO / "Dockerfile", tmp_path / "Dockerfile")
+    (tmp_path / "warehouse" / "dashboard").mkdir(parents=True)  # build context of service dashboard
+    shutil.copy(REPO / "warehouse" / "dashboard" / "Dockerfile", tmp_path / "warehouse" / "dashboard" / "Dockerfile")
     shutil.copy(REPO / ".env.example", tmp_path / ".env")
     return tmp_path
 
@@ -59,7 +61,7 @@ def test_compose_services_health_checks_and_executors(compose, project):
     assert done.returncode == 0, done.stderr
     config = yaml.safe_load(done.stdout)
     services = config["services"]
-    assert set(services) == AIRFLOW_SERVICES | CELERY_SERVICES | {"postgres"}
+    assert set(services) == AIRFLOW_SERVICES | CELERY_SERVICES | {"postgres", "dashboard"}
     for name, service in services.items():
         assert service.get("healthcheck", {}).get("test"), f"{name} has no health check"
     assert {n for n, s in services.items() if s.get("profiles") == ["celery"]} == CELERY_SERVICES
@@ -83,6 +85,10 @@ def test_compose_services_health_checks_and_executors(compose, project):
     assert "db migrate" in init and "pools set duckdb_writer 1" in init
     for name in AIRFLOW_SERVICES - {"airflow-init"}:
         assert services[name]["depends_on"]["airflow-init"]["condition"] == "service_completed_successfully"
+
+    dashboard = services["dashboard"]  # Superset reads the published marts, never writes them
+    assert dashboard["environment"]["WAREHOUSE_DB"] == "/opt/warehouse/current.duckdb"
+    assert "warehouse:/opt/warehouse:ro" in dashboard["volumes"], dashboard["volumes"]
 
     switched = run(compose, project, "--profile", "celery", "config", AIRFLOW_EXECUTOR="CeleryExecutor")
     assert switched.returncode == 0, switched.stderr

@@ -1,0 +1,204 @@
+"""The marts dashboard (warehouse/dashboard/): Superset started by start.sh on the sample warehouse's
+published current.duckdb, provisioned from the committed bundle, rendered in headless Chromium.
+
+Nothing is installed here: `make test` runs `make dashboard-tool` (Superset in .tools/superset) and
+`make browser-tool` (Debian chromium, Noto CJK) first. Set DASHBOARD_SCREENSHOT_DIR to keep the
+screenshot (the README's is warehouse/dashboard/screenshots/scorecard.png).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+from tests.conftest import REPO
+
+DASHBOARD_DIR = REPO / "warehouse" / "dashboard"
+SUPERSET_BIN = REPO / ".tools" / "superset" / "bin"
+DASHBOARD_PATH = "/superset/dashboard/seoul-ai-kpi/?standalone=1"
+STARTUP_TIMEOUT_S = 300
+
+
+def _missing(what: str):
+    message = f"{what} (make test installs it)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _superset_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
+    env["PATH"] = f"{SUPERSET_BIN}{os.pathsep}{env.get('PATH', '')}"
+    env.update(extra)
+    return env
+
+
+@pytest.fixture(scope="module")
+def superset(sample_warehouse, tmp_path_factory):
+    """Base URL of a Superset started by start.sh against the sample warehouse (read-only)."""
+    if not (SUPERSET_BIN / "superset").exists():
+        _missing(f"Superset not installed in {SUPERSET_BIN.parent}")
+    home = tmp_path_factory.mktemp("superset-home")
+    port = _free_port()
+    env = _superset_env(WAREHOUSE_DB=str(sample_warehouse.current_db), SUPERSET_HOME=str(home),
+                        DASHBOARD_BIND=f"127.0.0.1:{port}", SUPERSET_ADMIN_PASSWORD="test-only")
+    log_path = home / "start.log"
+    started = time.monotonic()
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([str(DASHBOARD_DIR / "start.sh")], env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"start.sh exited {proc.returncode}:\n{log_path.read_text(errors='replace')[-3000:]}")
+            if time.monotonic() - started > STARTUP_TIMEOUT_S:
+                log_tail = log_path.read_text(errors="replace")[-3000:]
+                pytest.fail(f"Superset not up after {STARTUP_TIMEOUT_S} s:\n{log_tail}")
+            try:
+                with urllib.request.urlopen(f"{base}/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(1)
+        print(f"Superset up in {time.monotonic() - started:.0f} s")
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def _chromium(*args: str) -> subprocess.CompletedProcess:
+    exe = shutil.which("chromium")
+    if exe is None:
+        _missing("chromium not installed")
+    # virtual time runs until the page's requests and timers settle (charts fetch their data after load)
+    return subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                           "--window-size=1440,1900", "--virtual-time-budget=40000", *args],
+                          capture_output=True, text=True, timeout=180)
+
+
+class _ChartHolders(HTMLParser):
+    """For each dashboard chart holder: its text and whether it drew a canvas (ECharts) or a table."""
+
+    def __init__(self):
+        super().__init__()
+        self.charts: list[dict] = []
+        self._depth = 0  # open elements inside the current holder
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self._depth:
+            self._depth += tag not in ("br", "img", "input", "hr", "meta", "link", "col")
+            self.charts[-1]["tags"].add(tag)
+        elif attrs.get("data-test") == "dashboard-component-chart-holder":
+            self.charts.append({"text": "", "tags": set()})
+            self._depth = 1
+
+    def handle_endtag(self, tag):
+        if self._depth:
+            self._depth -= 1
+
+    def handle_data(self, data):
+        if self._depth:
+            self.charts[-1]["text"] += data
+
+
+def _marts(db: Path, sql: str):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_scorecard_tab_renders_charts_with_the_marts_numbers(superset, sample_warehouse):
+    done = _chromium("--dump-dom", superset + DASHBOARD_PATH)
+    assert done.returncode == 0, done.stderr[-2000:]
+    parser = _ChartHolders()
+    parser.feed(done.stdout)
+    charts = {c["text"].split("\n")[0].strip(): c for c in parser.charts}
+    assert len(parser.charts) == 8, [c["text"][:40] for c in parser.charts]  # the first tab's charts
+
+    status = next(c for c in parser.charts if "전략 과제별 KPI 상태" in c["text"])
+    assert "canvas" in status["tags"], "ECharts drew nothing in 전략 과제별 KPI 상태"
+    targets = next(c for c in parser.charts if "전략 목표 대비 실적" in c["text"])
+    assert "table" in targets["tags"] and "서울시 AI 펀드 조성액" in targets["text"]
+    for chart in parser.charts:
+        assert "error" not in chart["text"].lower() and "오류" not in chart["text"], chart["text"][:300]
+
+    residents = _marts(sample_warehouse.current_db, "select tenant_count from marts.mart_kpi__hub_tenants "
+                                                    "where is_latest and hub_status = 'resident'")
+    hires = _marts(sample_warehouse.current_db, "select tenant_new_hires from marts.mart_kpi__hub_outcomes "
+                                                "where window_id = 'since_programme_start'")
+    big_numbers = " ".join(c["text"] for c in parser.charts)
+    assert f"{residents:,}" in big_numbers and f"{int(hires):,}" in big_numbers, (residents, hires, charts.keys())
+
+
+def test_scorecard_screenshot_is_not_blank(superset, tmp_path):
+    shot = tmp_path / "scorecard.png"
+    done = _chromium(f"--screenshot={shot}", superset + DASHBOARD_PATH)
+    assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
+    # Pillow comes with Superset: count colours and ink on the page
+    stats = subprocess.run(
+        [str(SUPERSET_BIN / "python"), "-c",
+         "import sys; from PIL import Image; im = Image.open(sys.argv[1]).convert('RGB'); "
+         "px = im.getdata(); ink = sum(1 for p in px if sum(p) < 600); "
+         "print(len(set(px)), ink / (im.width * im.height))", str(shot)],
+        capture_output=True, text=True, check=True).stdout.split()
+    colours, ink = int(stats[0]), float(stats[1])
+    assert colours > 200 and ink > 0.02, (colours, ink)
+    if os.environ.get("DASHBOARD_SCREENSHOT_DIR"):
+        shutil.copy(shot, Path(os.environ["DASHBOARD_SCREENSHOT_DIR"]) / shot.name)
+
+
+def test_provision_names_a_missing_warehouse(tmp_path):
+    if not (SUPERSET_BIN / "python").exists():
+        _missing(f"Superset not installed in {SUPERSET_BIN.parent}")
+    missing = tmp_path / "nowhere" / "current.duckdb"
+    done = subprocess.run([str(SUPERSET_BIN / "python"), str(DASHBOARD_DIR / "provision.py")],
+                          env=_superset_env(WAREHOUSE_DB=str(missing)), capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert f"WAREHOUSE_DB={missing}: no such file" in done.stderr
+
+
+def test_bundle_is_read_only_and_self_contained():
+    assets = DASHBOARD_DIR / "assets"
+    load = lambda p: yaml.safe_load(p.read_text(encoding="utf-8"))  # noqa: E731
+    (database,) = [load(p) for p in (assets / "databases").glob("*.yaml")]
+    assert database["extra"]["engine_params"]["connect_args"] == {"read_only": True}
+    assert not (database["allow_dml"] or database["allow_ctas"] or database["allow_cvas"])
+    datasets = {d["uuid"]: d for d in map(load, (assets / "datasets").rglob("*.yaml"))}
+    assert all(d["database_uuid"] == database["uuid"] for d in datasets.values())
+    charts = {c["uuid"]: c for c in map(load, (assets / "charts").glob("*.yaml"))}
+    for chart in charts.values():
+        dataset = datasets[chart["dataset_uuid"]]
+        known = {c["column_name"] for c in dataset["columns"]} | {m["metric_name"] for m in dataset["metrics"]}
+        params = chart["params"]
+        used = set(params.get("metrics", [])) | set(params.get("groupby", [])) | set(params.get("all_columns", []))
+        used |= {params[k] for k in ("metric", "x_axis") if k in params}
+        assert used <= known, (chart["slice_name"], used - known)
+    (dashboard,) = [load(p) for p in (assets / "dashboards").glob("*.yaml")]
+    placed = {v["meta"]["uuid"] for v in dashboard["position"].values()
+              if isinstance(v, dict) and v.get("type") == "CHART"}
+    assert placed == set(charts), "every chart is on the dashboard, and only bundle charts are"
