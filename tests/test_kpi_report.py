@@ -208,7 +208,8 @@ def test_scorecard_lists_all_tasks_and_says_no_data_rather_than_zero(built):
 
 
 @pytest.mark.parametrize("damage, message", [
-    ("delete from marts.mart_kpi__region_benchmark", r"marts\.mart_kpi__region_benchmark is empty"),
+    ("delete from marts.mart_kpi__scorecard", r"marts\.mart_kpi__scorecard is empty"),
+    ("drop table marts.mart_kpi__region_benchmark", r"marts\.mart_kpi__region_benchmark is missing"),
     ("drop table marts.mart_data_health", r"marts\.mart_data_health is missing"),
 ])
 def test_missing_or_empty_mart_fails_naming_it(sample_warehouse, tmp_path, damage, message):
@@ -219,6 +220,18 @@ def test_missing_or_empty_mart_fails_naming_it(sample_warehouse, tmp_path, damag
     with pytest.raises(ReportError, match=message):
         build_report(settings)
     assert not report_path(settings).exists()  # no report of zeros written instead
+
+
+def test_honestly_empty_sections_say_no_data(sample_warehouse, tmp_path):
+    """A source whose first batch was quarantined leaves its marts empty: no data, not a failure."""
+    settings, _ = _published_copy(sample_warehouse, tmp_path / "warehouse")
+    con = duckdb.connect(str(settings.current_db))
+    for table in ("mart_kpi__hub_tenants", "mart_kpi__region_benchmark", "mart_kpi__reconciliation",
+                  "mart_kpi__hub_outcomes"):
+        con.execute(f"delete from marts.{table}")
+    con.close()
+    html = build_report(settings).read_text(encoding="utf-8")
+    assert "자료 없음" in html and "지역 비교" in html
 
 
 def test_nothing_published_fails(settings):

@@ -60,7 +60,7 @@ SCORECARD_QUERIES: tuple[tuple[str, str], ...] = (
     ),
     (
         "Data health: latest validation run and staleness per dataset (mart_data_health)",
-        "select dataset, last_run_status, last_run_row_count as rows, is_stale"
+        "select dataset, last_run_status, last_run_row_count as rows, is_stale, stale_reason"
         " from marts.mart_data_health order by is_stale desc, last_run_status = 'pass', dataset",
     ),
 )

@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-# Every mart the report reads; a missing or empty one stops the build (naming it).
+# Every mart the report reads; a missing one stops the build (naming it): the schema drifted.
 REQUIRED_MARTS = (
     "marts.mart_kpi__scorecard",
     "marts.dim_strategy",
@@ -22,6 +22,11 @@ REQUIRED_MARTS = (
     "marts.mart_data_health",
 )
 
+# Marts that have rows by construction (every strategy task, every catalogued dataset): empty means
+# a broken build, so it stops the report. The others can be honestly empty (a source whose first
+# batch was quarantined): their sections say "자료 없음 / no data" and data health says why.
+NONEMPTY_MARTS = ("marts.mart_kpi__scorecard", "marts.dim_strategy", "marts.mart_data_health")
+
 Row = dict[str, Any]
 
 
@@ -29,8 +34,9 @@ class ReportError(RuntimeError):
     """The report cannot be built: nothing published, or a mart it needs is missing or empty."""
 
 
-def check_marts(con: duckdb.DuckDBPyConnection, db_path: str, marts: Sequence[str] = REQUIRED_MARTS) -> None:
-    """Raise ReportError naming the first required mart that is missing or has no rows."""
+def check_marts(con: duckdb.DuckDBPyConnection, db_path: str, marts: Sequence[str] = REQUIRED_MARTS,
+                nonempty: Sequence[str] = NONEMPTY_MARTS) -> None:
+    """Raise ReportError naming the first required mart that is missing, or empty though it must have rows."""
     for qualified in marts:
         schema, table = qualified.split(".")
         found = con.execute("select count(*) from duckdb_tables() where database_name = current_database() "
@@ -38,7 +44,7 @@ def check_marts(con: duckdb.DuckDBPyConnection, db_path: str, marts: Sequence[st
         if not found:
             raise ReportError(f"KPI report: required mart {qualified} is missing from {db_path}")
         # identifiers come from REQUIRED_MARTS (constants), never from data
-        if con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0] == 0:
+        if qualified in nonempty and con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0] == 0:
             raise ReportError(f"KPI report: required mart {qualified} is empty in {db_path}; "
                               "the report does not show zeros for missing data")
 
@@ -150,6 +156,6 @@ def region_series(con, source_dataset: str, regions: Sequence[str]) -> list[Row]
 def data_health(con) -> list[Row]:
     return rows(con, "select dataset, source_name, last_run_status, last_run_row_count, last_run_failed_count, "
                      "last_run_warning_count, last_validated_at, last_loaded_logical_date, last_loaded_at, "
-                     "days_since_last_load, stale_after_days, is_stale, checked_at "
+                     "days_since_last_load, stale_after_days, is_stale, stale_reason, checked_at "
                      "from marts.mart_data_health "
                      "order by is_stale desc, last_run_status = 'pass', last_run_status = 'warn', dataset")

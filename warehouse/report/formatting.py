@@ -32,6 +32,7 @@ RUN_STATUSES = {
     "pass": ("on-track", "통과", "pass"),
     "warn": ("stale", "경고", "warn"),
     "fail": ("behind", "실패", "fail"),
+    "fetch failed": ("behind", "수집 실패", "fetch failed"),
 }
 
 COMPARISONS = {

@@ -109,7 +109,8 @@ def tiles(rows: list[dict], tenants: list[dict], windows: list[dict], health: li
     tasks = len({r["task_id"] for r in rows})
     by_status = {t["hub_status"]: t for t in tenants}
     since = next((w for w in windows if w["window_id"] == "since_programme_start"), None)
-    runs = {s: sum(h["last_run_status"] == s for h in health) for s in ("pass", "warn", "fail")}
+    runs = {s: sum(h["last_run_status"] == s for h in health) for s in ("pass", "warn", "fail", "fetch failed")}
+    runs["fail"] += runs.pop("fetch failed")
     stale = sum(bool(h["is_stale"]) for h in health)
 
     def tile(label: str, value: str, sub: str) -> str:

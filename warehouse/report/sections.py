@@ -202,7 +202,8 @@ def data_health(rows: list[dict], as_of: str, release: str) -> str:
 def _health_row(r: dict) -> str:
     status = r["last_run_status"]
     run = badge(*f.RUN_STATUSES[status]) if status in f.RUN_STATUSES else f.NO_DATA_HTML
-    fresh = (badge(*f.STATUSES["stale"]) if r["is_stale"]
+    fresh = (badge(*f.STATUSES["stale"]) + (f'<div class="small">{esc(r["stale_reason"])}</div>'
+                                            if r.get("stale_reason") else "") if r["is_stale"]
              else badge("on-track", "최신", "fresh") if r["days_since_last_load"] is not None else f.NO_DATA_HTML)
     days = (f.NO_DATA_HTML if r["days_since_last_load"] is None
             else f'{r["days_since_last_load"]} / {r["stale_after_days"] if r["stale_after_days"] is not None else "—"}')

@@ -45,10 +45,13 @@ joined as (
         -- strings
         case
             when latest_run.dataset is null then 'no run'
+            when not latest_run.success and latest_run.stage = 'fetch' then 'fetch failed'
             when not latest_run.success then 'fail'
             when latest_run.warning_count > 0 then 'warn'
             else 'pass'
         end as last_run_status,
+        latest_run.stage as last_run_stage,
+        latest_run.error as last_run_error,
         -- numerics
         latest_run.row_count as last_run_row_count,
         latest_run.failed_expectation_count as last_run_failed_count,
@@ -75,11 +78,19 @@ final as (
         -- whole days elapsed, independent of the session time zone
         cast(floor((epoch(checked_at) - epoch(last_loaded_at)) / 86400) as integer) as days_since_last_load,
         case
-            when last_loaded_at is null then true
-            when stale_after_days is null then null
-            else (epoch(checked_at) - epoch(last_loaded_at)) / 86400 > stale_after_days
-        end as is_stale
+            when last_loaded_at is null then 'never loaded'
+            -- the latest fetch or batch failed after the last load: the source has moved on
+            when last_run_success = false and last_validated_at > last_loaded_at then 'last run failed'
+            when (epoch(checked_at) - epoch(last_loaded_at)) / 86400 > stale_after_days then 'past cadence'
+        end as stale_reason
     from joined
 )
 
-select * from final
+select
+    *,
+    case
+        when stale_reason is not null then true
+        when stale_after_days is null then null
+        else false
+    end as is_stale
+from final

@@ -1,5 +1,6 @@
--- Grain: validation_file (one GX validation run of one raw snapshot, written by
--- warehouse/ingest.py _record_run). Every run is kept: a snapshot validated twice has two rows.
+-- Grain: validation_file (one run of one dataset, written by warehouse/ingest.py: a GX validation
+-- of a raw snapshot, stage 'validate', or a fetch that failed before any snapshot existed, stage
+-- 'fetch'). Every run is kept: a snapshot validated twice has two rows.
 {%- set pattern = env_var('SAI_WAREHOUSE_DIR') ~ '/validations/**/*.json' %}
 
 with source as (
@@ -16,11 +17,13 @@ with source as (
             dataset: 'varchar',
             logical_date: 'date',
             snapshot_id: 'varchar',
+            stage: 'varchar',
             suite: 'varchar',
             success: 'boolean',
             row_count: 'bigint',
             failed_expectations: 'varchar[]',
             warnings: 'varchar[]',
+            error: 'varchar',
             validated_at: 'timestamptz'
         }
     )
@@ -30,11 +33,13 @@ with source as (
         null::varchar as dataset,
         null::date as logical_date,
         null::varchar as snapshot_id,
+        null::varchar as stage,
         null::varchar as suite,
         null::boolean as success,
         null::bigint as row_count,
         null::varchar[] as failed_expectations,
         null::varchar[] as warnings,
+        null::varchar as error,
         null::timestamptz as validated_at,
         null::varchar as filename
     where false
@@ -49,7 +54,9 @@ renamed as (
         dataset,
         split_part(dataset, '.', 1) as source_name,
         -- strings
+        coalesce(stage, 'validate') as stage,  -- records written before stages existed were validations
         suite,
+        error,
         failed_expectations,
         warnings,
         -- numerics
