@@ -110,3 +110,30 @@ def test_reader_in_another_process_keeps_working_during_publish(settings):
     out, _ = reader.communicate("go\n", timeout=30)
     assert reader.returncode == 0
     assert out.split() == ["1", "2"]  # old release while open; new release on reopen
+
+
+def test_published_release_opens_in_duckdb_1_4_storage(tmp_path, monkeypatch):
+    """Analysts' CLIs and BI drivers are often DuckDB 1.4 LTS: the published file is in its format."""
+    from warehouse import publish
+    from warehouse.settings import Settings
+
+    monkeypatch.setenv("WAREHOUSE_DIR", str(tmp_path / "warehouse"))
+    settings = Settings.from_env()
+    settings.build_dir.mkdir(parents=True)
+    build = settings.build_dir / "build-20261121T000000Z.duckdb"
+    con = duckdb.connect(str(build))
+    con.execute("create schema marts; create table marts.t (id integer, name varchar)")
+    con.execute("comment on table marts.t is '설명'; insert into marts.t values (1, '샘플')")
+    con.close()
+    release = publish.publish(build, settings, required_tables=("marts.t",))
+    assert not build.exists()
+    con = duckdb.connect(str(settings.current_db), read_only=True)
+    try:
+        version = con.execute("select tags['storage_version'] from duckdb_databases() "
+                              "where database_name = current_database()").fetchone()[0]
+        assert con.execute("select * from marts.t").fetchall() == [(1, "샘플")]
+        assert con.execute("select comment from duckdb_tables() where table_name = 't'").fetchone()[0] == "설명"
+    finally:
+        con.close()
+    assert version.startswith("v1.4"), version  # "v1.4.0+": readable by 1.4 clients
+    assert release.read_bytes() == settings.current_db.read_bytes()

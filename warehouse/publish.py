@@ -15,9 +15,13 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.duck import sql_path
 from warehouse.settings import Settings
 
 log = logging.getLogger(__name__)
+# Storage format of published files: the oldest that DuckDB 1.4 LTS clients (CLI, JDBC/ODBC, BI
+# drivers) can open. Override with SAI_PUBLISH_STORAGE_VERSION (e.g. 'latest' once clients move on).
+PUBLISH_STORAGE_VERSION = os.environ.get("SAI_PUBLISH_STORAGE_VERSION", "v1.4.0")
 
 
 class PublishError(RuntimeError):
@@ -36,7 +40,7 @@ def publish(build_db: Path, settings: Settings | None = None, required_tables: t
     if build_db.exists() or not release.exists():
         _check_release(build_db, required_tables)
         settings.releases_dir.mkdir(parents=True, exist_ok=True)
-        os.replace(build_db, release)
+        _write_release(build_db, release)
     else:  # a retry: the failed attempt moved the build into releases/, then could not make it current
         _check_release(release, required_tables)
     _make_current(release, settings.current_db)
@@ -117,6 +121,44 @@ def _check_release(build_db: Path, required_tables: tuple[str, ...]) -> None:
         raise PublishError(f"build {build_db.name} lacks {', '.join(missing)}; not publishing")
 
 
+def _write_release(build_db: Path, release: Path) -> None:
+    """Rewrite the build as the release in PUBLISH_STORAGE_VERSION, then drop the build file.
+
+    dbt writes the newest storage format, which only DuckDB 2.x clients open; analysts' CLIs and
+    BI drivers are often 1.4 (the LTS line). A copy into the older format costs well under a second
+    for these marts and opens everywhere. Written to a temp name, fsynced, renamed: a crash leaves
+    the build in place and no half release.
+    """
+    tmp = release.with_name(f".{release.name}.{uuid.uuid4().hex}.tmp")
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{sql_path(build_db)}' as build (read_only)")
+        con.execute(f"attach '{sql_path(tmp)}' as release (storage_version '{PUBLISH_STORAGE_VERSION}')")
+        con.execute("copy from database build to release")
+        con.execute("detach release")
+        con.execute("detach build")
+        _fsync(tmp)
+        os.replace(tmp, release)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+        if isinstance(exc, (OSError, duckdb.Error)):
+            raise PublishError(f"could not write release {release.name} from {build_db.name}: {exc}") from exc
+        raise
+    finally:
+        con.close()
+    build_db.unlink()
+
+
+def _fsync(path: Path) -> None:
+    """fsync a file or a directory."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _make_current(release: Path, current: Path) -> None:
     tmp = current.with_name(f".{current.name}.{uuid.uuid4().hex}.tmp")
     try:
@@ -134,11 +176,7 @@ def _make_current(release: Path, current: Path) -> None:
     marker_tmp = marker.with_name(f".{marker.name}.tmp")
     marker_tmp.write_text(release.name, encoding="utf-8")
     os.replace(marker_tmp, marker)
-    fd = os.open(current.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    _fsync(current.parent)  # the renames themselves survive a crash
 
 
 def _write_marker(path: Path, value: str | None) -> None:
