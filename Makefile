@@ -57,8 +57,17 @@ $(SUPERSET_VENV)/.installed: warehouse/dashboard/requirements.txt | $(UV)
 	VIRTUAL_ENV=$(CURDIR)/$(SUPERSET_VENV) $(UV) pip sync --quiet warehouse/dashboard/requirements.txt
 	@touch $@
 
+# Migrated + initialised metadata DB that start.sh copies into a fresh SUPERSET_HOME (saves ~50 s a start).
+SUPERSET_TEMPLATE := $(SUPERSET_VENV)/metadata-template.db
+$(SUPERSET_TEMPLATE): $(SUPERSET_VENV)/.installed warehouse/dashboard/superset_config.py
+	rm -rf $(SUPERSET_VENV)/template-home && mkdir -p $(SUPERSET_VENV)/template-home
+	cd $(SUPERSET_VENV)/template-home && PATH="$(CURDIR)/$(SUPERSET_VENV)/bin:$$PATH" FLASK_APP=superset \
+		SUPERSET_HOME="$$PWD" SUPERSET_CONFIG_PATH=$(CURDIR)/warehouse/dashboard/superset_config.py \
+		SCARF_ANALYTICS=false sh -c '(superset db upgrade && superset init) >init.log 2>&1 || (tail -30 init.log; exit 1)'
+	mv $(SUPERSET_VENV)/template-home/superset.db $@ && rm -rf $(SUPERSET_VENV)/template-home
+
 .PHONY: dashboard-tool dashboard
-dashboard-tool: $(SUPERSET_VENV)/.installed
+dashboard-tool: $(SUPERSET_VENV)/.installed $(SUPERSET_TEMPLATE)
 
 dashboard: dashboard-tool  ## Superset dashboard on warehouse/current.duckdb: http://127.0.0.1:8088 (run make demo first)
 	PATH="$(CURDIR)/$(SUPERSET_VENV)/bin:$$PATH" SUPERSET_HOME="$${SUPERSET_HOME:-$(CURDIR)/.superset}" \
