@@ -146,7 +146,7 @@ def store(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _fsync_dir(day_dir)
+    fsync_path(day_dir)
     return Snapshot(day_dir / snapshot_id, origin)
 
 
@@ -201,7 +201,8 @@ def _write_durably(path: Path, data: bytes) -> None:
     os.chmod(path, 0o444)  # raw snapshots are immutable
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_path(path: Path) -> None:
+    """fsync a file, or a directory (so the renames in it survive a crash)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

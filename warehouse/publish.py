@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.duck import sql_path
+from warehouse.landing import fsync_path
 from warehouse.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -137,7 +138,7 @@ def _write_release(build_db: Path, release: Path) -> None:
         con.execute("copy from database build to release")
         con.execute("detach release")
         con.execute("detach build")
-        _fsync(tmp)
+        fsync_path(tmp)
         os.replace(tmp, release)
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
@@ -148,15 +149,6 @@ def _write_release(build_db: Path, release: Path) -> None:
     finally:
         con.close()
     build_db.unlink()
-
-
-def _fsync(path: Path) -> None:
-    """fsync a file or a directory."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _make_current(release: Path, current: Path) -> None:
@@ -176,7 +168,7 @@ def _make_current(release: Path, current: Path) -> None:
     marker_tmp = marker.with_name(f".{marker.name}.tmp")
     marker_tmp.write_text(release.name, encoding="utf-8")
     os.replace(marker_tmp, marker)
-    _fsync(current.parent)  # the renames themselves survive a crash
+    fsync_path(current.parent)  # the renames themselves survive a crash
 
 
 def _write_marker(path: Path, value: str | None) -> None:
