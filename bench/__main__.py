@@ -94,6 +94,8 @@ def quick_figures(ingest: dict, dags: dict, demo: dict, latency: dict) -> list[F
         Figure("make demo, end to end (install excluded)", first["seconds"], "s", 180.0),
         Figure("make demo, no-op rerun of the same logical date", rerun["seconds"], "s", 60.0),
         Figure("make demo, peak RSS (process tree)", first["peak_rss"] / GiB, "GiB"),
+        Figure("make demo, DAG runs not successful (first + rerun)",
+               len(first["failed_dags"]) + len(rerun["failed_dags"]), "", 1.0),
         Figure(f"query latency, worst p95 of {len(latency)} queries ({worst[0]})", worst[1]["p95_ms"], "ms", 50.0),
         Figure("query latency, worst p50", max(q["p50_ms"] for q in latency.values()), "ms"),
     ]

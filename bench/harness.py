@@ -1,9 +1,11 @@
 """Measuring a step in a child process: wall time, the step's own timings, peak memory.
 
 Every benchmarked step runs in its own process so baselines do not pollute each other's memory
-(an import or cache of one must not count for the other). Peak memory is the larger of the
-child's own maximum RSS (wait4 rusage) and the peak of the summed RSS of its whole process tree,
-polled from /proc (dbt and Airflow start children of their own).
+(an import or cache of one must not count for the other). Peak memory is the larger of the peak
+of the summed RSS of the child's whole process tree, polled from /proc every 50 ms (dbt and
+Airflow start children of their own), and the child's own high-water mark (VmHWM, which exec
+resets), reported by the child itself. Not rusage ru_maxrss: a forked child's counts the
+parent's RSS at fork time, so every child of a large parent looked as large as the parent.
 
 A child reports what it timed itself as one line `BENCH_RESULT <json>` on stdout.
 """
@@ -36,8 +38,16 @@ class Measured:
 
 
 def report(**values) -> None:
-    """Called in a child: hand measured values to the parent."""
-    print(RESULT_PREFIX + json.dumps(values, default=str), flush=True)
+    """Called in a child: hand measured values (and its own peak RSS) to the parent."""
+    print(RESULT_PREFIX + json.dumps({**values, "_vmhwm": own_peak_rss()}, default=str), flush=True)
+
+
+def own_peak_rss() -> int:
+    """This process's RSS high-water mark (bytes) since its exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return 0
 
 
 def run_child(args: list[str], env: dict[str, str] | None = None, cwd: Path = REPO, poll_s: float = 0.05,
@@ -64,17 +74,15 @@ def run_child(args: list[str], env: dict[str, str] | None = None, cwd: Path = RE
         lines.append(line)
         if echo:
             sys.stdout.write("    | " + line)
-    # wait4 gives this child's own rusage, unlike RUSAGE_CHILDREN (every child waited for so far)
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc.wait()
     seconds = time.perf_counter() - started
     done.set()
     poller.join()
-    proc.returncode = os.waitstatus_to_exitcode(status)
     result = {}
     for line in lines:
         if line.startswith(RESULT_PREFIX):
             result.update(json.loads(line[len(RESULT_PREFIX):]))
-    return Measured(seconds, max(peak[0], usage.ru_maxrss * 1024), proc.returncode, result, "".join(lines))
+    return Measured(seconds, max(peak[0], result.pop("_vmhwm", 0)), proc.returncode, result, "".join(lines))
 
 
 def tree_rss(root: int) -> int:

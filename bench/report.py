@@ -29,9 +29,11 @@ class Figure:
 
     @property
     def ratio(self) -> float | None:
-        if self.target is None or self.value is None or self.value == 0:
+        if self.target is None or self.value is None:
             return None
-        return self.target / self.value if self.upper else self.value / self.target
+        if self.upper:
+            return self.target / self.value if self.value else float("inf")
+        return self.value / self.target
 
     @property
     def verdict(self) -> str:
@@ -41,9 +43,9 @@ class Figure:
         return "pass" if passed else "MISS"
 
     def cells(self) -> list[str]:
-        target = "-" if self.target is None else f"{'<' if self.upper else '>='} {_num(self.target)} {self.unit}"
+        target = "-" if self.target is None else f"{'<' if self.upper else '>='} {_num(self.target)} {self.unit}".rstrip()
         ratio = "-" if self.ratio is None else f"{self.ratio:.2f}"
-        value = "n/a" if self.value is None else f"{_num(self.value)} {self.unit}"
+        value = "n/a" if self.value is None else f"{_num(self.value)} {self.unit}".rstrip()
         return [self.name, value, target, ratio, self.verdict]
 
 
