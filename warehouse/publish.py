@@ -131,7 +131,8 @@ def _write_release(build_db: Path, release: Path) -> None:
     the build in place and no half release.
     """
     tmp = release.with_name(f".{release.name}.{uuid.uuid4().hex}.tmp")
-    con = duckdb.connect()
+    # capped like dbt's DuckDB (profiles.yml): uncapped, a national-scale copy peaked at 11 GiB (bench/)
+    con = duckdb.connect(config={"memory_limit": os.environ.get("SAI_DUCKDB_MEMORY_LIMIT") or "2GB"})
     try:
         con.execute(f"attach '{sql_path(build_db)}' as build (read_only)")
         con.execute(f"attach '{sql_path(tmp)}' as release (storage_version '{PUBLISH_STORAGE_VERSION}')")
