@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from warehouse.tables import display_width, pad
+
 RESULTS = Path(__file__).resolve().parent / "results.md"
 
 
@@ -62,10 +64,11 @@ HEADER = ["figure", "value", "target", "ratio", "pass/miss"]
 
 def text_table(figures: list[Figure]) -> str:
     rows = [HEADER] + [f.cells() for f in figures]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(HEADER))]
+    # display width, not len(): Hangul takes two terminal columns
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(HEADER))]
     lines = []
     for n, row in enumerate(rows):
-        lines.append("  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)))
+        lines.append("  ".join(pad(cell, widths[i], right=i > 0) for i, cell in enumerate(row)))
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -22,6 +21,7 @@ import pytest
 import yaml
 
 from tests.conftest import REPO
+from tests.scheduler_harness import free_port
 
 DASHBOARD_DIR = REPO / "warehouse" / "dashboard"
 SUPERSET_BIN = REPO / ".tools" / "superset" / "bin"
@@ -34,12 +34,6 @@ def _missing(what: str):
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _superset_env(**extra: str) -> dict[str, str]:
@@ -55,7 +49,7 @@ def superset(sample_warehouse, tmp_path_factory):
     if not (SUPERSET_BIN / "superset").exists():
         _missing(f"Superset not installed in {SUPERSET_BIN.parent}")
     home = tmp_path_factory.mktemp("superset-home")
-    port = _free_port()
+    port = free_port()
     env = _superset_env(WAREHOUSE_DB=str(sample_warehouse.current_db), SUPERSET_HOME=str(home),
                         DASHBOARD_BIND=f"127.0.0.1:{port}", SUPERSET_ADMIN_PASSWORD="test-only")
     log_path = home / "start.log"

@@ -46,6 +46,12 @@ def logical_date_of(context) -> str:
     return when.date().isoformat()
 
 
+def _run_type(context) -> str:
+    """The DAG run's type as text ('manual', 'scheduled', 'asset_triggered', 'backfill')."""
+    run_type = getattr(context.get("dag_run"), "run_type", None)
+    return str(getattr(run_type, "value", run_type))
+
+
 def ingest_dag(source_name: str):
     """One DAG per source: for each dataset a fetch -> validate -> load chain emitting its Asset."""
     source = SOURCES[source_name]
@@ -129,8 +135,7 @@ def transform_dag():
             from warehouse import transform
             from warehouse.settings import Settings
 
-            run_type = getattr(context.get("dag_run"), "run_type", None)
-            if str(getattr(run_type, "value", run_type)) != "asset_triggered":
+            if _run_type(context) != "asset_triggered":
                 return 0.0
             return transform.wait_for_quiet_loads(Settings.from_env())
 
@@ -142,8 +147,7 @@ def transform_dag():
             from warehouse.settings import Settings
 
             settings = Settings.from_env()
-            run_type = getattr(context.get("dag_run"), "run_type", None)
-            fingerprint, reason = transform.plan(settings, str(getattr(run_type, "value", run_type)))
+            fingerprint, reason = transform.plan(settings, _run_type(context))
             if fingerprint is None:  # publish and data_docs skip with it; the run succeeds
                 raise AirflowSkipException(f"not built: {reason}")
             return {"build_db": str(transform.build_and_document(settings)), "loads": fingerprint}

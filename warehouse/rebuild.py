@@ -66,7 +66,7 @@ def reload_raw(settings: Settings) -> RebuildReport:
                 continue
             result = ingest.load(dataset, str(snap.path), batch, settings)
             report.loaded.append((dataset, snap.origin.snapshot_id, result["rows"]))
-    except BaseException as exc:
+    except Exception as exc:  # Ctrl-C and SystemExit pass through as themselves
         where = f"the previous one is {report.backup}" if report.backup else "there was none before"
         raise RebuildError(f"rebuild of {settings.raw_db} stopped ({type(exc).__name__}: {exc}); {where}; "
                            "rerun `make rebuild`") from exc
@@ -92,10 +92,15 @@ def main(settings: Settings, out) -> int:
     """The CLI: rebuild, refresh what the transform DAG refreshes after a publish, print a summary."""
     from warehouse.docs import build_data_docs
     from warehouse.exports import export_release
+    from warehouse.pg_publish import publish_marts
+    from warehouse.report import build_report
 
     report = rebuild(settings)
+    # the transform DAG's after-publish tasks (data_docs, exports, kpi_report, publish_bi_postgres)
     export_release(settings)
     build_data_docs(settings)
+    build_report(settings)
+    publish_marts(settings)  # {} when no BI database is configured
     rows = sum(r for _, _, r in report.loaded)
     print(f"rebuilt {settings.raw_db} from {len(report.loaded) + len(report.blocked)} raw snapshots: "
           f"{len(report.loaded)} loaded ({rows:,} rows), {len(report.blocked)} blocked by validation", file=out)

@@ -8,7 +8,7 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
-def _pad(text: str, width: int, right: bool) -> str:
+def pad(text: str, width: int, right: bool) -> str:
     fill = " " * (width - display_width(text))
     return fill + text if right else text + fill
 
@@ -21,8 +21,8 @@ def format_table(columns: list[str], rows: list[tuple]) -> str:
                and any(r[i] is not None for r in rows) for i in range(len(columns))]
     widths = [max([display_width(c)] + [display_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
     rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
-    lines = [rule, "| " + " | ".join(_pad(c, w, False) for c, w in zip(columns, widths)) + " |", rule]
+    lines = [rule, "| " + " | ".join(pad(c, w, False) for c, w in zip(columns, widths)) + " |", rule]
     for r in cells:
-        lines.append("| " + " | ".join(_pad(v, w, numeric[i]) for i, (v, w) in enumerate(zip(r, widths))) + " |")
+        lines.append("| " + " | ".join(pad(v, w, numeric[i]) for i, (v, w) in enumerate(zip(r, widths))) + " |")
     lines.append(rule)
     return "\n".join(lines)
