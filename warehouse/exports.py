@@ -125,9 +125,12 @@ def _export_mart(con, schema: str, table: str, comment: str | None, mart_dir: Pa
         "release": context.release_name,
         "exported_at": _now(),
         "row_count": con.execute(f"select count(*) from {relation}").fetchone()[0],
-        "as_of_date": _max(con, relation, "as_of_date", names),
+        # the last day the data describe (KPI marts: data_as_of), not when they were fetched
+        "as_of_date": _max(con, relation, "data_as_of", names) or _max(con, relation, "as_of_date", names),
+        "reference_date": _max(con, relation, "reference_date", names),
         "vintage": {"release": context.release_name,
-                    "latest_source_vintage": _max(con, relation, "vintage", names)},
+                    "latest_source_vintage": _latest_snapshot(con, relation, names),
+                    "source_snapshots": _snapshot_ids(con, relation, names)},
         "columns": [_column(name, dtype, desc) for name, dtype, desc in columns],
         **context.sources(con, relation, names, table),
         "licence_notes": LICENCE_NOTE,
@@ -186,6 +189,21 @@ def _max(con, relation: str, column: str, names: set[str]):
         return None
     value = con.execute(f'select max("{column}") from {relation}').fetchone()[0]
     return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def _snapshot_ids(con, relation: str, names: set[str]) -> list[str] | None:
+    """Every raw snapshot id in the mart's vintage lists (comma-separated per row), sorted."""
+    if "vintage" not in names:
+        return None
+    found = con.execute(f"select distinct trim(unnest(string_split(vintage, ','))) from {relation} "
+                        "where vintage is not null order by 1").fetchall()
+    return [r[0] for r in found]
+
+
+def _latest_snapshot(con, relation: str, names: set[str]) -> str | None:
+    """The newest snapshot id in the mart (ids start with their UTC fetch time, so they sort by it)."""
+    ids = _snapshot_ids(con, relation, names)
+    return ids[-1] if ids else None
 
 
 class _Context:

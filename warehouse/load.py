@@ -62,11 +62,25 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> None:
     cols = [f"{_quote(c)} {t}" for c, t in dataset.columns.items()]
     cols += [f"{_quote(c)} {t}" for c, t in LINEAGE_COLUMNS.items()]
     con.execute(f"create table if not exists {_quote(dataset.table)} ({', '.join(cols)})")
+    _add_new_columns(con, dataset)
     con.execute(f"""
         create table if not exists {LOADS_TABLE} (
             dataset varchar not null, snapshot_id varchar not null, logical_date date not null,
             row_count bigint not null, sha256 varchar not null, loaded_at timestamptz not null,
             primary key (dataset, snapshot_id))""")
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> None:
+    """Additive schema evolution: a column the dataset gained since its table was created is added
+    (NULL in the rows of older snapshots, which did not have it). Nothing is ever dropped or retyped
+    here: a removed or retyped column is a new dataset version and needs a rebuild (make rebuild)."""
+    have = {r[0] for r in con.execute(
+        "select column_name from information_schema.columns where table_name = ? and table_schema = current_schema()",
+        [dataset.table]).fetchall()}
+    for column, sql_type in dataset.columns.items():
+        if column not in have:
+            nullable = sql_type.replace("NOT NULL", "").strip()
+            con.execute(f"alter table {_quote(dataset.table)} add column {_quote(column)} {nullable}")
 
 
 def load_parquet(raw_db: Path, dataset: Dataset, batch: Path, origin: Origin) -> LoadResult:

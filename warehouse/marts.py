@@ -36,15 +36,26 @@ SCORECARD_QUERIES: tuple[tuple[str, str], ...] = (
         "from marts.mart_kpi__hub_tenants where is_latest order by hub_status desc",
     ),
     (
-        # one line per target, per cumulative total, per latest native period, and per unmeasured KPI:
-        # the full monthly history stays in the mart
-        "KPI scorecard by strategy task (mart_kpi__scorecard: targets, cumulative totals, latest periods)",
+        # the product's reason to exist: every strategy target against the best actual of each
+        # evidence grade (measured here / reported officially / curated fact), headline first
+        "Strategy targets vs actuals (mart_kpi__scorecard target rows: headline status and each evidence grade)",
+        "select task_id, ai7_task_id as ai7, target_id, kpi_id, measure_kind as kind, period_label as window,"
+        " target, actual, evidence_grade as grade, attainment_pct as pct, status,"
+        " measured_actual as measured, measured_status, reported_actual as reported, reported_status,"
+        " curated_actual as curated, curated_status"
+        " from marts.mart_kpi__scorecard where target_id is not null order by task_sort_key, target_id",
+    ),
+    (
+        # one line per cumulative total, per latest native period, and per unmeasured KPI: the full
+        # monthly history stays in the mart
+        "KPI actuals by strategy task (mart_kpi__scorecard: totals since start, latest periods; coverage and completeness)",
         "with ranked as ("
         " select *, row_number() over (partition by kpi_id, period_type order by period_end desc nulls last) as recency"
-        " from marts.mart_kpi__scorecard)"
-        " select task_id, kpi_id, name_ko, period_label as period, actual, target, attainment_pct, status"
-        " from ranked where target_id is not null or period_type in ('cumulative', 'none') or recency = 1"
-        " order by strategy_no, task_no, kpi_id, period_type, period_start",
+        " from marts.mart_kpi__scorecard where target_id is null)"
+        " select task_id, kpi_id, measure_kind as kind, period_label as period, actual, unit, coverage_pct as coverage,"
+        " is_complete as complete, data_as_of, status"
+        " from ranked where period_type in ('cumulative', 'none') or recency = 1"
+        " order by task_sort_key, kpi_id, period_type, period_start",
     ),
     (
         "Hub company outcomes per window (mart_kpi__hub_outcomes)",

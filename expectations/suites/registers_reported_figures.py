@@ -4,7 +4,7 @@ from __future__ import annotations
 from expectations.checks import (
     WARN, Check, SuiteContext, at_least, in_set, matches, not_null, row_count_floor, unique_key,
 )
-from extractors.registers.reported_figures import KPIS, PERIOD_TYPES, UNITS
+from extractors.registers.reported_figures import KPIS, MEASURE_KINDS, PERIOD_TYPES, UNITS
 
 MAX_KRW = 100_000_000_000_000  # 100조: far above any hub or city AI figure
 MAX_COUNT = 10_000_000  # persons / companies
@@ -14,10 +14,11 @@ def build(ctx: SuiteContext) -> list[Check]:
     return [
         row_count_floor(ctx, 5, 0.5),
         unique_key(("figure_id",)),
-        *not_null("figure_id", "kpi_id", "value", "unit", "period_type", "source_url", "accessed_date", "quote"),
+        *not_null("figure_id", "kpi_id", "value", "unit", "period_type", "measure_kind", "source_url", "accessed_date", "quote"),
         in_set("kpi_id", KPIS, "kpi_id is in the reported-figure vocabulary"),
         in_set("unit", UNITS, "unit is persons, KRW or companies"),
         in_set("period_type", PERIOD_TYPES, "period_type is cumulative, year or point_in_time"),
+        in_set("measure_kind", MEASURE_KINDS, "measure_kind is stock, flow, cumulative or milestone"),
         matches("source_url", r"^https?://\S+$", "source_url is a web address"),
         at_least("period_end", "period_start", "period_start <= period_end"),
         at_least("accessed_date", "source_date", "a source cannot be published after it was read"),

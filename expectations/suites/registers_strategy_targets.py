@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from expectations.checks import Check, SuiteContext, at_least, in_set, matches, not_null, unique_key
-from extractors.registers.strategy_targets import DIRECTIONS, PERIOD_TYPES, STRATEGIES, TARGET_KPIS, TASKS, UNITS
+from extractors.registers.strategy_targets import DIRECTIONS, MEASURE_KINDS, PERIOD_TYPES, STRATEGIES, TARGET_KPIS, TASKS, UNITS
 
 
 def build(ctx: SuiteContext) -> list[Check]:
@@ -30,6 +30,7 @@ def build(ctx: SuiteContext) -> list[Check]:
         in_set("kpi_id", TARGET_KPIS, "kpi_id is in the target vocabulary (empty = no target)"),
         in_set("unit", UNITS, "unit vocabulary"),
         in_set("period_type", PERIOD_TYPES, "period_type vocabulary"),
+        in_set("measure_kind", MEASURE_KINDS, "measure_kind is stock, flow, cumulative or milestone"),
         in_set("direction", DIRECTIONS, "direction is at_least, at_most or milestone"),
         matches("source_url", r"^https?://\S+$", "source_url is a web address"),
         Check("ExpectColumnValuesToBeBetween", {"column": "target_value", "min_value": 0}, "error",

@@ -79,10 +79,11 @@ select
     t.strategy_no, t.strategy_name, t.task_no, t.task_id, t.task_name,
     s.kpi_id, s.name_ko, s.name_en, s.period_type, s.period_label, s.actual, s.target,
     s.expected_to_date, s.unit, s.attainment_pct, s.status, s.target_id, s.direction,
-    s.as_of_date, s.vintage, s.is_stale, s.stale_sources, s.source_datasets, s.caveats
+    s.data_as_of as as_of_date, s.vintage, s.is_stale, s.stale_sources, s.source_datasets, s.caveats
 from marts.dim_strategy as t
 left join shown as s on s.task_id = t.task_id
-order by t.strategy_no, t.task_no, s.kpi_id, s.target_id nulls last, s.period_start
+where t.framework = 'seoul_institute'
+order by t.task_sort_key, s.kpi_id, s.target_id nulls last, s.period_start
 """
 
 
@@ -91,7 +92,7 @@ def scorecard(con) -> list[Row]:
 
 
 def scorecard_as_of(con) -> Row:
-    return rows(con, "select max(as_of_date) as as_of_date, count(distinct vintage) as vintages, "
+    return rows(con, "select max(reference_date) as as_of_date, count(distinct vintage) as vintages, "
                      "max(vintage) as latest_vintage from marts.mart_kpi__scorecard")[0]
 
 
@@ -114,7 +115,7 @@ def hub_windows(con) -> list[Row]:
 
 def kpi_months(con, kpi_id: str) -> list[Row]:
     """A KPI's monthly actuals (fct_kpi_actual), oldest first."""
-    return rows(con, "select period_start, actual_value, as_of_date, vintage, source_datasets "
+    return rows(con, "select period_start, actual_value, data_as_of as as_of_date, vintage, source_datasets "
                      "from marts.fct_kpi_actual where kpi_id = ? and period_type = ? order by period_start",
                 [kpi_id, "month"])
 

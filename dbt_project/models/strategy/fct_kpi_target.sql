@@ -16,6 +16,9 @@ final as (
         unit,
         -- cumulative | year | point_in_time, as the source states it
         period_type,
+        -- the kind of KPI it binds to (stock / flow / cumulative / milestone): equal to the
+        -- catalogue's, or the build fails (tests/assert_kpi_kinds_match.sql)
+        measure_kind,
         target_period_start,
         target_period_end,
         -- at_least (a level to reach) | milestone (an event or size by a date)

@@ -1,11 +1,17 @@
 {{ config(schema='intermediate') }}
--- Grain: kpi_id x window_start x window_end. Every KPI aggregated over every window someone asks
--- for (target periods, reported-figure periods, configured hub outcome windows, calendar years
--- since the programme start, and since programme start), in ONE place so the scorecard, hub outcomes and the
--- reconciliation cannot disagree. Rules (per the catalogue's aggregation):
---   sum  (flows): add the periods lying ENTIRELY inside the window (a half-covered month or fiscal
---        year is left out rather than guessed);
---   last (stocks): the value of the latest period ending inside the window.
+-- Grain: kpi_id x window_start x window_end. Every measured KPI aggregated over every window someone
+-- asks for (target windows, reported-figure windows, configured hub outcome windows, calendar years,
+-- and since the programme start), in ONE place so the scorecard, hub outcomes and the
+-- reconciliation cannot disagree. Windows are read at month granularity (a window from 2017-12-05
+-- holds the month 2017-12). Rules (per the catalogue's aggregation):
+--   sum  (flows): add the native periods lying ENTIRELY inside the window (a fiscal year only half
+--        inside is left out, never guessed);
+--   last (stocks, and cumulative counts from snapshots): the value of the latest period in the window.
+-- Coverage, so no number stands under a window its data do not fill:
+--   months_expected = months of the window; months_covered = months the summed periods fill (sum),
+--   or the months from the window start (or the series' first period, for cumulative counts, which
+--   miss what came before it) to the latest period (last). is_complete = every month covered and
+--   the window over on the reference date; is_year_to_date = the window is still open.
 -- No period in the window -> no row (the scorecard reads that as 'no data').
 {%- set windows = var('hub_outcome_windows') %}
 with actuals as (
@@ -16,23 +22,26 @@ catalogue as (
     select * from {{ ref('kpi_catalogue') }}
 ),
 
-as_of as (
-    -- the reference date: an explicit var for reproducible reports, else the newest data we hold
+reference as (
+    -- the reference date: an explicit var for reproducible reports, else the day of the build
     {%- if var('as_of_date', none) %}
-    select cast('{{ var("as_of_date") }}' as date) as as_of_date
+    select cast('{{ var("as_of_date") }}' as date) as reference_date
     {%- else %}
-    select coalesce(max(as_of_date), current_date) as as_of_date from actuals
+    select current_date as reference_date
     {%- endif %}
 ),
 
 measured_kpis as (
-    select distinct kpi_id from actuals
+    select kpi_id, max(period_end) as last_period_end from actuals group by kpi_id
 ),
 
+-- a target or figure on a cumulative-only alias (hub_cumulative_revenue) is computed on its base KPI
 target_windows as (
-    select kpi_id, coalesce(target_period_start, target_period_end) as window_start, target_period_end as window_end
-    from {{ ref('fct_kpi_target') }}
-    where target_period_end is not null
+    select coalesce(catalogue.base_kpi_id, t.kpi_id) as kpi_id,
+        coalesce(t.target_period_start, t.target_period_end) as window_start, t.target_period_end as window_end
+    from {{ ref('fct_kpi_target') }} as t
+    inner join catalogue using (kpi_id)
+    where t.target_period_end is not null
 ),
 
 reported_windows as (
@@ -48,43 +57,46 @@ configured_windows as (
         measured_kpis.kpi_id,
         cast('{{ w["start"] }}' as date) as window_start,
         {% if w["end"] in (none, "as_of") -%}
-        as_of.as_of_date
+        reference.reference_date
         {%- else -%}
         cast('{{ w["end"] }}' as date)
         {%- endif %} as window_end
-    from measured_kpis cross join as_of
+    from measured_kpis cross join reference
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
 since_start_windows as (
-    select measured_kpis.kpi_id, cast('{{ var("programme_start_date") }}' as date) as window_start, as_of.as_of_date as window_end
-    from measured_kpis cross join as_of
-),
-
-calendar_years as (
-    select unnest(generate_series(
-        year(cast('{{ var("programme_start_date") }}' as date)), year(as_of.as_of_date)
-    )) as calendar_year
-    from as_of
+    -- up to the KPI's newest data, so the label says how far the data reach
+    select kpi_id, cast('{{ var("programme_start_date") }}' as date) as window_start, last_period_end as window_end
+    from measured_kpis
 ),
 
 year_windows as (
-    -- calendar years from the programme start to the as-of year, for every measured KPI
+    -- calendar years from the programme start to the reference year, for every measured KPI
     select
         measured_kpis.kpi_id,
         make_date(cast(calendar_year as integer), 1, 1) as window_start,
         make_date(cast(calendar_year as integer), 12, 31) as window_end
     from measured_kpis
-    cross join calendar_years
+    cross join (
+        select unnest(generate_series(
+            year(cast('{{ var("programme_start_date") }}' as date)), year(reference_date)
+        )) as calendar_year
+        from reference
+    )
 ),
 
 windows as (
-    select * from target_windows
-    union select * from reported_windows
-    union select * from configured_windows
-    union select * from since_start_windows
-    union select * from year_windows
+    select *, date_trunc('month', window_start)::date as month_from, last_day(window_end) as month_to
+    from (
+        select * from target_windows
+        union select * from reported_windows
+        union select * from configured_windows
+        union select * from since_start_windows
+        union select * from year_windows
+    )
+    where window_start <= window_end
 ),
 
 in_window as (
@@ -92,15 +104,19 @@ in_window as (
         windows.kpi_id,
         windows.window_start,
         windows.window_end,
+        windows.month_from,
         catalogue.aggregation,
+        catalogue.measure_kind,
+        catalogue.actual_period_type,
         actuals.period_start,
         actuals.period_end,
         actuals.actual_value,
         actuals.companies_counted,
         actuals.vintage,
-        actuals.as_of_date as data_as_of_date,
-        actuals.unit,
         actuals.source_datasets,
+        actuals.series_start,
+        actuals.unit,
+        date_diff('month', actuals.period_start, actuals.period_end) + 1 as period_months,
         row_number() over (
             partition by windows.kpi_id, windows.window_start, windows.window_end
             order by actuals.period_end desc
@@ -109,10 +125,10 @@ in_window as (
     inner join catalogue using (kpi_id)
     inner join actuals
         on actuals.kpi_id = windows.kpi_id
-        and actuals.period_end <= windows.window_end
+        and actuals.period_end <= windows.month_to
         and (
-            (catalogue.aggregation = 'sum' and actuals.period_start >= windows.window_start)
-            or (catalogue.aggregation = 'last' and actuals.period_end >= windows.window_start)
+            (catalogue.aggregation = 'sum' and actuals.period_start >= windows.month_from)
+            or (catalogue.aggregation = 'last' and actuals.period_end >= windows.month_from)
         )
 ),
 
@@ -121,29 +137,92 @@ aggregated as (
         kpi_id,
         window_start,
         window_end,
+        any_value(month_from) as month_from,
         any_value(aggregation) as aggregation,
+        any_value(measure_kind) as measure_kind,
+        any_value(actual_period_type) as actual_period_type,
         case any_value(aggregation)
             when 'sum' then sum(actual_value)
             else max(actual_value) filter (where recency = 1)
         end as actual_value,
         any_value(unit) as unit,
         count(*) as periods_counted,
+        sum(period_months) as summed_months,
         min(period_start) as first_period_start,
         max(period_end) as last_period_end,
+        min(series_start) as series_start,
         -- for stocks the latest period's count; for flows the largest count in any one period
         case any_value(aggregation)
             when 'sum' then max(companies_counted)
             else max(companies_counted) filter (where recency = 1)
         end as companies_counted,
-        max(vintage) as vintage,
-        max(data_as_of_date) as data_as_of_date,
-        any_value(source_datasets) as source_datasets
+        -- a stock is the latest period's value: only its snapshots are in it
+        case any_value(aggregation)
+            when 'sum' then {{ merge_id_lists('vintage') }}
+            else max(vintage) filter (where recency = 1)
+        end as vintage,
+        {{ merge_id_lists('source_datasets') }} as source_datasets
     from in_window
     group by kpi_id, window_start, window_end
+),
+
+covered as (
+    select
+        aggregated.*,
+        date_diff('month', month_from, date_trunc('month', window_end)) + 1 as months_expected,
+        case
+            when aggregation = 'sum' then summed_months
+            when measure_kind = 'cumulative'
+                then date_diff('month', greatest(month_from, date_trunc('month', series_start)),
+                               date_trunc('month', last_period_end)) + 1
+            else date_diff('month', month_from, date_trunc('month', last_period_end)) + 1
+        end as months_covered_raw,
+        -- the native periods a flow window should hold (months, or fiscal years touching it)
+        case
+            when aggregation <> 'sum' then null
+            when actual_period_type = 'year' then year(window_end) - year(window_start) + 1
+            else date_diff('month', month_from, date_trunc('month', window_end)) + 1
+        end as periods_expected,
+        -- every month from the window start to the newest period is filled (no gap before the data end)
+        case
+            when aggregation = 'sum'
+                then summed_months = date_diff('month', month_from, date_trunc('month', last_period_end)) + 1
+            when measure_kind = 'cumulative' then date_trunc('month', series_start) <= month_from
+            else true
+        end as is_contiguous
+    from aggregated
+),
+
+final as (
+    select
+        covered.kpi_id,
+        covered.window_start,
+        covered.window_end,
+        covered.aggregation,
+        covered.measure_kind,
+        covered.actual_value,
+        covered.unit,
+        covered.periods_counted,
+        covered.periods_expected,
+        cast(covered.months_expected as integer) as months_expected,
+        cast(least(covered.months_covered_raw, covered.months_expected) as integer) as months_covered,
+        round(100.0 * least(covered.months_covered_raw, covered.months_expected) / covered.months_expected, 1)
+            as coverage_pct,
+        covered.months_covered_raw >= covered.months_expected and covered.window_end <= reference.reference_date
+            as is_complete,
+        covered.window_end > reference.reference_date as is_year_to_date,
+        covered.is_contiguous,
+        covered.first_period_start,
+        covered.last_period_end,
+        -- the last day the data describe (not when they were fetched)
+        covered.last_period_end as data_as_of,
+        covered.companies_counted,
+        covered.vintage,
+        {{ fetched_at_of('covered.vintage') }} as fetched_at,
+        covered.source_datasets,
+        reference.reference_date
+    from covered
+    cross join reference
 )
 
-select
-    aggregated.*,
-    as_of.as_of_date
-from aggregated
-cross join as_of
+select * from final

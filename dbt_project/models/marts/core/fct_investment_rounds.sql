@@ -14,7 +14,8 @@ with register_rounds as (
         r.is_disclosed,
         r.investors,
         'registers.investment_rounds' as source_dataset,
-        r.source_url
+        r.source_url,
+        r.snapshot_id
     from {{ ref('stg_registers__investment_rounds') }} as r
     left join {{ ref('int_company__register_links') }} as links using (round_id)
 ),
@@ -26,12 +27,18 @@ dart_events as (
         e.company_name,
         e.receipt_date as round_date,
         coalesce(e.method, '유상증자') as round_label,
-        case when e.method like '%주주배정%' then 'rights_offering' else 'other' end as round_type,
+        case
+            when e.method like '%주주배정%' then 'rights_offering'
+            when e.method like '%일반공모%' then 'public_offering'
+            when e.method like '%제3자배정%' then 'strategic'
+            else 'other'
+        end as round_type,
         e.funds_total_krw as amount_krw,
         e.funds_total_krw is not null as is_disclosed,
         []::varchar[] as investors,
         'dart.equity_events' as source_dataset,
-        'https://dart.fss.or.kr/dsaf001/main.do?rcpNo=' || e.rcept_no as source_url
+        'https://dart.fss.or.kr/dsaf001/main.do?rcpNo=' || e.rcept_no as source_url,
+        e.snapshot_id
     from {{ ref('stg_dart__equity_events') }} as e
     left join {{ ref('int_company__spine') }} as spine on spine.corp_code = e.corp_code
     qualify row_number() over (partition by e.rcept_no order by e.snapshot_date desc) = 1
@@ -60,10 +67,21 @@ select
     round_date,
     year(round_date) as round_year,
     round_type,
+    -- what kind of money it is, so 'investment attracted' means one thing: private_equity (venture
+    -- rounds, third-party allotments to investors) is the headline KPI; listing money (IPO, public
+    -- and shareholder rights offerings) and grants are shown beside it, never inside it
+    case
+        when round_type in ('seed', 'pre_a', 'series_a', 'series_b', 'series_c', 'series_d_plus', 'bridge',
+                            'strategic') then 'private_equity'
+        when round_type in ('ipo', 'rights_offering', 'public_offering') then 'listing'
+        when round_type = 'grant' then 'grant'
+        else 'other'
+    end as investment_class,
     round_label,
     amount_krw,
     is_disclosed,
     investors,
     source_dataset,
-    source_url
+    source_url,
+    snapshot_id
 from unioned

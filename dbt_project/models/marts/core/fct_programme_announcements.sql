@@ -13,7 +13,8 @@ with kstartup as (
         application_start,
         application_end,
         application_start as posted_date,
-        detail_url as url
+        detail_url as url,
+        snapshot_id
     from {{ ref('stg_kstartup__announcements') }}
     qualify row_number() over (partition by announcement_id order by snapshot_date desc) = 1
 ),
@@ -30,7 +31,8 @@ bizinfo as (
         application_start,
         application_end,
         cast(created_at as date),
-        detail_url
+        detail_url,
+        snapshot_id
     from {{ ref('stg_bizinfo__programs') }}
     qualify row_number() over (partition by program_id order by snapshot_date desc) = 1
 ),
@@ -47,7 +49,8 @@ hub_notices as (
         null::date,
         null::date,
         posted_date,
-        notice_url
+        notice_url,
+        snapshot_id
     from {{ ref('stg_seoulaihub__notices') }}
     where is_programme_call
     qualify row_number() over (partition by notice_id order by snapshot_date desc) = 1
@@ -72,5 +75,7 @@ select
     regexp_matches(coalesce(title, '') || ' ' || coalesce(summary, ''),
                    '(?i)(\bAI\b|인공지능|에이아이|머신러닝|딥러닝|생성형|LLM)') as is_ai_related,
     coalesce(region, '전국') in ('서울', '전국') or region like '%서울%' as is_seoul_eligible,
-    url
+    url,
+    -- the raw snapshot the row was read from (lineage: one name from raw to mart)
+    snapshot_id
 from unioned

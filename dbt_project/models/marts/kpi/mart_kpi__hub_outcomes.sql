@@ -2,14 +2,15 @@
 -- the programme start and per configured window (dbt var hub_outcome_windows, e.g. the official
 -- 2018-01..2019-12 reporting window): new hires and end-of-window headcount (NPS), revenue (DART,
 -- fiscal years lying entirely in the window) and investment (rounds dated in the window). All
--- values come from int_kpi__windowed_actuals, i.e. are derived from period values.
+-- values come from int_kpi__windowed_actuals, i.e. are derived from period values. Investment is
+-- private equity only; listing money (IPO, public and rights offerings) is its own column.
 {%- set windows = var('hub_outcome_windows') %}
 with windowed as (
     select * from {{ ref('int_kpi__windowed_actuals') }}
 ),
 
 reference as (
-    select coalesce(max(as_of_date), current_date) as as_of_date from windowed
+    select coalesce(max(reference_date), current_date) as as_of_date from windowed
 ),
 
 configured as (
@@ -75,13 +76,22 @@ metric as (
         max(windowed.actual_value) filter (where windowed.kpi_id = 'hub_tenant_headcount') as tenant_headcount_end,
         max(windowed.actual_value) filter (where windowed.kpi_id = 'hub_tenant_revenue') as tenant_revenue_krw,
         max(windowed.actual_value) filter (where windowed.kpi_id = 'hub_tenant_investment') as tenant_investment_krw,
+        max(windowed.actual_value) filter (where windowed.kpi_id = 'hub_net_job_creation') as tenant_net_job_creation,
+        max(windowed.actual_value) filter (where windowed.kpi_id = 'hub_listing_proceeds') as tenant_listing_proceeds_krw,
         max(windowed.companies_counted) filter (where windowed.kpi_id = 'hub_tenant_revenue') as companies_with_revenue,
-        max(windowed.vintage) as vintage
+        -- NPS months in the window vs the window's months: a year still running, or a window the
+        -- employment series does not fill, is not complete
+        max(windowed.months_covered) filter (where windowed.kpi_id = 'hub_tenant_new_hires') as nps_months_covered,
+        max(windowed.months_expected) filter (where windowed.kpi_id = 'hub_tenant_new_hires') as months_expected,
+        max(windowed.data_as_of) filter (where windowed.kpi_id = 'hub_tenant_new_hires') as data_as_of,
+        {{ merge_id_lists('windowed.vintage') }} as vintage,
+        {{ merge_id_lists('windowed.source_datasets') }} as source_datasets
     from windows
     left join windowed
         on windowed.window_start = windows.window_start
         and windowed.window_end = windows.window_end
-        and windowed.kpi_id in ('hub_tenant_new_hires', 'hub_tenant_headcount', 'hub_tenant_revenue', 'hub_tenant_investment')
+        and windowed.kpi_id in ('hub_tenant_new_hires', 'hub_tenant_headcount', 'hub_tenant_revenue', 'hub_tenant_investment',
+                                'hub_net_job_creation', 'hub_listing_proceeds')
     group by windows.window_id
 ),
 
@@ -91,19 +101,27 @@ final as (
         windows.window_type,
         windows.window_start,
         windows.window_end,
-        windows.window_end <= reference.as_of_date as is_complete,
+        windows.window_end <= reference.as_of_date
+            and coalesce(metric.nps_months_covered = metric.months_expected, false) as is_complete,
+        windows.window_end > reference.as_of_date as is_year_to_date,
         case windows.window_type when 'year' then 'year' else 'cumulative' end as period_type,
         metric.tenant_new_hires,
         metric.tenant_headcount_end,
         metric.tenant_revenue_krw,
         metric.tenant_investment_krw,
+        metric.tenant_net_job_creation,
+        metric.tenant_listing_proceeds_krw,
         hub.hub_companies,
         coverage.hub_companies_visible_in_nps,
         coverage.nps_months_in_window,
         metric.companies_with_revenue,
+        metric.nps_months_covered,
+        metric.months_expected,
+        round(100.0 * metric.nps_months_covered / metric.months_expected, 1) as coverage_pct,
+        metric.data_as_of,
         reference.as_of_date,
         metric.vintage,
-        'nps.workplaces_file,dart.financials,registers.investment_rounds,dart.equity_events' as source_datasets
+        metric.source_datasets
     from windows
     cross join reference
     cross join hub

@@ -12,6 +12,7 @@ renamed as (
         -- strings
         unit,
         period_type,
+        measure_kind,
         reported_by,
         source_title,
         source_outlet,

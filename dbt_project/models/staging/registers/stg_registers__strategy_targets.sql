@@ -10,14 +10,15 @@ renamed as (
         target_id,
         cast(strategy_no as integer) as strategy_no,
         cast(task_no as integer) as task_no,
-        -- the task as numbered in the strategy document, e.g. '1.3'
-        cast(strategy_no as integer) || '.' || cast(task_no as integer) as task_id,
+        -- 'S1-T03': text that no CSV reader turns into a number (macros/strategy_task.sql)
+        {{ strategy_task_id('strategy_no', 'task_no') }} as task_id,
         kpi_id,
         -- strings
         strategy_name,
         task_name,
         unit,
         period_type,
+        measure_kind,
         direction,
         source_document,
         source_outlet,
