@@ -285,12 +285,14 @@ def test_fund_suite_blocks_a_closed_fund_without_size_duplicate_ids_and_a_city_s
 def test_milestone_suite_ties_dates_to_status():
     bad = real_frame(milestones)
     bad.loc[0, "achieved_date"] = None  # achieved without a date
+    bad.loc[1, "date_precision"] = None  # achieved without saying how precise its date is
     bad.loc[2, "achieved_date"] = "2026-01-01"  # planned with an achieved date
     bad.loc[3, "status"] = "done"
     bad.loc[4, "unit"] = "평"
     bad.loc[1, "value"] = -1
     report = validate(milestones.NAME, bad)
     assert {("expect_column_values_to_not_be_null", "achieved_date"),
+            ("expect_column_values_to_not_be_null", "date_precision"),
             ("expect_column_values_to_be_null", "achieved_date"),
             ("expect_column_values_to_be_in_set", "status"),
             ("expect_column_values_to_be_in_set", "unit"),

@@ -8,8 +8,9 @@ source gets its own row saying what it says.
 
 status: `achieved` (the source says it happened; achieved_date required), `in_progress` (under way,
 e.g. construction started), `planned` (announced for a future date; planned_date when stated).
-date_precision: what the source gives for achieved_date / planned_date: `day`, `month` or `year`;
-a month or a year is recorded as its last day (the latest date the statement allows).
+date_precision: what the source gives for achieved_date / planned_date: `day`, `month` or `year`
+(required for an achieved date; empty when the row has no date); a month or a year is recorded as
+its last day (the latest date the statement allows).
 value + unit: the size delivered (m2 of the zone or floor area) or 1 event for a dated event.
 
 kpi_id vocabulary (KPIS below; ids of dbt_project/seeds/kpi_catalogue.csv): ai_special_zone_area,
