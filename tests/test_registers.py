@@ -7,7 +7,9 @@ import pytest
 from expectations.checks import SuiteContext
 from expectations.runner import validate
 from extractors.errors import ParseError
-from extractors.registers import DATASETS, investment_rounds, reported_figures, strategy_targets
+from extractors.registers import (
+    DATASETS, fund_commitments, investment_rounds, milestones, reported_figures, strategy_targets, training_outputs,
+)
 from tests.conftest import REPO
 
 SAMPLE_DIR = REPO / "warehouse" / "sample"
@@ -109,7 +111,8 @@ def test_blank_lines_and_bom_are_tolerated():
 @pytest.mark.parametrize("name", sorted(REGISTERS))
 def test_real_and_sample_registers_pass_their_suites(name):
     dataset = REGISTERS[name]
-    for payload in (sample_bytes(dataset), dataset.fetch(None, "2026-11-21").content):
+    # a register of real facts ships as its own sample: identical bytes are validated once
+    for payload in dict.fromkeys((sample_bytes(dataset), dataset.fetch(None, "2026-11-21").content)):
         report = validate(name, frame(dataset, dataset.parse(payload)), SuiteContext(name))
         assert report.success, report.summary()
 
@@ -192,3 +195,124 @@ def test_targets_suite_blocks_duplicate_targets_and_renamed_tasks():
     report = validate(strategy_targets.NAME, bad)
     assert ("expect_compound_columns_to_be_unique", "") in failed(report)
     assert ("expect_column_pair_values_to_be_in_set", "task_no") in failed(report)
+
+
+# -- curated actuals: training outputs, AI fund events, milestones ---------------------------------
+
+def real_rows(module) -> dict[str, dict]:
+    rows = module.parse(module.fetch(None, "x").content)
+    key = module.DATASET.natural_key[0]
+    return {r[key]: r for r in rows}
+
+
+@pytest.mark.parametrize("module", [training_outputs, fund_commitments, milestones])
+def test_actuals_registers_cite_every_row_and_ship_as_their_own_sample(module):
+    rows = real_rows(module)
+    assert rows and all(r["source_url"].startswith("http") and r["accessed_date"] and r["quote"] for r in rows.values())
+    assert sample_bytes(module.DATASET) == module.fetch(None, "x").content  # real facts: the sample is the register
+    assert module.fetch(None, "x").url == f"file://warehouse/registers/{module.DATASET.name.split('.')[1]}.csv"
+
+
+def test_training_outputs_hold_the_seed_and_published_counts():
+    rows = real_rows(training_outputs)
+    college = rows["TO-2019-01"]  # seed 003: 동아일보 2020-08-10
+    assert (college["kpi_id"], college["value"], college["period_end"]) == ("ai_college_graduates", 572, "2019-12-31")
+    assert college["measure_kind"] == "cumulative" and "572명" in college["quote"]
+    campus = rows["TO-2025-01"]
+    assert (campus["kpi_id"], campus["value"], campus["period_type"], campus["measure_kind"]) == (
+        "ai_talent_trained_campus_town", 6900, "year", "flow")
+    # the 2020 hub plan ("1000여 명의 인재 양성을 목표로") is a target, never an output row
+    assert not any(r["kpi_id"] == "hub_trainees" for r in rows.values())
+
+
+def test_fund_register_keeps_the_announcement_apart_from_the_money():
+    rows = real_rows(fund_commitments)
+    assert rows["FE-2025-01"]["event_type"] == "announced" and rows["FE-2025-01"]["amount_krw"] == 500_000_000_000
+    closed = [r for r in rows.values() if r["event_type"] == "closed"]
+    assert [(r["event_id"], r["amount_krw"], r["city_commitment_krw"]) for r in closed] == [
+        ("FE-2026-01", 262_500_000_000, 15_000_000_000)]
+
+
+def test_milestones_record_what_each_outlet_says_about_the_special_zone():
+    rows = real_rows(milestones)
+    zone = {k: (r["achieved_date"], r["date_precision"], r["value"]) for k, r in rows.items()
+            if r["kpi_id"] == "ai_special_zone_area"}
+    assert zone == {"MS-2024-01": ("2024-11-30", "month", 400_000), "MS-2024-02": ("2024-11-28", "day", 400_000)}
+    assert all(r["status"] == "planned" and r["achieved_date"] is None
+               for r in rows.values() if r["kpi_id"].startswith("ai_tech_city"))
+
+
+def real_frame(module) -> pd.DataFrame:
+    return frame(module.DATASET, module.parse(module.fetch(None, "x").content))
+
+
+def test_training_suite_blocks_bad_vocabulary_periods_and_counts():
+    bad = real_frame(training_outputs)
+    bad.loc[0, "kpi_id"] = "ai_happiness"
+    bad.loc[1, "period_start"] = "2025-02-01"  # TO-2025-01 is a 'year' row: it must start on Jan 1 ...
+    bad.loc[1, "measure_kind"] = "cumulative"  # ... and cannot hold a running total
+    bad.loc[2, "measure_kind"] = "stock"
+    bad.loc[3, "value"] = 86_000_000  # a unit slip
+    bad.loc[0, "period_end"] = "2016-01-01"  # before its period_start
+    bad.loc[2, "source_url"] = None
+    report = validate(training_outputs.NAME, bad)
+    assert {("expect_column_values_to_be_in_set", "kpi_id"),
+            ("expect_column_values_to_match_regex", "period_start"),
+            ("expect_column_values_to_be_in_set", "measure_kind"),
+            ("expect_column_pair_values_to_be_in_set", "period_type"),
+            ("expect_column_values_to_be_between", "value"),
+            ("expect_column_pair_values_a_to_be_greater_than_b", "period_end"),
+            ("expect_column_values_to_not_be_null", "source_url")} <= failed(report)
+
+
+def test_fund_suite_blocks_a_closed_fund_without_size_duplicate_ids_and_a_city_share_above_the_fund():
+    bad = real_frame(fund_commitments)
+    bad.loc[3, "amount_krw"] = None  # FE-2026-01 closed
+    bad.loc[1, "event_id"] = "FE-2025-01"
+    bad.loc[2, "event_type"] = "pledged"
+    bad.loc[0, "event_date"] = "2025-03-01"  # after its source's date 2025-02-27
+    bad.loc[0, "accessed_date"] = None
+    bad.loc[0, "city_commitment_krw"] = 600_000_000_000  # more than the 5000억 fund itself
+    report = validate(fund_commitments.NAME, bad)
+    assert {("expect_column_values_to_not_be_null", "amount_krw"),
+            ("expect_column_values_to_be_unique", "event_id"),
+            ("expect_column_values_to_be_in_set", "event_type"),
+            ("expect_column_pair_values_a_to_be_greater_than_b", "source_date"),
+            ("expect_column_values_to_not_be_null", "accessed_date"),
+            ("expect_column_pair_values_a_to_be_greater_than_b", "amount_krw")} <= failed(report)
+
+
+def test_milestone_suite_ties_dates_to_status():
+    bad = real_frame(milestones)
+    bad.loc[0, "achieved_date"] = None  # achieved without a date
+    bad.loc[1, "date_precision"] = None  # achieved without saying how precise its date is
+    bad.loc[2, "achieved_date"] = "2026-01-01"  # planned with an achieved date
+    bad.loc[3, "status"] = "done"
+    bad.loc[4, "unit"] = "평"
+    bad.loc[1, "value"] = -1
+    report = validate(milestones.NAME, bad)
+    assert {("expect_column_values_to_not_be_null", "achieved_date"),
+            ("expect_column_values_to_not_be_null", "date_precision"),
+            ("expect_column_values_to_be_null", "achieved_date"),
+            ("expect_column_values_to_be_in_set", "status"),
+            ("expect_column_values_to_be_in_set", "unit"),
+            ("expect_column_values_to_be_between", "value")} <= failed(report)
+
+
+def test_a_bad_register_row_is_quarantined_with_the_failed_rule(warehouse_dir, monkeypatch, tmp_path):
+    from expectations.runner import ValidationFailed
+    from warehouse import ingest
+    from warehouse.settings import Settings
+
+    overlay = tmp_path / "overlay"
+    (overlay / "registers").mkdir(parents=True)
+    text = (SAMPLE_DIR / "registers" / "fund_commitments.csv").read_text(encoding="utf-8")
+    (overlay / "registers" / "fund_commitments.csv").write_text(text.replace(",closed,", ",pledged,"), encoding="utf-8")
+    monkeypatch.setenv("SAMPLE_OVERLAY_DIR", str(overlay))
+    settings = Settings.from_env()
+    snap = ingest.fetch(fund_commitments.NAME, "2026-12-03", settings)
+    with pytest.raises(ValidationFailed, match=r"registers\.fund_commitments: .*expect_column_values_to_be_in_set"
+                                               r"\(event_type\)"):
+        ingest.validate(fund_commitments.NAME, snap, settings)
+    [summary] = (settings.quarantine_dir / "registers" / "fund_commitments" / "2026-12-03").glob("*/summary.txt")
+    assert "event_type is announced, committed or closed" in summary.read_text(encoding="utf-8")

@@ -1,7 +1,7 @@
 """End to end through a real Airflow 3 deployment: PostgreSQL metadata, api-server, scheduler,
 dag-processor, LocalExecutor, the one-slot `duckdb_writer` pool.
 
-Three ingest DAGs (7 datasets, 21 tasks) are triggered for one logical date through the REST API
+Three ingest DAGs (10 datasets, 30 tasks) are triggered for one logical date through the REST API
 (every DAG runs end to end in tests/test_e2e_pipeline.py; here the deployment's own behaviour is
 under test, and each task is a process of its own, so all 10 would cost minutes); their load tasks emit
 `raw.<dataset>` Assets, which schedule `transform_warehouse` (asset-triggered runs, no logical

@@ -52,8 +52,10 @@ SOURCES: dict[str, Source] = {
         Source("kind", ("kind.listed_companies",), "0 22 * * 0",
                "KRX KIND listed-company list (weekly).", stale_after_days=14),
         Source("registers", ("registers.investment_rounds", "registers.reported_figures",
-                             "registers.strategy_targets"), "0 23 * * *",
-               "Curated registers kept in the repo (investment rounds, reported figures, strategy targets).",
+                             "registers.strategy_targets", "registers.training_outputs",
+                             "registers.fund_commitments", "registers.milestones"), "0 23 * * *",
+               "Curated registers kept in the repo (investment rounds, reported figures, strategy targets, "
+               "training outputs, AI fund events, milestones).",
                stale_after_days=400),
     )
 }
