@@ -12,6 +12,7 @@ kpi_id vocabulary (KPIS below; ids of dbt_project/seeds/kpi_catalogue.csv):
 | ai_talent_trained               | all city AI talent programmes together            |
 | ai_talent_trained_campus_town   | 대학 캠퍼스타운 AI programmes                         |
 | ai_talent_trained_youth_academy | 청년취업사관학교 (whole academy or a named part)       |
+| youth_academy_digital_graduates | 청년취업사관학교 digital-talent graduates since it began (cumulative, all courses) |
 | hub_trainees                    | Seoul AI Hub education courses                    |
 | hub_ai_experts_trained          | AI R&D experts trained by the hub                 |
 | ai_college_graduates            | the hub's AI College                              |
@@ -31,7 +32,7 @@ from extractors.registers.csvfile import Col, register_dataset
 
 NAME = "registers.training_outputs"
 KPIS = ("ai_talent_trained", "ai_talent_trained_campus_town", "ai_talent_trained_youth_academy", "hub_trainees",
-        "hub_ai_experts_trained", "ai_college_graduates")
+        "hub_ai_experts_trained", "ai_college_graduates", "youth_academy_digital_graduates")
 UNITS = ("persons",)
 PERIOD_TYPES = ("year", "cumulative")
 MEASURE_KINDS = ("flow", "cumulative")
