@@ -108,6 +108,7 @@ def test_assets_wire_ingest_to_transform(dagbag_report):
         done_assets.update(done["outlets"])
     assert set(dags["transform_warehouse"]["schedule_assets"]) == done_assets
     assert "settle" not in dags["transform_warehouse"]["tasks"]
+    assert dags["transform_warehouse"]["tasks"]["wait_for_ingest"]["pool"] != "duckdb_writer"
     assert dags["transform_warehouse"]["tasks"]["dbt_build"]["pool"] == "duckdb_writer"
 
 

@@ -37,3 +37,18 @@ def test_builds_with_one_source_then_skips_asset_runs_with_nothing_new(settings)
     assert transform.plan(settings, "scheduled")[0] == fingerprint  # daily run: rebuild anyway
     ingest.run_all("registers.reported_figures", "2026-11-16", settings)
     assert transform.plan(settings, "asset_triggered")[0] not in (None, fingerprint)
+
+
+def test_transform_waits_only_while_ingest_runs_are_active():
+    active = iter([2, 1, 0])
+    now, slept = [0.0], []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        now[0] += seconds
+
+    assert transform.wait_for_ingest_runs(lambda: next(active), poll_s=3, clock=lambda: now[0], sleep=sleep) == 6
+    assert slept == [3, 3]
+    assert transform.wait_for_ingest_runs(lambda: 0, sleep=sleep) < 1 and len(slept) == 2  # none active: no wait
+    now[0] = 0.0
+    assert transform.wait_for_ingest_runs(lambda: 1, max_wait_s=9, poll_s=3, clock=lambda: now[0], sleep=sleep) == 9

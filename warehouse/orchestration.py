@@ -83,7 +83,7 @@ def ingest_dag(source_name: str):
         for name, upstream in source.after.items():
             chains[upstream][1] >> chains[name][0]  # upstream load before downstream fetch
         loads = [loaded for _, loaded in chains.values()]
-        # One transform per ingest run, started the moment its last load ends (no settle sleep):
+        # One transform trigger per ingest run, when its last load ends (no settle sleep):
         # `loads_done` emits ingest.<source> whether or not every dataset loaded, so one failing
         # dataset does not hold back the others. Being a leaf that succeeds, it would make a run
         # with failed loads look successful; `all_loaded` (a no-op the scheduler completes itself,
@@ -144,7 +144,8 @@ def transform_dag():
         # Any finished ingest run triggers a rebuild (one failing source must not hold back the
         # others), and a daily run keeps staleness flags current when nothing lands. Scheduling on
         # ingest.<source> rather than raw.<dataset> starts the build once a run's loads are all
-        # done, instead of on its first load (which a settle sleep of 30-600 s used to paper over).
+        # done, instead of on its first load (which a settle sleep of 30-600 s used to paper over);
+        # `wait_for_ingest` then waits only while other ingest runs are still in flight.
         schedule=AssetOrTimeSchedule(
             timetable=CronTriggerTimetable(TRANSFORM_FALLBACK_CRON, timezone="UTC"),
             assets=AssetAny(*(ingest_asset(name) for name in SOURCES)),
@@ -157,10 +158,22 @@ def transform_dag():
         doc_md="dbt build (models, tests, unit tests) into a fresh file, then atomic publish of current.duckdb.",
     )
     def build():
+        @task(task_id="wait_for_ingest")
+        def wait_for_ingest(**context) -> float:
+            """Asset-triggered runs: wait while other ingest runs still load (0 s when none do)."""
+            from warehouse import transform
+
+            if _run_type(context) != "asset_triggered":
+                return 0.0
+            ti = context["ti"]
+            ingest_dags = [f"ingest_{name}" for name in SOURCES]
+            return transform.wait_for_ingest_runs(lambda: sum(
+                ti.get_dr_count(dag_id=dag_id, states=["queued", "running"]) for dag_id in ingest_dags))
+
         # A failing model or test fails at once (warehouse.failures); a lock held by another
         # writer or a killed dbt retries once.
         @task(task_id="dbt_build", pool=WRITER_POOL, retries=1)
-        def dbt_build(**context) -> dict:
+        def dbt_build(_waited: float, **context) -> dict:
             from airflow.sdk.exceptions import AirflowSkipException
 
             from warehouse import transform
@@ -209,7 +222,7 @@ def transform_dag():
 
             return publish_marts()  # {} when no BI database is configured
 
-        published = publish(dbt_build())
+        published = publish(dbt_build(wait_for_ingest()))
         data_docs(published)
         export_marts(published)
         kpi_report(published)

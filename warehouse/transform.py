@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from warehouse.progress import Progress
 from warehouse.settings import DBT_PROJECT_DIR, Settings
@@ -138,6 +139,34 @@ def plan(settings: Settings, run_type: str | None) -> tuple[str | None, str]:
     if run_type == "asset_triggered" and fingerprint == published_fingerprint(settings):
         return None, f"no new loads since the published release ({fingerprint})"
     return fingerprint, f"building loads {fingerprint}"
+
+
+def wait_for_ingest_runs(active_runs: Callable[[], int], max_wait_s: float | None = None, poll_s: float = 3.0,
+                         clock: Callable[[], float] | None = None, sleep: Callable[[float], None] | None = None) -> float:
+    """Wait while ingest runs are still queued or running (at most `max_wait_s`); return the wait.
+
+    An asset-triggered transform starts when one ingest run's loads are done; sources scheduled
+    together (or a backfill) are often still loading then. Building now would publish a partial
+    release and build again minutes later; waiting until `active_runs()` is 0 lets one build take
+    them all (the runs queued meanwhile then skip, see `plan`). Nothing in flight: no wait at all.
+    `max_wait_s` (env SAI_TRANSFORM_MAX_WAIT_SECONDS, default 1800) bounds it for an ingest run
+    stuck in retries. Runs outside the writer pool, so the loads it waits for can finish.
+    """
+    import time as _time
+
+    if max_wait_s is None:
+        max_wait_s = float(os.environ.get("SAI_TRANSFORM_MAX_WAIT_SECONDS") or 1800)
+    clock, sleep = clock or _time.monotonic, sleep or _time.sleep
+    started = clock()
+    while True:
+        active, waited = active_runs(), clock() - started
+        if active == 0:
+            return waited
+        if waited >= max_wait_s:
+            log.warning("building while %d ingest run(s) are still active: waited %.0f s (limit)", active, waited)
+            return waited
+        log.info("waiting for %d active ingest run(s) (%.0f s so far)", active, waited)
+        sleep(poll_s)
 
 
 def prepare_raw(settings: Settings) -> list[str]:
