@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,6 +171,24 @@ class Stack:
         return _run(["nice", "-n", "10", "docker-compose", "--project-directory", str(self.project),
                      "-f", str(self.project / "docker-compose.yml"), *args],
                     env=env, cwd=self.project, timeout=timeout, check=check)
+
+    def run_health_checks(self, every: float = 5.0) -> threading.Event:
+        """Run the containers' health checks from a thread until the returned event is set.
+
+        Podman runs health checks from systemd timers; without systemd (this sandbox) they never
+        run, every container stays "starting" and `depends_on: service_healthy` waits forever.
+        """
+        stop = threading.Event()
+
+        def loop():
+            while not stop.wait(every):
+                names = self.podman.podman("ps", "--filter", f"name={self.name}_", "--format", "{{.Names}}",
+                                           check=False, timeout=60).stdout.split()
+                for name in names:
+                    self.podman.podman("healthcheck", "run", name, check=False, timeout=60)
+
+        threading.Thread(target=loop, name="podman-healthchecks", daemon=True).start()
+        return stop
 
     def psql_metadata(self, sql: str) -> str:
         return self.compose("exec", "-T", "postgres", "psql", "-U", "airflow", "-d", "airflow", "-Atc", sql,

@@ -75,6 +75,7 @@ def stack(tmp_path_factory):
                   if "=" in line and not line.startswith("#"))
     stack = ch.Stack(project=project, podman=engine, name=f"saismoke{secrets.token_hex(3)}")
     engine.start()
+    health_checks = stack.run_health_checks()
     try:
         t0 = time.monotonic()
         stack.compose("build", "airflow-init")
@@ -86,6 +87,7 @@ def stack(tmp_path_factory):
         print(f"[compose smoke] failed: {exc}\n{stack.logs()}")
         raise
     finally:
+        health_checks.set()
         if os.environ.get("COMPOSE_SMOKE_KEEP") != "1":
             stack.compose("down", "-v", "--remove-orphans", check=False, timeout=300)
             engine.stop()
