@@ -14,7 +14,6 @@ BI PostgreSQL, read here over its published port as the read-only role.
 """
 from __future__ import annotations
 
-import base64
 import json
 import os
 import secrets
@@ -174,7 +173,3 @@ def test_stack_runs_the_dags_and_serves_a_mart_over_the_bi_port(stack):
     assert all(health.values()), health
     print(f"[compose smoke] scorecard rows over the BI port: {rows}; hub tenants {tenants}; {timings}")
 
-
-def test_fernet_key_format_is_what_airflow_expects():
-    key = deploy_check.SECRETS["AIRFLOW_FERNET_KEY"]()
-    assert len(base64.urlsafe_b64decode(key)) == 32
