@@ -107,8 +107,6 @@ def _dataset_chain(dataset: str, source_name: str):
     def fetch_step(**context) -> str:
         from airflow.sdk.exceptions import AirflowSkipException
 
-        from airflow.sdk.exceptions import AirflowSkipException
-
         from warehouse import ingest, runtime
 
         disabled = runtime.disabled_sources() & {source_name, dataset.split(".", 1)[0], dataset}
@@ -160,7 +158,8 @@ def transform_dag():
     def build():
         @task(task_id="wait_for_ingest")
         def wait_for_ingest(**context) -> float:
-            """Asset-triggered runs: wait while other ingest runs still load (0 s when none do)."""
+            """Asset-triggered runs: wait while ingest runs are queued or running (0 s when none are;
+            the run that emitted the Asset counts until the scheduler marks it done, seconds later)."""
             from warehouse import transform
 
             if _run_type(context) != "asset_triggered":
