@@ -1,12 +1,15 @@
 # Airflow image for docker-compose.yml: Python 3.11 + the locked dependencies (uv.lock), nothing else.
 # The project itself is on PYTHONPATH at /opt/project (copied here, bind-mounted over by compose).
-FROM python:3.11-slim
+# BASE_IMAGE: any Debian/Ubuntu image with Python 3.11 at $PYTHON; `make compose-smoke` builds one
+# from Debian packages with debootstrap (no Docker Hub needed) and passes it here.
+ARG BASE_IMAGE=python:3.11-slim
+FROM ${BASE_IMAGE}
 
 ARG UV_VERSION=0.13.9
-# The celery provider is not in uv.lock (LocalExecutor needs none); it is installed against the
-# locked versions so the same image runs the `celery` profile. INSTALL_CELERY=false to leave it out.
+ARG PYTHON=/usr/local/bin/python3.11
+# The Celery provider is the lock's `celery` extra, so the same image runs the `celery` profile with
+# locked versions. INSTALL_CELERY=false leaves it out.
 ARG INSTALL_CELERY=true
-ARG CELERY_PROVIDER="apache-airflow-providers-celery[redis]==3.26.0"
 ARG AIRFLOW_UID=50000
 
 ENV PYTHONUNBUFFERED=1 \
@@ -21,17 +24,14 @@ ENV PYTHONUNBUFFERED=1 \
     AIRFLOW_HOME=/opt/airflow \
     WAREHOUSE_DIR=/opt/warehouse
 
-RUN pip install --no-cache-dir "uv==${UV_VERSION}"
+# a base image may bring uv already (the debootstrap one does)
+RUN command -v uv >/dev/null 2>&1 || pip install --no-cache-dir "uv==${UV_VERSION}"
 
 WORKDIR /opt/project
 # Dependencies first (cached layer): only the lock decides versions.
 COPY pyproject.toml uv.lock ./
-RUN uv sync --frozen --no-dev --no-install-project --no-cache --python /usr/local/bin/python3.11 \
- && if [ "$INSTALL_CELERY" = "true" ]; then \
-        uv export --frozen --no-dev --no-hashes --no-emit-project -o /tmp/locked.txt \
-     && uv pip install --no-cache --python /opt/venv/bin/python -c /tmp/locked.txt "$CELERY_PROVIDER" \
-     && rm /tmp/locked.txt; \
-    fi
+RUN uv sync --frozen --no-dev --no-install-project --no-cache --python "${PYTHON}" \
+        $(if [ "$INSTALL_CELERY" = "true" ]; then echo --extra celery; fi)
 
 COPY . /opt/project
 RUN useradd --uid "${AIRFLOW_UID}" --gid 0 --home-dir /opt/airflow --create-home airflow \

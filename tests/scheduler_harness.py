@@ -119,8 +119,6 @@ class Deployment:
             "GX_ANALYTICS_ENABLED": "False",
             "DO_NOT_TRACK": "1",
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-            # a shorter settle than production's 30 s: the test's loads all land within seconds
-            "SAI_TRANSFORM_SETTLE_SECONDS": "10",
         })
         env.update(self.extra_env)
         return env

@@ -40,7 +40,8 @@ def dagbag_report() -> dict:
             dags[dag_id] = {{
                 "owner": dag.owner, "tags": sorted(dag.tags),
                 "schedule_assets": schedule_assets(dag),
-                "tasks": {{t.task_id: {{"retries": t.retries, "pool": t.pool,
+                "tasks": {{t.task_id: {{"retries": t.retries, "pool": t.pool, "trigger_rule": getattr(t.trigger_rule, "value", t.trigger_rule),
+                          "upstream": sorted(t.upstream_task_ids), "downstream": sorted(t.downstream_task_ids),
                           "outlets": sorted(o.name for o in t.outlets),
                           "outlet_types": sorted(type(o).__name__ for o in t.outlets)}} for t in dag.tasks}},
             }}
@@ -77,8 +78,8 @@ def test_every_dag_has_owner_tags_and_retries(dagbag_report):
         assert dag["owner"] == "data-eng", dag_id
         assert dag["tags"], dag_id
         for task_id, task in dag["tasks"].items():
-            if not task_id.endswith("validate"):  # a failed expectation is not retried
-                assert task["retries"] >= 1, f"{dag_id}.{task_id} has no retries"
+            # permanent failures skip their retries inside the task (warehouse.failures)
+            assert task["retries"] >= 1, f"{dag_id}.{task_id} has no retries"
 
 
 def test_assets_wire_ingest_to_transform(dagbag_report):
@@ -93,7 +94,21 @@ def test_assets_wire_ingest_to_transform(dagbag_report):
                 assert task["pool"] == "duckdb_writer"
                 emitted.update(task["outlets"])
     assert emitted == {f"raw.{d}" for d in all_datasets()}
-    assert set(dags["transform_warehouse"]["schedule_assets"]) == emitted
+    # The transform runs when an ingest run's loads are all done, not on its first load.
+    ingest_dags = {d: v for d, v in dags.items() if d.startswith("ingest_")}
+    done_assets = set()
+    for dag_id, dag in ingest_dags.items():
+        tasks = dag["tasks"]
+        loads = sorted(t for t in tasks if t.endswith(".load"))
+        done, leaf = tasks["loads_done"], tasks["all_loaded"]
+        assert done["upstream"] == loads and done["trigger_rule"] == "all_done", dag_id
+        assert done["outlets"] == [f"ingest.{dag_id.removeprefix('ingest_')}"], dag_id
+        # the leaf that keeps a run with a failed load failed (loads_done succeeds regardless)
+        assert leaf["upstream"] == loads and leaf["trigger_rule"] == "all_success" and not leaf["downstream"]
+        done_assets.update(done["outlets"])
+    assert set(dags["transform_warehouse"]["schedule_assets"]) == done_assets
+    assert "settle" not in dags["transform_warehouse"]["tasks"]
+    assert dags["transform_warehouse"]["tasks"]["wait_for_ingest"]["pool"] != "duckdb_writer"
     assert dags["transform_warehouse"]["tasks"]["dbt_build"]["pool"] == "duckdb_writer"
 
 

@@ -1,11 +1,12 @@
 """Publishing the marts to PostgreSQL for BI tools, against the real server on 127.0.0.1:5432.
 
 One small warehouse (three datasets) is built and published once per module; every test runs
-against one throwaway database `sai_bi_<hex>`, dropped at the end. The roles `sai_bi_reader`
-and `sai_bi` are cluster-wide and are left in place (the publish step recreates them anyway).
+against throwaway databases `sai_bi_<hex>` (and `sai_other_<hex>` where another database is
+needed), dropped at the end with the per-database BI roles the publish created for them.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 import threading
@@ -15,7 +16,7 @@ from decimal import Decimal
 import duckdb
 import psycopg
 import pytest
-from psycopg.conninfo import make_conninfo
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from warehouse import ingest, pg_publish, publish, transform
 from tests import scheduler_harness as sh
@@ -26,19 +27,34 @@ DATASETS = ("seoulaihub.roster", "registers.strategy_targets", "registers.report
 HANGUL = re.compile("[가-힣]")
 
 
-@pytest.fixture(scope="module")
-def dsn():
+@contextlib.contextmanager
+def throwaway_database(prefix: str = "sai_bi"):
+    """A new database on the test server (its URL); dropped afterwards with its BI roles."""
     reason = sh.postgres_reachable()
     if reason:
         pytest.skip(f"PostgreSQL at 127.0.0.1:5432 unreachable ({reason}); .ci/run starts it")
-    database = f"sai_bi_{secrets.token_hex(4)}"
+    database = f"{prefix}_{secrets.token_hex(4)}"
     with psycopg.connect(sh.PG_DSN, autocommit=True) as con:
         con.execute(f'create database "{database}"')
     try:
         yield sh._db_url(sh.PG_DSN, database)
     finally:
+        roles = pg_publish.bi_roles(database)
         with psycopg.connect(sh.PG_DSN, autocommit=True) as con:
             con.execute(f'drop database if exists "{database}" with (force)')
+            for role in (roles.login, roles.reader):  # after the database: its ACL names them
+                con.execute(f'drop role if exists "{role}"')
+
+
+@pytest.fixture(scope="module")
+def dsn():
+    with throwaway_database() as url:
+        yield url
+
+
+def _login(dsn) -> str:
+    """The DSN as the database's BI login role."""
+    return make_conninfo(dsn, user=pg_publish.bi_roles(conninfo_to_dict(dsn)["dbname"]).login)
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +132,7 @@ def test_table_and_column_comments_are_copied(warehouse, dsn, published):
 
 
 def test_reader_role_can_select_but_not_write(dsn, published):
-    reader = make_conninfo(dsn, user=pg_publish.LOGIN_ROLE)
+    reader = _login(dsn)
     assert _pg(reader, "select count(*) from marts.dim_strategy") == [(published["marts.dim_strategy"],)]
     forbidden = (
         "insert into marts.dim_strategy (task_id) values ('x')",
@@ -125,7 +141,8 @@ def test_reader_role_can_select_but_not_write(dsn, published):
         "create table public.scratch (x int)",
         "create schema scratch",
         "drop table marts.dim_strategy",
-    )  # temporary tables stay allowed (PUBLIC has TEMP; session-private, some BI tools use them)
+        "create temporary table scratch (x int)",  # PUBLIC's TEMPORARY is revoked on the BI database
+    )
     for statement in forbidden:
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             _pg(reader, statement)
@@ -134,7 +151,7 @@ def test_reader_role_can_select_but_not_write(dsn, published):
 def test_publishing_twice_leaves_one_schema_and_is_idempotent(warehouse, dsn, published):
     assert pg_publish.publish_marts(warehouse, dsn) == published
     assert _schemas(dsn) == ["marts"]
-    reader = make_conninfo(dsn, user=pg_publish.LOGIN_ROLE)
+    reader = _login(dsn)
     assert _pg(reader, "select count(*) from marts.mart_kpi__scorecard") == [(published["marts.mart_kpi__scorecard"],)]
 
 
@@ -225,3 +242,51 @@ def test_type_mapping():
     assert pg_publish.pg_type("VARCHAR[]") == "text[]"
     assert pg_publish.pg_type("TIMESTAMP WITH TIME ZONE") == "timestamptz"
     assert pg_publish.pg_type("INTERVAL") == "text"
+
+
+def test_roles_are_per_database_and_configurable(monkeypatch):
+    monkeypatch.delenv(pg_publish.LOGIN_ROLE_ENV, raising=False)
+    monkeypatch.delenv(pg_publish.READER_ROLE_ENV, raising=False)
+    assert pg_publish.bi_roles("bi") == pg_publish.BiRoles(login="sai_bi_bi", reader="sai_bi_bi_reader")
+    monkeypatch.setenv(pg_publish.LOGIN_ROLE_ENV, "analyst")
+    assert pg_publish.bi_roles("bi") == pg_publish.BiRoles(login="analyst", reader="analyst_reader")
+    monkeypatch.setenv(pg_publish.READER_ROLE_ENV, "bi_readers")
+    assert pg_publish.bi_roles("bi").reader == "bi_readers"
+    monkeypatch.setenv(pg_publish.LOGIN_ROLE_ENV, "x" * 64)
+    with pytest.raises(pg_publish.PgPublishError, match=pg_publish.LOGIN_ROLE_ENV):
+        pg_publish.bi_roles("bi")
+
+
+def test_reader_cannot_open_other_databases_and_others_cannot_open_the_bi_database(warehouse, dsn, published,
+                                                                                    caplog):
+    """Two BI databases on one server: each has its own reader, and neither can open the other's.
+    A database that still grants PUBLIC CONNECT is named by the publish and closed by isolate_reader."""
+    with throwaway_database() as second, throwaway_database("sai_other") as other:
+        with caplog.at_level("WARNING", logger="warehouse.pg_publish"):
+            pg_publish.publish_marts(warehouse, second)
+        other_db = conninfo_to_dict(other)["dbname"]
+        assert other_db in caplog.text and "isolate-reader" in caplog.text
+        assert _login(second) != _login(dsn)
+        for login, foreign in ((_login(dsn), second), (_login(second), dsn)):
+            user = conninfo_to_dict(login)["user"]
+            with pytest.raises(psycopg.OperationalError, match="permission denied for database"):
+                psycopg.connect(make_conninfo(foreign, user=user), connect_timeout=5).close()
+        with psycopg.connect(dsn, autocommit=True) as pg:
+            assert other_db in pg_publish.readable_databases(pg, conninfo_to_dict(_login(dsn))["user"])
+            assert pg_publish.isolate_reader(pg, [other_db]) == [other_db]  # only the named one changes
+            assert other_db not in pg_publish.readable_databases(pg, conninfo_to_dict(_login(dsn))["user"])
+        with pytest.raises(psycopg.OperationalError, match="permission denied for database"):
+            psycopg.connect(make_conninfo(other, user=conninfo_to_dict(_login(dsn))["user"]), connect_timeout=5).close()
+        assert _pg(_login(dsn), "select count(*) from marts.dim_strategy") == [(published["marts.dim_strategy"],)]
+
+
+def test_publish_sets_the_password_only_when_it_creates_the_role(warehouse, monkeypatch):
+    with throwaway_database() as url:
+        login = conninfo_to_dict(_login(url))["user"]
+        monkeypatch.setenv(pg_publish.PASSWORD_ENV, "first-password")
+        pg_publish.publish_marts(warehouse, url)
+        (created,) = _pg(url, "select rolpassword from pg_authid where rolname = %s", [login])[0]
+        assert created and created.startswith("SCRAM-SHA-256$")
+        monkeypatch.setenv(pg_publish.PASSWORD_ENV, "second-password")
+        pg_publish.publish_marts(warehouse, url)
+        assert _pg(url, "select rolpassword from pg_authid where rolname = %s", [login]) == [(created,)]

@@ -39,19 +39,16 @@ def test_builds_with_one_source_then_skips_asset_runs_with_nothing_new(settings)
     assert transform.plan(settings, "asset_triggered")[0] not in (None, fingerprint)
 
 
-def test_settle_waits_for_a_quiet_period_then_stops(settings, monkeypatch):
-    from warehouse import load
-
-    ages = iter([2.0, 12.0, 31.0])
-    monkeypatch.setattr(load, "last_load_age_seconds", lambda _db: next(ages))
-    now = [0.0]
-    slept = []
+def test_transform_waits_only_while_ingest_runs_are_active():
+    active = iter([2, 1, 0])
+    now, slept = [0.0], []
 
     def sleep(seconds):
         slept.append(seconds)
         now[0] += seconds
 
-    waited = transform.wait_for_quiet_loads(settings, quiet_s=30, poll_s=10, clock=lambda: now[0], sleep=sleep)
-    assert slept == [10, 10] and waited == 20
-    monkeypatch.setattr(load, "last_load_age_seconds", lambda _db: None)
-    assert transform.wait_for_quiet_loads(settings, quiet_s=30) < 1  # nothing loaded: no wait
+    assert transform.wait_for_ingest_runs(lambda: next(active), poll_s=3, clock=lambda: now[0], sleep=sleep) == 6
+    assert slept == [3, 3]
+    assert transform.wait_for_ingest_runs(lambda: 0, sleep=sleep) < 1 and len(slept) == 2  # none active: no wait
+    now[0] = 0.0
+    assert transform.wait_for_ingest_runs(lambda: 1, max_wait_s=9, poll_s=3, clock=lambda: now[0], sleep=sleep) == 9

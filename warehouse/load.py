@@ -146,12 +146,6 @@ def loads_fingerprint(raw_db: Path) -> str | None:
     return f"{row[0]}@{row[1].isoformat() if row[1] else ''}"
 
 
-def last_load_age_seconds(raw_db: Path) -> float | None:
-    """Seconds since the most recent load (None when nothing was loaded)."""
-    row = _query_loads(raw_db, "select epoch(now()) - epoch(max(loaded_at)) from {loads}")
-    return None if not row or row[0] is None else float(row[0])
-
-
 def ensure_raw_tables(raw_db: Path, datasets) -> list[str]:
     """Create the (empty) raw table of every dataset never loaded; return their names.
 

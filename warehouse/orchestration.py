@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from airflow.providers.standard.operators.empty import EmptyOperator
 from airflow.sdk import Asset, AssetAny, AssetOrTimeSchedule, CronTriggerTimetable, TaskGroup, dag, task
 
-from warehouse.alerts import on_failure
-from warehouse.catalog import SOURCES, all_datasets
+from warehouse.alerts import on_failure, on_retry
+from warehouse.catalog import SOURCES
+from warehouse.failures import fail_fast
 
 OWNER = "data-eng"
 # DuckDB allows one writer process per file: every task that writes raw.duckdb or a build
@@ -26,6 +28,7 @@ DEFAULT_ARGS = {
     "max_retry_delay": timedelta(minutes=30),
     "execution_timeout": timedelta(minutes=30),
     "on_failure_callback": on_failure,
+    "on_retry_callback": on_retry,
 }
 # The transform also runs daily without new data, so freshness flags in the marts advance even
 # when a source stops delivering.
@@ -35,6 +38,11 @@ TRANSFORM_FALLBACK_CRON = "0 2 * * *"
 def raw_asset(dataset: str) -> Asset:
     """The Asset a dataset's load task emits: its raw table in the warehouse."""
     return Asset(name=f"raw.{dataset}", uri=f"sai://warehouse/raw/{dataset}", group="raw")
+
+
+def ingest_asset(source_name: str) -> Asset:
+    """The Asset an ingest run emits once all its loads are done: what schedules the transform."""
+    return Asset(name=f"ingest.{source_name}", uri=f"sai://warehouse/ingest/{source_name}", group="ingest")
 
 
 WAREHOUSE_ASSET = Asset(name="warehouse.current", uri="sai://warehouse/current", group="warehouse")
@@ -64,7 +72,8 @@ def ingest_dag(source_name: str):
         max_active_runs=1,
         default_args=DEFAULT_ARGS,
         tags=["ingest", source.name],
-        doc_md=f"Ingest {source.doc} Each dataset: fetch -> validate (GX) -> load; emits raw.<dataset>.",
+        doc_md=f"Ingest {source.doc} Each dataset: fetch -> validate (GX) -> load; emits raw.<dataset>, "
+               f"then ingest.{source.name} once every load is done (that schedules the transform).",
     )
     def build():
         chains = {}
@@ -73,38 +82,52 @@ def ingest_dag(source_name: str):
                 chains[name] = _dataset_chain(name, source.name)
         for name, upstream in source.after.items():
             chains[upstream][1] >> chains[name][0]  # upstream load before downstream fetch
+        loads = [loaded for _, loaded in chains.values()]
+        # One transform trigger per ingest run, when its last load ends (no settle sleep):
+        # `loads_done` emits ingest.<source> whether or not every dataset loaded, so one failing
+        # dataset does not hold back the others. Being a leaf that succeeds, it would make a run
+        # with failed loads look successful; `all_loaded` (a no-op the scheduler completes itself,
+        # no worker process) is the leaf that keeps such a run failed.
+        loads >> _loads_done(source.name)
+        loads >> EmptyOperator(task_id="all_loaded")
 
     return build()
+
+
+def _loads_done(source_name: str):
+    @task(task_id="loads_done", trigger_rule="all_done", outlets=[ingest_asset(source_name)])
+    def loads_done() -> None:
+        """Emits ingest.<source>; the transform's plan skips the build if nothing new landed."""
+
+    return loads_done()
 
 
 def _dataset_chain(dataset: str, source_name: str):
     @task(task_id="fetch")
     def fetch_step(**context) -> str:
-        from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
+        from airflow.sdk.exceptions import AirflowSkipException
 
-        from extractors.errors import SourceConfigError, SourceQuotaError
         from warehouse import ingest, runtime
 
         disabled = runtime.disabled_sources() & {source_name, dataset.split(".", 1)[0], dataset}
         if disabled:
             raise AirflowSkipException(f"{dataset}: disabled by Variable sai_disabled_sources ({', '.join(sorted(disabled))})")
-        try:
+        with fail_fast():  # a rejected key or a spent quota fails now; network errors retry
             return ingest.fetch(dataset, logical_date_of(context), runtime.task_settings())
-        except (SourceConfigError, SourceQuotaError) as exc:
-            # a rejected key or a spent quota does not heal in minutes: fail now, no task retries
-            raise AirflowFailException(f"{type(exc).__name__}: {exc}") from exc
 
-    @task(task_id="validate", retries=0)  # a failed expectation does not heal by retrying
+    @task(task_id="validate")
     def validate_step(snapshot_dir: str) -> str:
         from warehouse import ingest
 
-        return ingest.validate(dataset, snapshot_dir)
+        with fail_fast():  # a failed expectation or parse fails now; a lock or I/O error retries
+            return ingest.validate(dataset, snapshot_dir)
 
     @task(task_id="load", pool=WRITER_POOL, outlets=[raw_asset(dataset)])
     def load_step(snapshot_dir: str, batch_path: str) -> dict:
         from warehouse import ingest
 
-        return ingest.load(dataset, snapshot_dir, batch_path)
+        with fail_fast():
+            return ingest.load(dataset, snapshot_dir, batch_path)
 
     snapshot = fetch_step()
     loaded = load_step(snapshot, validate_step(snapshot))
@@ -116,11 +139,14 @@ def transform_dag():
 
     @dag(
         dag_id="transform_warehouse",
-        # Any landed dataset triggers a rebuild (one failing source must not hold back the others),
-        # and a daily run keeps staleness flags current when nothing lands.
+        # Any finished ingest run triggers a rebuild (one failing source must not hold back the
+        # others), and a daily run keeps staleness flags current when nothing lands. Scheduling on
+        # ingest.<source> rather than raw.<dataset> starts the build once a run's loads are all
+        # done, instead of on its first load (which a settle sleep of 30-600 s used to paper over);
+        # `wait_for_ingest` then waits only while other ingest runs are still in flight.
         schedule=AssetOrTimeSchedule(
             timetable=CronTriggerTimetable(TRANSFORM_FALLBACK_CRON, timezone="UTC"),
-            assets=AssetAny(*(raw_asset(d) for d in all_datasets())),
+            assets=AssetAny(*(ingest_asset(name) for name in SOURCES)),
         ),
         start_date=START,
         catchup=False,
@@ -130,17 +156,23 @@ def transform_dag():
         doc_md="dbt build (models, tests, unit tests) into a fresh file, then atomic publish of current.duckdb.",
     )
     def build():
-        @task(task_id="settle")
-        def settle(**context) -> float:
+        @task(task_id="wait_for_ingest")
+        def wait_for_ingest(**context) -> float:
+            """Asset-triggered runs: wait while ingest runs are queued or running (0 s when none are;
+            the run that emitted the Asset counts until the scheduler marks it done, seconds later)."""
             from warehouse import transform
-            from warehouse.settings import Settings
 
             if _run_type(context) != "asset_triggered":
                 return 0.0
-            return transform.wait_for_quiet_loads(Settings.from_env())
+            ti = context["ti"]
+            ingest_dags = [f"ingest_{name}" for name in SOURCES]
+            return transform.wait_for_ingest_runs(lambda: sum(
+                ti.get_dr_count(dag_id=dag_id, states=["queued", "running"]) for dag_id in ingest_dags))
 
+        # A failing model or test fails at once (warehouse.failures); a lock held by another
+        # writer or a killed dbt retries once.
         @task(task_id="dbt_build", pool=WRITER_POOL, retries=1)
-        def dbt_build(_settled: float, **context) -> dict:
+        def dbt_build(_waited: float, **context) -> dict:
             from airflow.sdk.exceptions import AirflowSkipException
 
             from warehouse import transform
@@ -150,7 +182,8 @@ def transform_dag():
             fingerprint, reason = transform.plan(settings, _run_type(context))
             if fingerprint is None:  # publish and data_docs skip with it; the run succeeds
                 raise AirflowSkipException(f"not built: {reason}")
-            return {"build_db": str(transform.build_and_document(settings)), "loads": fingerprint}
+            with fail_fast():
+                return {"build_db": str(transform.build_and_document(settings)), "loads": fingerprint}
 
         @task(task_id="publish", outlets=[WAREHOUSE_ASSET])
         def publish(built: dict) -> str:
@@ -179,7 +212,8 @@ def transform_dag():
         def kpi_report(_published: str) -> str:
             from warehouse.report import build_report
 
-            return str(build_report())
+            with fail_fast():  # a missing or empty mart stays missing on a retry
+                return str(build_report())
 
         @task(task_id="publish_bi_postgres")
         def publish_bi_postgres(_published: str) -> dict:
@@ -187,7 +221,7 @@ def transform_dag():
 
             return publish_marts()  # {} when no BI database is configured
 
-        published = publish(dbt_build(settle()))
+        published = publish(dbt_build(wait_for_ingest()))
         data_docs(published)
         export_marts(published)
         kpi_report(published)

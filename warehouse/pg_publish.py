@@ -18,6 +18,19 @@ Measured with PostgreSQL 15 (tests/test_pg_publish.py):
 
 The DuckDB file is opened read-only; only `marts.*` and `intermediate.int_company__unmatched`
 (the match review list, kept under its own name) are copied.
+
+Least privilege for BI readers (tests/test_pg_publish.py proves each on a real server):
+- the roles are named per BI database (`sai_bi_<db>` logs in, member of `sai_bi_<db>_reader`;
+  SAI_BI_LOGIN_ROLE / SAI_BI_READER_ROLE rename them), so a staging and a production database on
+  one server never share a reader;
+- PUBLIC loses CONNECT and TEMPORARY on the BI database: the reader connects because it is
+  granted CONNECT, and cannot create temporary tables; nothing but SELECT on `marts`;
+- PostgreSQL grants CONNECT on every *other* database to PUBLIC, which only their owners can
+  revoke: the publish warns naming each one the reader can still open, and
+  `python -m warehouse.pg_publish isolate-reader` revokes it (run as their owner or a superuser;
+  the compose BI PostgreSQL does it at init);
+- the login role's password is set only when the role is created (from SAI_BI_READER_PASSWORD);
+  an existing role's password is never reset by a publish.
 """
 from __future__ import annotations
 
@@ -26,6 +39,7 @@ import os
 import re
 import time
 import uuid
+from dataclasses import dataclass
 
 import duckdb
 import psycopg
@@ -39,9 +53,10 @@ log = logging.getLogger(__name__)
 
 DSN_ENV = "SAI_BI_POSTGRES_URL"
 CONN_ID = "sai_bi_postgres"
-READER_ROLE = "sai_bi_reader"  # NOLOGIN group role holding the grants
-LOGIN_ROLE = "sai_bi"  # what BI tools log in as
+LOGIN_ROLE_ENV = "SAI_BI_LOGIN_ROLE"  # what BI tools log in as (default sai_bi_<database>)
+READER_ROLE_ENV = "SAI_BI_READER_ROLE"  # NOLOGIN group holding the grants (default <login>_reader)
 PASSWORD_ENV = "SAI_BI_READER_PASSWORD"
+_MAX_IDENTIFIER = 63  # PostgreSQL truncates longer names silently; refuse them instead
 SCHEMA = "marts"
 BATCH_ROWS = 10_000
 _LOCK_KEY = 0x5A1B1  # pg advisory lock: one publisher per database at a time
@@ -61,6 +76,22 @@ _TYPES = {
 
 class PgPublishError(RuntimeError):
     """The marts could not be published to PostgreSQL; the previous `marts` schema is untouched."""
+
+
+@dataclass(frozen=True)
+class BiRoles:
+    login: str  # BI tools log in as this role
+    reader: str  # NOLOGIN group role holding CONNECT on the database and SELECT on `marts`
+
+
+def bi_roles(database: str) -> BiRoles:
+    """The BI roles of one database: env SAI_BI_LOGIN_ROLE / SAI_BI_READER_ROLE, else per-database names."""
+    login = os.environ.get(LOGIN_ROLE_ENV, "").strip() or f"sai_bi_{database}"
+    reader = os.environ.get(READER_ROLE_ENV, "").strip() or f"{login}_reader"
+    for env, name in ((LOGIN_ROLE_ENV, login), (READER_ROLE_ENV, reader)):
+        if len(name.encode()) > _MAX_IDENTIFIER:
+            raise PgPublishError(f"BI role name {name!r} is longer than {_MAX_IDENTIFIER} bytes: set {env}")
+    return BiRoles(login=login, reader=reader)
 
 
 def bi_dsn() -> str | None:
@@ -90,11 +121,11 @@ def publish_marts(settings: Settings | None = None, dsn: str | None = None, *,
         with psycopg.connect(dsn, autocommit=True) as pg:  # transactions are explicit
             pg.execute("select pg_advisory_lock(%s)", (_LOCK_KEY,))
             _sweep(pg, lock_timeout_s)
-            ensure_roles(pg)
+            roles = ensure_roles(pg)
             duck = duckdb.connect(str(settings.current_db), read_only=True)
             try:
                 with pg.transaction():
-                    counts = _load(pg, duck, next_schema)
+                    counts = _load(pg, duck, next_schema, roles.reader)
             finally:
                 duck.close()
             with pg.transaction():
@@ -109,32 +140,88 @@ def publish_marts(settings: Settings | None = None, dsn: str | None = None, *,
                 _drop_schema(pg, old_schema, lock_timeout_s, drop_attempts)
     except (psycopg.Error, duckdb.Error) as exc:
         raise PgPublishError(f"publishing marts to PostgreSQL {_safe(dsn)} failed: {exc}") from exc
-    log.info("published %d tables (%d rows) to PostgreSQL %s schema %s",
-             len(counts), sum(counts.values()), _safe(dsn), SCHEMA)
+    log.info("published %d tables (%d rows) to PostgreSQL %s schema %s for role %s",
+             len(counts), sum(counts.values()), _safe(dsn), SCHEMA, roles.login)
     return counts
 
 
-def ensure_roles(pg: psycopg.Connection) -> None:
-    """Create the reader roles if missing (cluster-wide) and fix their database privileges. Idempotent."""
-    password = os.environ.get(PASSWORD_ENV, "").strip()
+def ensure_roles(pg: psycopg.Connection) -> BiRoles:
+    """Create the database's BI roles if missing and set their privileges on it. Idempotent.
+
+    Raises PgPublishError if the reader could still create temporary tables (the publisher must
+    own the BI database to take TEMPORARY from PUBLIC). Warns naming other databases the reader
+    can open (see the module docstring).
+    """
+    database = pg.info.dbname
+    roles = bi_roles(database)
+    db = sql.Identifier(database)
+    login, reader = sql.Identifier(roles.login), sql.Identifier(roles.reader)
     with pg.transaction():
-        for role, login in ((READER_ROLE, False), (LOGIN_ROLE, True)):
-            if not pg.execute("select 1 from pg_roles where rolname = %s", (role,)).fetchone():
-                try:
-                    with pg.transaction():  # another database's publisher may create it concurrently
-                        pg.execute(sql.SQL("create role {} {}").format(
-                            sql.Identifier(role), sql.SQL("login" if login else "nologin")))
-                except psycopg.errors.DuplicateObject:
-                    pass
-        pg.execute(sql.SQL("grant {} to {}").format(sql.Identifier(READER_ROLE), sql.Identifier(LOGIN_ROLE)))
-        if password:
-            pg.execute(sql.SQL("alter role {} login password {}").format(
-                sql.Identifier(LOGIN_ROLE), sql.Literal(password)))
-        db = sql.Identifier(pg.info.dbname)
-        for role in (READER_ROLE, LOGIN_ROLE):
-            pg.execute(sql.SQL("grant connect on database {} to {}").format(db, sql.Identifier(role)))
-            pg.execute(sql.SQL("revoke create on database {} from {}").format(db, sql.Identifier(role)))
-            pg.execute(sql.SQL("revoke create on schema public from {}").format(sql.Identifier(role)))
+        _create_role(pg, roles.reader, sql.SQL("nologin"))
+        password = os.environ.get(PASSWORD_ENV, "").strip()
+        options = sql.SQL("login password {}").format(sql.Literal(password)) if password else sql.SQL("login")
+        if not _create_role(pg, roles.login, options) and password:
+            log.info("role %s exists: its password is left as it is (%s is only used when creating it)",
+                     roles.login, PASSWORD_ENV)
+        pg.execute(sql.SQL("grant {} to {}").format(reader, login))
+        # PUBLIC holds CONNECT and TEMPORARY on every new database: only the reader may connect here
+        pg.execute(sql.SQL("revoke all on database {} from public").format(db))
+        pg.execute(sql.SQL("grant connect on database {} to {}").format(db, reader))
+        for role in (reader, login):
+            pg.execute(sql.SQL("revoke create, temporary on database {} from {}").format(db, role))
+            pg.execute(sql.SQL("revoke create on schema public from {}").format(role))
+    if _can(pg, roles.login, database, "TEMPORARY"):
+        raise PgPublishError(f"role {roles.login} can still create temporary tables in {database}: the "
+                             "publisher must own the BI database to revoke TEMPORARY from PUBLIC")
+    others = readable_databases(pg, roles.login)
+    if others:
+        log.warning("BI role %s can also connect to database(s) %s (PostgreSQL grants CONNECT to PUBLIC); "
+                    "run `python -m warehouse.pg_publish isolate-reader` as their owner", roles.login,
+                    ", ".join(others))
+    return roles
+
+
+def _create_role(pg: psycopg.Connection, role: str, options: sql.Composable) -> bool:
+    """Create `role` unless it exists; True if this call created it."""
+    if pg.execute("select 1 from pg_roles where rolname = %s", (role,)).fetchone():
+        return False
+    try:
+        with pg.transaction():  # another database's publisher may create it concurrently
+            pg.execute(sql.SQL("create role {} {}").format(sql.Identifier(role), options))
+    except psycopg.errors.DuplicateObject:
+        return False
+    return True
+
+
+def _can(pg: psycopg.Connection, role: str, database: str, privilege: str) -> bool:
+    return bool(pg.execute("select has_database_privilege(%s, %s, %s)", (role, database, privilege)).fetchone()[0])
+
+
+def readable_databases(pg: psycopg.Connection, role: str) -> list[str]:
+    """Databases other than the connected one that `role` may connect to."""
+    return [name for (name,) in pg.execute(
+        "select datname from pg_database where datallowconn and datname <> current_database()"
+        " and has_database_privilege(%s, datname, 'CONNECT') order by datname", (role,)).fetchall()]
+
+
+def isolate_reader(pg: psycopg.Connection, databases: list[str] | None = None) -> list[str]:
+    """Revoke CONNECT and TEMPORARY from PUBLIC on the other databases the BI reader can open.
+
+    `databases` limits it to those names (default: every one `readable_databases` lists). Needs
+    ownership of them or a superuser; other roles that relied on PUBLIC must then be granted
+    CONNECT explicitly. Returns the databases changed; raises PgPublishError naming any still open.
+    """
+    roles = bi_roles(pg.info.dbname)
+    targets = readable_databases(pg, roles.login)
+    if databases is not None:
+        targets = [d for d in targets if d in set(databases)]
+    for name in targets:
+        pg.execute(sql.SQL("revoke connect, temporary on database {} from public").format(sql.Identifier(name)))
+    still = [d for d in readable_databases(pg, roles.login) if d in targets]
+    if still:
+        raise PgPublishError(f"role {roles.login} can still connect to {', '.join(still)}: revoking from "
+                             "PUBLIC needs the database owner or a superuser (or grants it directly)")
+    return targets
 
 
 def pg_type(duck_type: str) -> str:
@@ -147,9 +234,9 @@ def pg_type(duck_type: str) -> str:
     return "text"
 
 
-def _load(pg: psycopg.Connection, duck: duckdb.DuckDBPyConnection, schema: str) -> dict[str, int]:
+def _load(pg: psycopg.Connection, duck: duckdb.DuckDBPyConnection, schema: str, reader_role: str) -> dict[str, int]:
     target = sql.Identifier(schema)
-    reader = sql.Identifier(READER_ROLE)
+    reader = sql.Identifier(reader_role)
     pg.execute(sql.SQL("create schema {}").format(target))
     counts = {}
     for source_schema, table, _ in served_tables(duck):
@@ -246,3 +333,29 @@ def _from_airflow_connection(conn_id: str) -> str | None:
     params = {"host": conn.host, "port": conn.port, "user": conn.login, "password": conn.password,
               "dbname": conn.schema}
     return make_conninfo(**{k: v for k, v in params.items() if v})
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m warehouse.pg_publish isolate-reader [DATABASE ...]`: see isolate_reader."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m warehouse.pg_publish")
+    sub = parser.add_subparsers(dest="command", required=True)
+    isolate = sub.add_parser("isolate-reader", help="revoke PUBLIC's CONNECT on other databases the BI reader can open")
+    isolate.add_argument("databases", nargs="*", help="only these (default: all the reader can open)")
+    args = parser.parse_args(argv)
+    dsn = bi_dsn()
+    if not dsn:
+        parser.error(f"set {DSN_ENV} (or the Airflow connection '{CONN_ID}')")
+    try:
+        with psycopg.connect(dsn, autocommit=True) as pg:
+            changed = isolate_reader(pg, args.databases or None)
+    except (psycopg.Error, PgPublishError) as exc:
+        print(f"isolate-reader on {_safe(dsn)} failed: {exc}")
+        return 1
+    print(f"PUBLIC no longer connects to: {', '.join(changed) or '(nothing to change)'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -16,6 +16,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from warehouse.progress import Progress
 from warehouse.settings import DBT_PROJECT_DIR, Settings
@@ -23,10 +24,24 @@ from warehouse.settings import DBT_PROJECT_DIR, Settings
 log = logging.getLogger(__name__)
 # "12:00:01  5 of 120 OK created sql table model ..." (result lines; START lines do not count)
 _DBT_NODE_DONE = re.compile(r"\b(\d+) of (\d+) (?:OK|PASS|WARN|ERROR|FAIL|SKIP)\b")
+# dbt could not do its work, as opposed to a model or test failing: another writer holds a DuckDB
+# file, or the disk is full. These can heal, so the task retries them.
+_TRANSIENT = re.compile(r"Could not set lock|Conflicting lock|database is locked|No space left|"
+                        r"Resource temporarily unavailable|Cannot allocate memory", re.IGNORECASE)
+# dbt stopped before running anything because the project itself is broken
+_BROKEN_PROJECT = re.compile(r"Compilation Error|Parsing Error")
 
 
 class DbtBuildFailed(RuntimeError):
-    """dbt build failed; the message names every failed model and test."""
+    """dbt build failed; the message names every failed model and test.
+
+    `permanent` is True when models or tests failed on their own (rerunning gives the same result),
+    False when dbt could not run (no results, or a lock/disk error): only those are worth a retry.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False):
+        super().__init__(message)
+        self.permanent = permanent and not _TRANSIENT.search(message)
 
 
 @dataclass(frozen=True)
@@ -126,27 +141,32 @@ def plan(settings: Settings, run_type: str | None) -> tuple[str | None, str]:
     return fingerprint, f"building loads {fingerprint}"
 
 
-def wait_for_quiet_loads(settings: Settings, quiet_s: float | None = None, max_wait_s: float = 600.0,
-                         poll_s: float = 5.0, clock=None, sleep=None) -> float:
-    """Wait until no load has landed for `quiet_s` seconds (at most `max_wait_s`); return the wait.
+def wait_for_ingest_runs(active_runs: Callable[[], int], max_wait_s: float | None = None, poll_s: float = 3.0,
+                         clock: Callable[[], float] | None = None, sleep: Callable[[float], None] | None = None) -> float:
+    """Wait while ingest runs are still queued or running (at most `max_wait_s`); return the wait.
 
-    Sources scheduled together (or a backfill) land many Assets within minutes; each would queue
-    a full rebuild. Settling first lets one build take them all, and the runs queued meanwhile
-    then skip (`plan`). Runs outside the writer pool, so the loads it waits for can finish.
+    An asset-triggered transform starts when one ingest run's loads are done; sources scheduled
+    together (or a backfill) are often still loading then. Building now would publish a partial
+    release and build again minutes later; waiting until `active_runs()` is 0 lets one build take
+    them all (the runs queued meanwhile then skip, see `plan`). Nothing in flight: no wait at all.
+    `max_wait_s` (env SAI_TRANSFORM_MAX_WAIT_SECONDS, default 1800) bounds it for an ingest run
+    stuck in retries. Runs outside the writer pool, so the loads it waits for can finish.
     """
     import time as _time
 
-    from warehouse.load import last_load_age_seconds
-
-    quiet_s = float(os.environ.get("SAI_TRANSFORM_SETTLE_SECONDS") or 30) if quiet_s is None else quiet_s
+    if max_wait_s is None:
+        max_wait_s = float(os.environ.get("SAI_TRANSFORM_MAX_WAIT_SECONDS") or 1800)
     clock, sleep = clock or _time.monotonic, sleep or _time.sleep
     started = clock()
     while True:
-        age = last_load_age_seconds(settings.raw_db)
-        waited = clock() - started
-        if age is None or age >= quiet_s or waited >= max_wait_s:
+        active, waited = active_runs(), clock() - started
+        if active == 0:
             return waited
-        sleep(min(poll_s, quiet_s - age))
+        if waited >= max_wait_s:
+            log.warning("building while %d ingest run(s) are still active: waited %.0f s (limit)", active, waited)
+            return waited
+        log.info("waiting for %d active ingest run(s) (%.0f s so far)", active, waited)
+        sleep(poll_s)
 
 
 def prepare_raw(settings: Settings) -> list[str]:
@@ -180,7 +200,9 @@ def _run(cmd: list[str], settings: Settings, build_db: Path) -> None:
         target = Path(cmd[cmd.index("--target-path") + 1])
         if (target / "run_results.json").exists() and cmd[1] == "build":
             _check_results(target, build_db)
-        raise DbtBuildFailed(f"dbt {cmd[1]} exited {proc.returncode}:\n" + "\n".join(tail[-15:]))
+        # a project that does not parse or compile fails the same way on every try
+        broken = any(_BROKEN_PROJECT.search(line) for line in tail)
+        raise DbtBuildFailed(f"dbt {cmd[1]} exited {proc.returncode}:\n" + "\n".join(tail[-15:]), permanent=broken)
 
 
 def _check_results(target_dir: Path, build_db: Path) -> dict[str, int]:
@@ -194,5 +216,5 @@ def _check_results(target_dir: Path, build_db: Path) -> dict[str, int]:
             bad.append(f"{r['unique_id']} [{r['status']}] {msg[0] if msg else ''}".strip())
     if bad:
         build_db.unlink(missing_ok=True)
-        raise DbtBuildFailed(f"dbt build failed ({len(bad)}): " + "; ".join(bad))
+        raise DbtBuildFailed(f"dbt build failed ({len(bad)}): " + "; ".join(bad), permanent=True)
     return counts

@@ -220,7 +220,6 @@ def run_cli(args: list[str], warehouse_dir: Path, airflow_home: Path, timeout: f
     env.update({
         "WAREHOUSE_DIR": str(warehouse_dir), "SOURCE_MODE": "sample", "AIRFLOW_HOME": str(airflow_home),
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{airflow_home}/airflow.db",
-        "SAI_TRANSFORM_SETTLE_SECONDS": "0",
     })
     proc = subprocess.run([sys.executable, "-m", "warehouse", *args], cwd=REPO, env=env, capture_output=True,
                           text=True, timeout=timeout)

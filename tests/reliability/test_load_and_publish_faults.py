@@ -176,20 +176,24 @@ def test_11_readers_during_publish_finish_on_the_old_release(demo_run, tmp_path,
                     "select nspname from pg_namespace where nspname like 'marts%'").fetchall()]
             from psycopg.conninfo import make_conninfo
 
+            bi_login = pg_publish.bi_roles(database).login
             denied = 0
             for statement in ("insert into marts.dim_strategy (task_id) values ('x')", "drop table marts.dim_strategy",
                               "create table marts.scratch (x int)"):
                 with pytest.raises(psycopg.errors.InsufficientPrivilege):
-                    with psycopg.connect(make_conninfo(dsn, user=pg_publish.LOGIN_ROLE), autocommit=True) as bi:
+                    with psycopg.connect(make_conninfo(dsn, user=bi_login), autocommit=True) as bi:
                         bi.execute(statement)
                 denied += 1
-            reliability.record("I5", f"BI login role {pg_publish.LOGIN_ROLE}: insert, drop, create all denied "
+            reliability.record("I5", f"BI login role {bi_login}: insert, drop, create all denied "
                                      f"({denied}/3) (tests/test_pg_publish.py checks more)")
         out, _ = reader.communicate("go\n", timeout=30)
     finally:
         if database:
             with psycopg.connect(sh.PG_DSN, autocommit=True) as con:
                 con.execute(f'drop database if exists "{database}" with (force)')
+                roles = pg_publish.bi_roles(database)
+                for role in (roles.login, roles.reader):  # per-database roles: drop with it
+                    con.execute(f'drop role if exists "{role}"')
     duck = [int(v) for v in out.split()]
     assert reader.returncode == 0 and duck == [old, old + 1]  # old release while open, new one on reopen
     observed = f"DuckDB reader: {old} rows during, {old + 1} after reopen"
