@@ -87,6 +87,9 @@ def test_history_lands_with_its_own_logical_dates_and_reruns_add_nothing(setting
     finally:
         con.close()
     assert loaded == [(dates[0], 12), (dates[1], 13), (dates[2], 14)]
+    # the demo does not run the dates already loaded again (their runs could only be no-ops)
+    assert sample_history.runs_before(settings, "2019-01-01") == []
+    assert [d for d, _ in sample_history.runs_before(settings, "2019-01-01", skip_loaded=False)] == dates
 
 
 def test_runner_plans_one_dated_run_per_history_date_before_the_run_date():

@@ -141,8 +141,8 @@ def sample_history_runs(when: datetime) -> list[tuple[str, datetime, list[str]]]
 
     Each older sample snapshot (warehouse/sample/history.csv) is landed by its own DAG run with its
     own logical date, so raw `_logical_date` says which date the payload describes; the conf limits
-    the run to the datasets that have a snapshot that day. Reruns reuse the snapshots (same bytes,
-    same date) and their loads are no-ops.
+    the run to the datasets that have a snapshot that day. A date whose file is already loaded is
+    left out (its run could only reuse the snapshot and skip the load), so a rerun adds nothing.
     """
     from warehouse.catalog import SOURCES
     from warehouse.sample_history import runs_before

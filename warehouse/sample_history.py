@@ -10,7 +10,8 @@ in the manifest `<sample dir>/history.csv` (dataset, logical_date, file). In sam
 - a run before the first manifest date has no sample: the fetch fails and says so.
 
 The demo runner (`warehouse.runner`) runs the dataset's ingest DAG once per manifest date before the
-run date, so each snapshot is landed with its own `_logical_date`. Live mode never reads the manifest.
+run date, so each snapshot is landed with its own `_logical_date`; dates whose file is already loaded
+are not run again. Live mode never reads the manifest.
 """
 from __future__ import annotations
 
@@ -75,10 +76,23 @@ def sample_file_for(settings: Settings, dataset: str, current_file: str, logical
     return earlier[-1].file
 
 
-def runs_before(settings: Settings, run_date: str) -> list[tuple[str, list[str]]]:
-    """(logical date, datasets) for every manifest date before `run_date`, oldest first."""
+def runs_before(settings: Settings, run_date: str, *, skip_loaded: bool = True) -> list[tuple[str, list[str]]]:
+    """(logical date, datasets) for every manifest date before `run_date`, oldest first.
+
+    skip_loaded: leave out a dataset whose file for that date is already loaded for that date (same
+    sha256): its run would reuse the snapshot and load nothing, and ten such runs cost ~20 s a rerun.
+    """
+    import hashlib
+
+    from warehouse.load import is_loaded
+
     by_date: dict[str, list[str]] = {}
     for entry in entries(settings):
-        if entry.logical_date < run_date:
-            by_date.setdefault(entry.logical_date, []).append(entry.dataset)
+        if entry.logical_date >= run_date:
+            continue
+        if skip_loaded:
+            sha = hashlib.sha256(settings.sample_path(entry.file).read_bytes()).hexdigest()
+            if is_loaded(settings.raw_db, entry.dataset, entry.logical_date, sha):
+                continue
+        by_date.setdefault(entry.logical_date, []).append(entry.dataset)
     return sorted(by_date.items())
