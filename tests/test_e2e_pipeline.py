@@ -66,13 +66,41 @@ def test_tenant_mart_is_published_with_descriptions(pipeline):
 def test_entity_resolution_links_sources_and_lists_the_unmatched(pipeline):
     _, settings, _ = pipeline
     companies = dict(query(settings.current_db, "select company_name, bizr_no from marts.dim_company"))
-    assert len(companies) == 21
+    assert len(companies) == 29  # 21 on the current roster + 8 former tenants of the sample history
     assert companies["주식회사 샘플클라우드소싱"] == "5778859241"  # via DART company.json
     covered = query(settings.current_db, "select count(distinct company_id) from marts.fct_employment_monthly "
                                          "where coverage_flag = 'covered'")[0][0]
     assert covered >= 8
     unmatched = query(settings.current_db, "select company_name, reason from intermediate.int_company__unmatched")
     assert ("주식회사 샘플외부기업", "unmatched") in unmatched
+
+
+def test_sample_roster_history_lands_with_its_own_logical_dates(pipeline):
+    _, settings, outcomes = pipeline
+    history = [o.logical_date for o in outcomes if o.logical_date]
+    assert len(history) == 10 and history[0] == "2017-12-15"
+    dates = [str(d) for (d,) in query(settings.raw_db, "select distinct cast(_logical_date as varchar) "
+                                                       "from seoulaihub__roster order by 1")]
+    assert dates == [*history, LOGICAL_DATE.date().isoformat()]
+    # the roster is fresh: the newest logical date's load counts, not the history loaded before it
+    assert query(settings.current_db, "select last_loaded_logical_date, is_stale from marts.mart_data_health "
+                                      "where dataset = 'seoulaihub.roster'") == [(LOGICAL_DATE.date(), False)]
+
+
+def test_membership_history_gives_cumulative_counts_and_cohorts(pipeline):
+    _, settings, _ = pipeline
+    first, latest = query(settings.current_db, "select resident_count, graduate_count, cumulative_residents, "
+                          "cumulative_graduates, cumulative_companies, snapshots_to_date "
+                          "from intermediate.int_hub__membership_by_snapshot "
+                          "where snapshot_date in (select min(snapshot_date) from "
+                          "intermediate.int_hub__membership_by_snapshot) or snapshots_to_date = 11 order by snapshots_to_date")
+    assert first == (12, 0, 12, 0, 12, 1) and latest == (16, 5, 29, 5, 29, 11)
+    years, headcount, revenue = query(settings.current_db, "select count(distinct hub_entry_year), "
+                                      "count(headcount_change), count(revenue_change_krw) from marts.mart_kpi__cohorts")[0]
+    assert years == 10 and headcount == 8 and revenue == 2  # every company with data on both sides
+    spells = query(settings.current_db, "select spell_no, entry_date, exit_date from marts.fct_hub_membership_spells "
+                   "join marts.dim_company using (company_id) where hub_detail_id = '10240' order by spell_no")
+    assert [(n, str(a), str(b)) for n, a, b in spells] == [(1, "2017-12-15", "2019-12-27"), (2, "2021-12-30", "None")]
 
 
 def _checksums(path) -> dict[str, tuple]:
@@ -101,9 +129,14 @@ def test_rerunning_the_same_logical_date_gives_identical_marts(pipeline):
     assert all(o.ok for o in outcomes)
     assert (settings.warehouse_dir / "current.release").read_text() != release_before  # really rebuilt
     assert _checksums(settings.current_db) == before
+    from warehouse import sample_history
     from warehouse.catalog import all_datasets
 
-    assert query(settings.raw_db, "select count(*) from _loads") == [(len(all_datasets()),)]  # every load was a no-op
+    dated = len(sample_history.entries(settings))
+    # every dataset once + the dated sample roster snapshots, and every load was a no-op
+    assert query(settings.raw_db, "select count(*) from _loads") == [(len(all_datasets()) + dated,)]
+    assert query(settings.raw_db, "select count(*), count(distinct _logical_date) from "
+                                  "(select distinct _snapshot_id, _logical_date from seoulaihub__roster)") == [(dated + 1, dated + 1)]
 
 
 def test_bad_batch_is_quarantined_and_warehouse_unchanged(pipeline, tmp_path, monkeypatch):
@@ -129,6 +162,6 @@ def test_bad_batch_is_quarantined_and_warehouse_unchanged(pipeline, tmp_path, mo
     summary = quarantined[0].read_text(encoding="utf-8")
     assert "FAIL expect_table_row_count_to_be_between" in summary and "last good batch (21 rows)" in summary
     assert (quarantined[0].parent / "batch.parquet").exists()
-    assert query(settings.raw_db, "select count(distinct _snapshot_id) from seoulaihub__roster") == [(1,)]
+    assert query(settings.raw_db, "select count(distinct _snapshot_id) from seoulaihub__roster") == [(11,)]
     assert query(settings.current_db, "select * from marts.mart_kpi__hub_tenants order by all") == before
     assert (settings.warehouse_dir / "current.release").read_text() == release_before

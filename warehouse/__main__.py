@@ -68,7 +68,8 @@ def _run(args, settings: Settings) -> int:
 
     def show(o: runner.RunOutcome) -> None:
         extra = f"  failed: {', '.join(o.failed_tasks)}" if o.failed_tasks else ""
-        print(f"  {o.dag_id:<28} {o.state:<8} {o.seconds:6.1f}s{extra}", file=terminal)
+        name = f"{o.dag_id} {o.logical_date}" if o.logical_date else o.dag_id  # a dated sample-history run
+        print(f"  {name:<28} {o.state:<8} {o.seconds:6.1f}s{extra}", file=terminal)
 
     try:
         with to_terminal(terminal):

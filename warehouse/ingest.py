@@ -47,14 +47,18 @@ def fetch(dataset_name: str, logical_date: str, settings: Settings | None = None
 
 def _fetch_snapshot(dataset, logical_date: str, settings: Settings) -> landing.Snapshot:
     if settings.source_mode == "sample":
-        path = settings.sample_path(dataset.sample_file)
+        from warehouse.sample_history import sample_file_for
+
+        # datasets with a dated sample history land the file of their own date, not today's
+        sample_file = sample_file_for(settings, dataset.name, dataset.sample_file, logical_date)
+        path = settings.sample_path(sample_file)
         try:
             content = path.read_bytes()
         except OSError as exc:
             raise FileNotFoundError(f"{dataset.name}: sample file {path} missing ({exc.strerror})") from exc
         snap = landing.store(
             settings.raw_dir, dataset.name, logical_date, content,
-            url=f"sample://{dataset.sample_file}", http_status=None, content_type=None,
+            url=f"sample://{sample_file}", http_status=None, content_type=None,
             producer=f"SAMPLE DATA (bundled) in the format of: {dataset.producer}",
             licence="Sample data shipped with this repository; fictional values", mode="sample",
             suffix=dataset.suffix)

@@ -138,6 +138,13 @@ def last_loaded_row_count(raw_db: Path, dataset: str) -> int | None:
     return row[0] if row else None
 
 
+def is_loaded(raw_db: Path, dataset: str, logical_date: str, sha256: str) -> bool:
+    """True when a snapshot of `dataset` with these bytes (sha256) is loaded for that logical date."""
+    row = _query_loads(raw_db, "select count(*) from {loads} where dataset = ? and logical_date = cast(? as date) "
+                               "and sha256 = ?", [dataset, logical_date, sha256])
+    return bool(row and row[0])
+
+
 def loads_fingerprint(raw_db: Path) -> str | None:
     """What has been loaded so far, in one string: changes with every new load (None if none)."""
     row = _query_loads(raw_db, "select count(*), max(loaded_at) from {loads}")

@@ -19,7 +19,10 @@ OWNER = "data-eng"
 # DuckDB allows one writer process per file: every task that writes raw.duckdb or a build
 # file takes the single slot of this pool.
 WRITER_POOL = "duckdb_writer"
-START = datetime(2026, 1, 1)
+# The hub opened 2017-12-05 (sources.md §5.1): runs for logical dates from then on (backfills, the
+# dated sample history) must get task instances, and Airflow creates none for a logical date before
+# the start date. catchup=False, so an early start date schedules no past runs by itself.
+START = datetime(2017, 12, 1)
 DEFAULT_ARGS = {
     "owner": OWNER,
     "retries": 2,
@@ -112,6 +115,9 @@ def _dataset_chain(dataset: str, source_name: str):
         disabled = runtime.disabled_sources() & {source_name, dataset.split(".", 1)[0], dataset}
         if disabled:
             raise AirflowSkipException(f"{dataset}: disabled by Variable sai_disabled_sources ({', '.join(sorted(disabled))})")
+        requested = runtime.requested_datasets(context)
+        if requested is not None and dataset not in requested:
+            raise AirflowSkipException(f"{dataset}: not in this run's conf datasets ({', '.join(sorted(requested))})")
         with fail_fast():  # a rejected key or a spent quota fails now; network errors retry
             return ingest.fetch(dataset, logical_date_of(context), runtime.task_settings())
 

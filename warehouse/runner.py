@@ -29,6 +29,7 @@ class RunOutcome:
     state: str
     seconds: float
     failed_tasks: tuple[str, ...] = ()
+    logical_date: str | None = None  # set for the dated sample-history runs
 
     @property
     def ok(self) -> bool:
@@ -79,25 +80,37 @@ def load_dags() -> dict:
     return bag.dags
 
 
-def run_dag(dag, logical_date: datetime | None, *, check: bool = True) -> RunOutcome:
-    """Run one DAG with dag.test(); raise DagRunFailed on failure unless check=False."""
+def run_dag(dag, logical_date: datetime | None, *, check: bool = True, conf: dict | None = None,
+            label_date: bool = False) -> RunOutcome:
+    """Run one DAG with dag.test(); raise DagRunFailed on failure unless check=False.
+
+    conf: the DAG run's conf (e.g. {"datasets": [...]}); label_date: name the logical date in the outcome.
+    """
     started = time.monotonic()
     if logical_date is None:
-        dag_run = dag.test()
+        dag_run = dag.test(run_conf=conf)
     else:
-        dag_run = dag.test(logical_date=logical_date)
+        dag_run = dag.test(logical_date=logical_date, run_conf=conf)
     state = str(getattr(dag_run.state, "value", dag_run.state))
-    failed = tuple(ti.task_id for ti in dag_run.get_task_instances()
+    instances = dag_run.get_task_instances()
+    failed = tuple(ti.task_id for ti in instances
                    if str(getattr(ti.state, "value", ti.state)) not in ("success", "skipped"))
-    outcome = RunOutcome(dag.dag_id, state, time.monotonic() - started, failed if state != "success" else ())
+    if not instances:  # e.g. a logical date before the DAG's start date: Airflow "succeeds" doing nothing
+        state, failed = "failed", ("(no task instances: logical date before the DAG's start date?)",)
+    outcome = RunOutcome(dag.dag_id, state, time.monotonic() - started, failed if state != "success" else (),
+                         logical_date.date().isoformat() if label_date and logical_date else None)
     if check and not outcome.ok:
-        raise DagRunFailed(f"DAG {dag.dag_id} run ended {state}; tasks not successful: {', '.join(failed)}")
+        where = f" for {outcome.logical_date}" if outcome.logical_date else ""
+        raise DagRunFailed(f"DAG {dag.dag_id} run{where} ended {state}; tasks not successful: {', '.join(failed)}")
     return outcome
 
 
 def run_pipeline(logical_date: datetime | None = None, *, keep_going: bool = False,
                  on_outcome: Callable[[RunOutcome], None] | None = None) -> list[RunOutcome]:
     """Every ingest DAG for `logical_date` (default: today, UTC), then the transform DAG.
+
+    In sample mode the dated sample snapshots before that date (sample_history_runs) land first,
+    each through its ingest DAG with its own logical date.
 
     keep_going=False stops at the first failed DAG (tests). keep_going=True runs every ingest
     DAG whatever the others do, then the transform if any ingest succeeded, so one bad source
@@ -109,13 +122,39 @@ def run_pipeline(logical_date: datetime | None = None, *, keep_going: bool = Fal
     when = logical_date or datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
     outcomes: list[RunOutcome] = []
 
-    def run(dag_id: str, date: datetime | None) -> None:
-        outcomes.append(run_dag(dags[dag_id], date, check=not keep_going))
+    def run(dag_id: str, date: datetime | None, conf: dict | None = None) -> None:
+        outcomes.append(run_dag(dags[dag_id], date, check=not keep_going, conf=conf, label_date=conf is not None))
         if on_outcome:  # the CLI prints each DAG as it ends: the whole run takes a minute or more
             on_outcome(outcomes[-1])
 
+    for dag_id, date, datasets in sample_history_runs(when):
+        run(dag_id, date, {"datasets": datasets})
     for dag_id in sorted(d for d in dags if d.startswith("ingest_")):
         run(dag_id, when)
     if any(o.ok for o in outcomes):
         run("transform_warehouse", None)
     return outcomes
+
+
+def sample_history_runs(when: datetime) -> list[tuple[str, datetime, list[str]]]:
+    """(ingest DAG, logical date, datasets) for each dated sample snapshot before `when` (sample mode).
+
+    Each older sample snapshot (warehouse/sample/history.csv) is landed by its own DAG run with its
+    own logical date, so raw `_logical_date` says which date the payload describes; the conf limits
+    the run to the datasets that have a snapshot that day. A date whose file is already loaded is
+    left out (its run could only reuse the snapshot and skip the load), so a rerun adds nothing.
+    """
+    from warehouse.catalog import SOURCES
+    from warehouse.sample_history import runs_before
+    from warehouse.settings import Settings
+
+    settings = Settings.from_env()
+    if settings.source_mode != "sample":
+        return []
+    dag_of = {d: f"ingest_{s.name}" for s in SOURCES.values() for d in s.datasets}
+    runs = []
+    for day, datasets in runs_before(settings, when.date().isoformat()):
+        logical = datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
+        for dag_id in sorted({dag_of[d] for d in datasets}):
+            runs.append((dag_id, logical, sorted(d for d in datasets if dag_of[d] == dag_id)))
+    return runs

@@ -4,6 +4,8 @@ Variables (all optional):
   sai_source_mode       sample | live (overrides SOURCE_MODE)
   sai_disabled_sources  comma-separated names whose fetch is skipped: an ingest DAG's source
                         (catalog.py, e.g. dart_filings), a source prefix (dart) or a dataset
+DAG run conf (optional): {"datasets": ["seoulaihub.roster"]} runs only those datasets of an ingest
+DAG (the others skip), e.g. to land one dataset's snapshot for a past date.
 Nothing here runs at import: DAG files must not read Variables while being parsed.
 """
 from __future__ import annotations
@@ -37,3 +39,14 @@ def task_settings() -> Settings:
 def disabled_sources() -> set[str]:
     raw = _variable("sai_disabled_sources") or os.environ.get("SAI_DISABLED_SOURCES", "")
     return {s.strip() for s in raw.split(",") if s.strip()}
+
+
+def requested_datasets(context) -> set[str] | None:
+    """Datasets named in the DAG run's conf ("datasets": [...]), or None when the run is not limited."""
+    conf = getattr(context.get("dag_run"), "conf", None) or {}
+    names = conf.get("datasets")
+    if names is None:
+        return None
+    if isinstance(names, str) or not all(isinstance(n, str) for n in names):
+        raise ValueError(f"DAG run conf datasets={names!r}: expected a list of dataset names")
+    return set(names)

@@ -21,6 +21,7 @@ hub_companies as (
         hub.hub_status_latest,
         hub.first_seen_in_hub,
         hub.last_seen_in_hub,
+        hub.hub_entry_date,
         hub.is_listed_now
     from hub
     left join dart on dart.hub_detail_id = hub.detail_id
@@ -38,6 +39,7 @@ dart_only as (
         null as hub_status_latest,
         null::date as first_seen_in_hub,
         null::date as last_seen_in_hub,
+        null::date as hub_entry_date,
         false as is_listed_now
     from dart
     where dart.hub_detail_id is null

@@ -21,9 +21,11 @@ latest_run as (
 ),
 
 last_load as (
+    -- the snapshot of the newest logical date, not the latest insert: a backfill (or the dated sample
+    -- history) loading older dates must neither replace it nor make a stalled source look fresh
     select *
     from loads
-    qualify row_number() over (partition by dataset order by loaded_at desc, snapshot_id desc) = 1
+    qualify row_number() over (partition by dataset order by logical_date desc, loaded_at desc, snapshot_id desc) = 1
 ),
 
 datasets as (

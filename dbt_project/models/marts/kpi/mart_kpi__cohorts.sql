@@ -1,9 +1,9 @@
 -- Grain: company_id (every hub company). Hub companies by entry year, with NPS headcount and DART
 -- revenue before entry vs the latest value since entry, for cohort comparisons
--- (group by hub_entry_year). Entry = first roster snapshot showing the company as resident (else
--- first seen at all): the roster has no history before the warehouse's first snapshot, so early
--- cohorts' entry dates are really "first seen" dates (is_entry_observed = false when the company
--- was already listed in the very first snapshot).
+-- (group by hub_entry_year). Entry = dim_company.hub_entry_date, from the roster history: the first
+-- snapshot listing the company as resident (else first listed). is_entry_observed comes from the
+-- membership spell that entry opens (false when the company was already on the first snapshot we
+-- hold and that snapshot was not taken at the hub's opening: its true entry is earlier and unknown).
 with companies as (
     select * from {{ ref('dim_company') }} where is_hub_company
 ),
@@ -12,19 +12,26 @@ spells as (
     select * from {{ ref('fct_hub_membership_spells') }}
 ),
 
-first_snapshot as (
-    select min(entry_date) as first_snapshot_date from spells
+graduation as (
+    select company_id, min(entry_date) as graduation_date
+    from spells
+    where hub_status = 'graduate'
+    group by company_id
 ),
 
 entry as (
     select
         companies.company_id,
-        coalesce(min(spells.entry_date) filter (where spells.hub_status = 'resident'), companies.first_seen_in_hub)
-            as entry_date,
-        min(spells.entry_date) filter (where spells.hub_status = 'graduate') as graduation_date
+        companies.hub_entry_date as entry_date,
+        entry_spell.is_entry_observed,
+        entry_spell.first_snapshot_id as entry_snapshot_id,
+        graduation.graduation_date
     from companies
-    left join spells using (company_id)
-    group by companies.company_id, companies.first_seen_in_hub
+    -- a company starts at most one spell on a given snapshot date
+    left join spells as entry_spell
+        on entry_spell.company_id = companies.company_id
+        and entry_spell.entry_date = companies.hub_entry_date
+    left join graduation on graduation.company_id = companies.company_id
 ),
 
 employment as (
@@ -85,7 +92,7 @@ final as (
         companies.hub_status_latest,
         year(entry.entry_date) as hub_entry_year,
         entry.entry_date,
-        entry.entry_date > first_snapshot.first_snapshot_date as is_entry_observed,
+        entry.is_entry_observed,
         entry.graduation_date,
         headcount_before.month_start as headcount_before_month,
         headcount_before.headcount as headcount_before,
@@ -96,9 +103,9 @@ final as (
         revenue_before.revenue_krw as revenue_before_krw,
         revenue_after.fiscal_year as revenue_after_year,
         revenue_after.revenue_krw as revenue_after_krw,
-        revenue_after.revenue_krw - revenue_before.revenue_krw as revenue_change_krw
+        revenue_after.revenue_krw - revenue_before.revenue_krw as revenue_change_krw,
+        entry.entry_snapshot_id
     from companies
-    cross join first_snapshot
     left join entry using (company_id)
     left join headcount_before using (company_id)
     left join headcount_after using (company_id)
