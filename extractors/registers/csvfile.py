@@ -35,6 +35,19 @@ class Col:
     required: bool = False  # an empty cell is a parse error (structure), not a suite failure
 
 
+# The citation every curated row carries (what a public document states, where and when we read it),
+# in this order at the end of the row: one definition for every register that cites per row.
+CITATION_COLS = (
+    Col("source_title"),
+    Col("source_outlet"),
+    Col("source_date", "date"),
+    Col("source_url"),
+    Col("accessed_date", "date"),
+    Col("quote"),
+    Col("note"),
+)
+
+
 def columns(cols: list[Col]) -> dict[str, str]:
     return {c.name: DUCKDB_TYPES[c.kind] for c in cols}
 

@@ -18,7 +18,7 @@ reported it (said in note).
 """
 from __future__ import annotations
 
-from extractors.registers.csvfile import Col, register_dataset
+from extractors.registers.csvfile import CITATION_COLS, Col, register_dataset
 
 NAME = "registers.fund_commitments"
 KPIS = ("seoul_ai_fund_krw",)
@@ -32,13 +32,7 @@ COLS = [
     Col("amount_krw", "int"),
     Col("cumulative_amount_krw", "int"),
     Col("city_commitment_krw", "int"),
-    Col("source_title"),
-    Col("source_outlet"),
-    Col("source_date", "date"),
-    Col("source_url"),
-    Col("accessed_date", "date"),
-    Col("quote"),
-    Col("note"),
+    *CITATION_COLS,
 ]
 
 

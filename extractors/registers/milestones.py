@@ -18,7 +18,7 @@ ai_tech_city_floor_area, ai_tech_city_groundbreaking, ai_tech_city_completion.
 """
 from __future__ import annotations
 
-from extractors.registers.csvfile import Col, register_dataset
+from extractors.registers.csvfile import CITATION_COLS, Col, register_dataset
 
 NAME = "registers.milestones"
 KPIS = ("ai_special_zone_area", "ai_tech_city_floor_area", "ai_tech_city_groundbreaking", "ai_tech_city_completion")
@@ -35,13 +35,7 @@ COLS = [
     Col("date_precision"),
     Col("value", "num", required=True),
     Col("unit", required=True),
-    Col("source_title"),
-    Col("source_outlet"),
-    Col("source_date", "date"),
-    Col("source_url"),
-    Col("accessed_date", "date"),
-    Col("quote"),
-    Col("note"),
+    *CITATION_COLS,
 ]
 
 

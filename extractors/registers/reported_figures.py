@@ -32,7 +32,7 @@ not give stay empty and the note says "unknown".
 """
 from __future__ import annotations
 
-from extractors.registers.csvfile import Col, register_dataset
+from extractors.registers.csvfile import CITATION_COLS, Col, register_dataset
 
 NAME = "registers.reported_figures"
 KPIS = ("hub_tenant_new_hires", "hub_tenant_revenue", "hub_tenant_investment", "hub_cumulative_revenue",
@@ -53,13 +53,7 @@ COLS = [
     Col("measure_kind", required=True),
     Col("as_of_date", "date"),
     Col("reported_by"),
-    Col("source_title"),
-    Col("source_outlet"),
-    Col("source_date", "date"),
-    Col("source_url"),
-    Col("accessed_date", "date"),
-    Col("quote"),
-    Col("note"),
+    *CITATION_COLS,
 ]
 
 

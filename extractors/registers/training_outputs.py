@@ -28,7 +28,7 @@ value: persons as published; "about" figures (여, 이상) keep the published ro
 """
 from __future__ import annotations
 
-from extractors.registers.csvfile import Col, register_dataset
+from extractors.registers.csvfile import CITATION_COLS, Col, register_dataset
 
 NAME = "registers.training_outputs"
 KPIS = ("ai_talent_trained", "ai_talent_trained_campus_town", "ai_talent_trained_youth_academy", "hub_trainees",
@@ -49,13 +49,7 @@ COLS = [
     Col("period_end", "date"),
     Col("period_type", required=True),
     Col("measure_kind", required=True),
-    Col("source_title"),
-    Col("source_outlet"),
-    Col("source_date", "date"),
-    Col("source_url"),
-    Col("accessed_date", "date"),
-    Col("quote"),
-    Col("note"),
+    *CITATION_COLS,
 ]
 
 

@@ -23,12 +23,7 @@ catalogue as (
 ),
 
 reference as (
-    -- the reference date: an explicit var for reproducible reports, else the day of the build
-    {%- if var('as_of_date', none) %}
-    select cast('{{ var("as_of_date") }}' as date) as reference_date
-    {%- else %}
-    select current_date as reference_date
-    {%- endif %}
+    select {{ reference_date() }} as reference_date
 ),
 
 measured_kpis as (

@@ -25,11 +25,7 @@ windowed as (
 ),
 
 reference as (
-    {%- if var('as_of_date', none) %}
-    select cast('{{ var("as_of_date") }}' as date) as reference_date
-    {%- else %}
-    select current_date as reference_date
-    {%- endif %}
+    select {{ reference_date() }} as reference_date
 ),
 
 native_rows as (
