@@ -137,3 +137,28 @@ def test_published_release_opens_in_duckdb_1_4_storage(tmp_path, monkeypatch):
         con.close()
     assert version.startswith("v1.4"), version  # "v1.4.0+": readable by 1.4 clients
     assert release.read_bytes() == settings.current_db.read_bytes()
+
+
+def test_a_column_the_dataset_gained_is_added_to_its_raw_table(settings):
+    """Additive schema evolution: a register that gained a column (measure_kind) loads into the raw
+    table created before it existed; the older snapshot's rows read NULL there, nothing is lost."""
+    from dataclasses import replace
+
+    from extractors import registry
+    from warehouse import load as load_mod
+
+    dataset = registry.get("registers.reported_figures")
+    old = replace(dataset, columns={k: v for k, v in dataset.columns.items() if k != "measure_kind"})
+    settings.raw_db.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(settings.raw_db))
+    try:
+        load_mod.ensure_tables(con, old)
+        con.execute(f"insert into {old.table} (figure_id, kpi_id, value, unit, period_type, _snapshot_id, "
+                    "_logical_date, _fetched_at) values ('RF-old', 'hub_tenant_new_hires', 1, 'persons', 'year', "
+                    "'old', '2026-01-01', now())")
+    finally:
+        con.close()
+    result = ingest.run_all("registers.reported_figures", "2026-11-16", settings)
+    assert result["rows"] >= 15 and not result["skipped"]
+    kinds = dict(_rows(settings.raw_db, f"select _snapshot_id = 'old', count(measure_kind) from {old.table} group by 1"))
+    assert kinds[True] == 0 and kinds[False] == result["rows"]
