@@ -89,7 +89,7 @@ seoul_workplaces as (
         links.company_id is not null as is_hub_workplace
     from {{ ref('int_kpi__ai_software_workplaces') }} as w
     left join {{ ref('int_company__nps_links') }} as links
-        on links.workplace_key = md5(concat_ws('|', w.workplace_name, w.bizr_no_prefix, coalesce(w.road_address, '')))
+        on links.workplace_key = {{ nps_workplace_key('w') }}
         and links.company_id in (select company_id from hub_companies)
     where w.sido_code = '11' and w.is_active
 ),

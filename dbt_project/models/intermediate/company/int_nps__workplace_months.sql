@@ -26,7 +26,7 @@ api_periods as (
 
 from_file as (
     select
-        md5(concat_ws('|', workplace_name, bizr_no_prefix, coalesce(road_address, ''))) as workplace_key,
+        {{ nps_workplace_key() }} as workplace_key,
         month,
         month_start,
         workplace_name,
@@ -48,7 +48,7 @@ from_file as (
 
 from_api as (
     select
-        md5(concat_ws('|', d.workplace_name, d.bizr_no_prefix, coalesce(d.road_address, ''))) as workplace_key,
+        {{ nps_workplace_key('d') }} as workplace_key,
         d.month,
         d.month_start,
         d.workplace_name,

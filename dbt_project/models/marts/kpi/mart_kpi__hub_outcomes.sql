@@ -10,7 +10,7 @@ with windowed as (
 ),
 
 reference as (
-    select coalesce(max(reference_date), current_date) as as_of_date from windowed
+    select {{ reference_date() }} as as_of_date
 ),
 
 configured as (
