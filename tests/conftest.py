@@ -44,12 +44,13 @@ def fixture_bytes(*parts: str) -> bytes:
 
 @pytest.fixture(scope="session")
 def sample_warehouse(tmp_path_factory):
-    """Every sample dataset ingested (fetch -> GX -> load), built by dbt and published; read-only use.
+    """Every sample dataset ingested (fetch -> GX -> load, the dated roster history too), built by dbt
+    and published; read-only use.
 
     Built once per test session without Airflow (the e2e tests cover the DAG path); tests that only
     read marts, the report, exports or the dashboard share it. Do not write into it.
     """
-    from warehouse import ingest, publish, transform
+    from warehouse import ingest, publish, sample_history, transform
     from warehouse.catalog import all_datasets
     from warehouse.marts import REQUIRED_TABLES
     from warehouse.settings import Settings
@@ -57,6 +58,10 @@ def sample_warehouse(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("WAREHOUSE_DIR", str(tmp_path_factory.mktemp("sample-warehouse") / "warehouse"))
         settings = Settings.from_env()
+        # the dated roster snapshots first, each with its own logical date, as `make demo` lands them
+        for day, datasets in sample_history.runs_before(settings, "2026-11-16"):
+            for name in datasets:
+                ingest.run_all(name, day, settings)
         for name in all_datasets():
             ingest.run_all(name, "2026-11-16", settings)
         publish.publish(transform.build_and_document(settings), settings, required_tables=REQUIRED_TABLES)

@@ -35,6 +35,11 @@ def test_targets_with_a_sourced_figure_get_a_verdict_and_attainment(con):
     # a reported stock bounds the cumulative count from below: >= 80 tenants by 2020-08-10 >= 50
     assert rows["S1-T01-01"]["reported_evidence_id"] == "RF-2020-05:lower-bound"
     assert rows["S1-T01-01"]["reported_status"] == "achieved"
+    # the measured distinct count from yearly roster snapshots misses tenants that came and went between
+    # two snapshots: a lower bound below 50 cannot show a miss, so the reported figure drives the headline
+    assert rows["S1-T01-01"]["measured_status"] == "inconclusive"
+    assert (rows["S1-T01-01"]["status"], rows["S1-T01-01"]["evidence_grade"]) == ("achieved", "reported")
+    assert "lower bound" in rows["S1-T01-01"]["status_reason"]
     for target_id, row in rows.items():
         if row["actual"] is not None and row["target"]:
             assert row["attainment_pct"] is not None, target_id
@@ -101,3 +106,25 @@ def test_both_frameworks_and_task_ids_that_stay_text(con):
     unmapped = con.execute(
         "select count(*) from marts.mart_kpi__scorecard where ai7_task_id is null").fetchone()[0]
     assert unmapped == 0
+
+
+def test_event_flows_count_months_without_an_event_as_zero_not_as_gaps(con):
+    # rounds, grants and listings come from a register watched since the hub opened: a month without a
+    # round is 0, so the total since opening covers every month up to the register's latest load
+    rows = con.execute(
+        "select kpi_id, status, coverage_pct, data_as_of >= date '2026-11-01' from marts.mart_kpi__scorecard"
+        " where period_type = 'cumulative' and target_id is null"
+        " and kpi_id in ('hub_tenant_investment', 'hub_grants', 'hub_listing_proceeds')").fetchall()
+    assert sorted(r[0] for r in rows) == ["hub_grants", "hub_listing_proceeds", "hub_tenant_investment"]
+    assert all(status == "no target" and pct == 100 and fresh for _, status, pct, fresh in rows), rows
+    # a year without a grant is a 0 with the snapshot that showed nothing as its vintage
+    zero_years = con.execute(
+        "select vintage from marts.mart_kpi__scorecard where kpi_id = 'hub_grants' and period_type = 'year'"
+        " and actual = 0 and is_complete").fetchall()
+    assert zero_years and all(SNAPSHOT_ID.match(v) for (v,) in zero_years)
+    # programme calls have no declared watch start: the span starts at the first call on record
+    (status,) = con.execute(
+        "select status from marts.mart_kpi__scorecard where kpi_id = 'ai_programme_announcements'"
+        " and period_type = 'cumulative'").fetchone()
+    assert status == "partial coverage"
+

@@ -12,7 +12,12 @@
 --   or the months from the window start (or the series' first period, for cumulative counts, which
 --   miss what came before it) to the latest period (last). is_complete = every month covered and
 --   the window over on the reference date; is_year_to_date = the window is still open.
--- No period in the window -> no row (the scorecard reads that as 'no data').
+--   Event flows (catalogue coverage_basis = observed_span: rounds, grants, listings, programme calls)
+--   have no row in a month without an event, which is a zero, not a gap: their covered months are
+--   those inside the span the sources were watched (observed_from, or the first event, to the latest
+--   logical date loaded of their source datasets), and a window inside that span with no event is 0,
+--   its vintage the snapshots that showed nothing.
+-- No period in the window (and, for event flows, no watched month) -> no row ('no data').
 {%- set windows = var('hub_outcome_windows') %}
 with actuals as (
     select * from {{ ref('fct_kpi_actual') }}
@@ -26,8 +31,43 @@ reference as (
     select {{ reference_date() }} as reference_date
 ),
 
+event_kpis as (
+    select kpi_id, observed_from, trim(unnest(string_split(source_datasets, ','))) as dataset
+    from catalogue
+    where coverage_basis = 'observed_span'
+),
+
+latest_loads as (
+    select dataset, cast(logical_date as date) as logical_date, snapshot_id
+    from {{ ref('stg_warehouse__loads') }}
+    qualify row_number() over (partition by dataset order by logical_date desc, loaded_at desc) = 1
+),
+
+first_events as (
+    select kpi_id, min(period_start) as first_period_start from actuals group by kpi_id
+),
+
+-- the span an event flow's sources were watched, and the snapshots that show it
+observed_spans as (
+    select
+        event_kpis.kpi_id,
+        coalesce(any_value(event_kpis.observed_from), any_value(first_events.first_period_start)) as observed_from,
+        least(max(latest_loads.logical_date), any_value(reference.reference_date)) as observed_to,
+        {{ merge_id_lists('latest_loads.snapshot_id') }} as observed_vintage,
+        {{ merge_id_lists('latest_loads.dataset') }} as observed_datasets
+    from event_kpis
+    inner join latest_loads using (dataset)
+    left join first_events using (kpi_id)
+    cross join reference
+    group by event_kpis.kpi_id
+    having coalesce(any_value(event_kpis.observed_from), any_value(first_events.first_period_start)) is not null
+),
+
 measured_kpis as (
     select kpi_id, max(period_end) as last_period_end from actuals group by kpi_id
+    union all
+    -- an event flow watched but without any event yet still has windows (valued 0)
+    select kpi_id, observed_to from observed_spans where kpi_id not in (select kpi_id from actuals)
 ),
 
 -- a target or figure on a cumulative-only alias (hub_cumulative_revenue) is computed on its base KPI
@@ -63,8 +103,10 @@ configured_windows as (
 
 since_start_windows as (
     -- up to the KPI's newest data, so the label says how far the data reach
-    select kpi_id, cast('{{ var("programme_start_date") }}' as date) as window_start, last_period_end as window_end
+    select measured_kpis.kpi_id, cast('{{ var("programme_start_date") }}' as date) as window_start,
+        greatest(measured_kpis.last_period_end, observed_spans.observed_to) as window_end
     from measured_kpis
+    left join observed_spans using (kpi_id)
 ),
 
 year_windows as (
@@ -161,11 +203,73 @@ aggregated as (
     group by kpi_id, window_start, window_end
 ),
 
+-- event-flow windows that overlap the watched span but hold no event: zero, not missing
+empty_event_windows as (
+    select
+        windows.kpi_id,
+        windows.window_start,
+        windows.window_end,
+        windows.month_from,
+        catalogue.aggregation,
+        catalogue.measure_kind,
+        catalogue.actual_period_type,
+        cast(0 as double) as actual_value,
+        catalogue.unit,
+        0 as periods_counted,
+        0 as summed_months,
+        cast(null as date) as first_period_start,
+        cast(null as date) as last_period_end,
+        cast(null as date) as series_start,
+        0 as companies_counted,
+        spans.observed_vintage as vintage,
+        spans.observed_datasets as source_datasets
+    from windows
+    inner join catalogue using (kpi_id)
+    inner join observed_spans as spans using (kpi_id)
+    where windows.month_from <= spans.observed_to
+      and windows.month_to >= date_trunc('month', spans.observed_from)
+      and not exists (
+          select 1 from aggregated
+          where aggregated.kpi_id = windows.kpi_id
+            and aggregated.window_start = windows.window_start
+            and aggregated.window_end = windows.window_end)
+),
+
+all_windows as (
+    select
+        w.* exclude (vintage, source_datasets),
+        -- the watched span, for event flows
+        spans.observed_from,
+        spans.observed_to,
+        case when spans.kpi_id is null or w.periods_counted = 0 then w.vintage
+            else array_to_string(list_sort(list_distinct(
+                string_split(w.vintage, ',') || string_split(spans.observed_vintage, ','))), ',')
+        end as vintage,
+        case when spans.kpi_id is null or w.periods_counted = 0 then w.source_datasets
+            else array_to_string(list_sort(list_distinct(
+                string_split(w.source_datasets, ',') || string_split(spans.observed_datasets, ','))), ',')
+        end as source_datasets
+    from (
+        select * from aggregated
+        union all by name
+        select * from empty_event_windows
+    ) as w
+    left join observed_spans as spans using (kpi_id)
+),
+
 covered as (
     select
         aggregated.*,
+        -- the last day the data describe: for event flows the day their sources were last read
+        case when aggregated.observed_to is not null
+            then least(aggregated.observed_to, aggregated.window_end)
+            else aggregated.last_period_end
+        end as data_as_of,
         date_diff('month', month_from, date_trunc('month', window_end)) + 1 as months_expected,
         case
+            when observed_to is not null
+                then greatest(date_diff('month', greatest(month_from, date_trunc('month', observed_from)),
+                                        least(date_trunc('month', window_end), date_trunc('month', observed_to))) + 1, 0)
             when aggregation = 'sum' then summed_months
             when measure_kind = 'cumulative'
                 then date_diff('month', greatest(month_from, date_trunc('month', series_start)),
@@ -180,12 +284,13 @@ covered as (
         end as periods_expected,
         -- every month from the window start to the newest period is filled (no gap before the data end)
         case
+            when observed_to is not null then date_trunc('month', observed_from) <= month_from
             when aggregation = 'sum'
                 then summed_months = date_diff('month', month_from, date_trunc('month', last_period_end)) + 1
             when measure_kind = 'cumulative' then date_trunc('month', series_start) <= month_from
             else true
         end as is_contiguous
-    from aggregated
+    from all_windows as aggregated
 ),
 
 final as (
@@ -210,14 +315,20 @@ final as (
         covered.first_period_start,
         covered.last_period_end,
         -- the last day the data describe (not when they were fetched)
-        covered.last_period_end as data_as_of,
+        covered.data_as_of,
         covered.companies_counted,
         covered.vintage,
         {{ fetched_at_of('covered.vintage') }} as fetched_at,
         covered.source_datasets,
+        -- the total since the programme start up to the newest data (the scorecard's cumulative row)
+        since_start.kpi_id is not null as is_since_start,
         reference.reference_date
     from covered
     cross join reference
+    left join since_start_windows as since_start
+        on since_start.kpi_id = covered.kpi_id
+        and since_start.window_start = covered.window_start
+        and since_start.window_end = covered.window_end
 )
 
 select * from final

@@ -11,13 +11,18 @@
 --     'missed'; window still open and the data fill it from its start -> 'on track' when value >=
 --     target x elapsed share (start to data_as_of) else 'behind'; anything else -> 'partial coverage'
 --     (the evidence does not reach the window's end: never a verdict on a number that stops short).
+--   A lower bound (catalogue is_lower_bound for measured values, a reported stock read as a lower
+--     bound of its cumulative count) at or above the target shows it met ('achieved'), and 'on
+--     track' holds as above; below the target or below the expected share it cannot show a miss:
+--     'inconclusive', never 'missed' or 'behind'.
 -- Headline (is_headline): the first grade, in the order measured, curated, reported, whose value
--- has a verdict; else the first with any value (partial coverage); else none.
+-- has a verdict; else the first with any value (partial coverage, inconclusive); else none.
 with targets as (
     select
         t.* exclude (measure_kind),
         catalogue.measure_kind,
         coalesce(catalogue.base_kpi_id, t.kpi_id) as measured_kpi_id,
+        catalogue.is_lower_bound as measured_is_lower_bound,
         coalesce(t.target_period_start, t.target_period_end) as window_start,
         t.target_period_end as window_end
     from {{ ref('fct_kpi_target') }} as t
@@ -41,6 +46,7 @@ measured as (
         w.coverage_pct,
         w.is_complete,
         w.is_contiguous,
+        coalesce(targets.measured_is_lower_bound, false) as is_lower_bound,
         w.vintage,
         w.fetched_at,
         w.source_datasets,
@@ -100,6 +106,7 @@ registers as (
         cast(null as double) as coverage_pct,
         cast(null as boolean) as is_complete,
         true as is_contiguous,
+        coalesce(is_lower_bound, false) as is_lower_bound,
         snapshot_id as vintage,
         fetched_at,
         source_dataset as source_datasets,
@@ -139,6 +146,7 @@ evidence as (
             date_trunc('month', r.evidence_end) >= date_trunc('month', targets.window_end)
             and targets.window_end <= reference.reference_date) as is_complete,
         coalesce(m.is_contiguous, r.is_contiguous) as is_contiguous,
+        coalesce(m.is_lower_bound, r.is_lower_bound, false) as is_lower_bound,
         coalesce(m.vintage, r.vintage) as vintage,
         coalesce(m.fetched_at, r.fetched_at) as fetched_at,
         coalesce(m.source_datasets, r.source_datasets) as source_datasets,
@@ -181,6 +189,10 @@ scored as (
                     else 'partial coverage'
                 end
             when actual_value >= target_value then 'achieved'
+            when is_lower_bound and reference_date <= window_end and is_contiguous
+                and actual_value >= target_value * elapsed_share then 'on track'
+            when is_lower_bound and (is_complete or (reference_date <= window_end and is_contiguous))
+                then 'inconclusive'
             when is_complete then 'missed'
             when reference_date <= window_end and is_contiguous then
                 case when actual_value >= target_value * elapsed_share then 'on track' else 'behind' end
@@ -200,7 +212,7 @@ ranked as (
             partition by target_id
             order by
                 case
-                    when actual_value is not null and status <> 'partial coverage' then 1
+                    when actual_value is not null and status not in ('partial coverage', 'inconclusive') then 1
                     when actual_value is not null then 2
                     else 3
                 end,
@@ -227,6 +239,7 @@ select
     months_expected,
     coverage_pct,
     is_complete,
+    is_lower_bound,
     vintage,
     fetched_at,
     source_datasets,

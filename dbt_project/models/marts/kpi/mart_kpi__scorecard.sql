@@ -78,9 +78,7 @@ window_rows as (
         and windowed.window_end = make_date(year(windowed.window_start), 12, 31)
     ) or (
         -- flows summed since the programme start, up to the newest data
-        catalogue.aggregation = 'sum'
-        and windowed.window_start = cast('{{ var("programme_start_date") }}' as date)
-        and windowed.window_end = windowed.last_period_end
+        catalogue.aggregation = 'sum' and windowed.is_since_start
     )
 ),
 
@@ -263,14 +261,21 @@ final as (
             case when scored.target_value <> 0 then round(scored.actual_value / scored.target_value * 100, 1) end)
             as attainment_pct,
         scored.status,
-        case scored.status
+        nullif(trim(coalesce(case scored.status
             when 'no data' then 'No measured series and no reported or curated figure for this period. '
                 || coalesce(catalogue.caveats, '')
             when 'partial coverage' then 'The data cover ' || coalesce(scored.months_covered, 0) || ' of '
                 || coalesce(scored.months_expected, 0) || ' months of the window (' || coalesce(scored.coverage_pct, 0)
                 || '%): not a figure for the whole window.'
             when 'not due' then 'Deadline ' || scored.period_end || ' is ahead; nothing recorded yet.'
-        end as status_reason,
+            when 'inconclusive' then 'A lower bound below the target: the figure can only undercount ('
+                || coalesce(catalogue.caveats, 'see the catalogue') || '), so it cannot show the target missed.'
+        end, '')
+        -- a grade that is not the headline but would read as a verdict against it
+        || case when scored.target_id is not null and scored.measured_status = 'inconclusive'
+                and scored.status <> 'inconclusive'
+            then ' Measured ' || scored.measured_actual || ' is a lower bound below the target (inconclusive).'
+            else '' end), '') as status_reason,
         scored.evidence_grade,
         scored.target_id,
         scored.direction,
