@@ -97,6 +97,33 @@ def test_a_gap_breaks_the_line_instead_of_joining_across_it():
     assert len(lines) == 1 and len(lines[0].get("points").split()) == 2  # c-d; a alone is a dot
 
 
+def test_grouped_bars_name_every_series_and_leave_missing_values_out():
+    svg = charts.grouped_bar_chart("자금", ["2023", "2024", "2025"],
+                                   [charts.Series("사모 투자 private equity", [5e9, None, None]),
+                                    charts.Series("상장·공모 listing money", [2e10, 1e9, None])], fmt=krw)
+    root = _parse(svg)
+    texts = _texts(root)
+    assert "사모 투자 private equity" in texts and "상장·공모 listing money" in texts  # the legend
+    bars = [r.find(SVG + "title").text for r in root.iter(SVG + "rect")
+            if r.find(SVG + "title") is not None and "자료 없음" not in r.find(SVG + "title").text]
+    assert sorted(bars) == ["사모 투자 private equity · 2023: 50.0억원", "상장·공모 listing money · 2023: 200억원",
+                            "상장·공모 listing money · 2024: 10.0억원"]
+    assert "자료 없음" in texts  # 2025: no value in any series is a no-data band, not a zero bar
+
+
+def test_every_coverage_status_has_a_korean_label():
+    import yaml
+
+    from warehouse.report.formatting import COVERAGES
+
+    spec = yaml.safe_load((Path(__file__).parents[1] / "dbt_project/models/marts/kpi/_kpi__models.yml").read_text("utf-8"))
+    model = next(m for m in spec["models"] if m["name"] == "mart_kpi__reconciliation")
+    column = next(c for c in model["columns"] if c["name"] == "coverage_status")
+    accepted = next(t["accepted_values"]["arguments"]["values"] for t in column["tests"] if isinstance(t, dict))
+    assert set(COVERAGES) == set(accepted)
+    assert all(re.search("[가-힣]", ko) for _, ko, _ in COVERAGES.values())
+
+
 def test_number_formats():
     assert charts.nice_ticks(0, 370) == [0, 100, 200, 300, 400]
     assert krw(138_961_201_193) == "1,390억원" and krw(3_704_660_220) == "37.0억원"
@@ -205,6 +232,65 @@ def test_scorecard_lists_all_tasks_and_says_no_data_rather_than_zero(built):
         assert f'<span class="id">{task_id}</span>' in html
     assert all(f"전략 {n} · " in html for n in (1, 2, 3))
     assert no_data and "자료 없음" in html
+
+
+def _mart(settings, sql):
+    con = duckdb.connect(str(settings.current_db), read_only=True)
+    try:
+        cur = con.execute(sql)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+    finally:
+        con.close()
+
+
+def _section(path: Path, anchor: str) -> str:
+    outline = _Outline()
+    outline.feed(path.read_text(encoding="utf-8"))
+    return outline.sections[anchor]
+
+
+def test_reconciliation_shows_coverage_of_every_figure_in_korean(built):
+    from warehouse.report.formatting import COVERAGES
+
+    settings, _, path = built
+    rows = _mart(settings, "select figure_id, coverage_status, months_covered, months_expected, listing_proceeds_krw "
+                           "from marts.mart_kpi__reconciliation")
+    text = _section(path, "reconciliation")
+    assert any(r["coverage_status"] == "partial" for r in rows)  # the sample has windows we fill only partly
+    for r in rows:
+        assert COVERAGES[r["coverage_status"]][1] in text, r
+        if r["coverage_status"] == "partial":
+            assert f'{r["months_covered"]}/{r["months_expected"]}개월' in text, r
+    assert any(r["listing_proceeds_krw"] for r in rows) and "사모 투자만" in text
+
+
+def test_investment_chart_labels_private_equity_listing_money_and_grants(built):
+    settings, _, path = built
+    years = _mart(settings, "select year(window_start) as year, tenant_investment_krw, tenant_listing_proceeds_krw "
+                            "from marts.mart_kpi__hub_outcomes where window_type = 'year'")
+    text = _section(path, "revenue")
+    for legend in ("사모 투자 private equity", "상장·공모 listing money", "보조금 grants"):
+        assert legend in text
+    # a year whose only money is a listing shows it as listing money, never as investment attracted
+    listing_only = [y for y in years if y["tenant_listing_proceeds_krw"] and y["tenant_investment_krw"] is None]
+    assert listing_only
+    html = path.read_text(encoding="utf-8")
+    for y in listing_only:
+        assert f'<title>상장·공모 listing money · {y["year"]}: {krw(y["tenant_listing_proceeds_krw"])}</title>' in html
+        assert f'<title>사모 투자 private equity · {y["year"]}:' not in html
+
+
+def test_region_benchmark_is_a_population_with_the_classification_caveat(built):
+    settings, _, path = built
+    sources = _mart(settings, "select distinct source_dataset, reference_seoul_count, reference_national_count, "
+                              "reference_seoul_share_pct from marts.mart_kpi__region_benchmark")
+    assert [s["source_dataset"] for s in sources] == ["nps.workplaces_file"]
+    ref = sources[0]
+    assert (ref["reference_seoul_count"], ref["reference_national_count"]) == (417, 567)  # the Seoul Institute study
+    text = _section(path, "regions")
+    assert "dart.company" not in text and "population" in text and "모집단" in text
+    assert "417 / 567개사 (73.5%)" in text and "known error" in text and "software proxy" in text
 
 
 @pytest.mark.parametrize("damage, message", [

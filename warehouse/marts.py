@@ -60,14 +60,16 @@ SCORECARD_QUERIES: tuple[tuple[str, str], ...] = (
     (
         "Hub company outcomes per window (mart_kpi__hub_outcomes)",
         "select window_id, window_start, window_end, tenant_new_hires, tenant_headcount_end,"
-        " tenant_revenue_krw, tenant_investment_krw, hub_companies_visible_in_nps || '/' || hub_companies as nps_visible"
+        " tenant_revenue_krw, tenant_investment_krw as private_equity_krw, tenant_listing_proceeds_krw as listing_krw,"
+        " tenant_grants_krw as grants_krw, hub_companies_visible_in_nps || '/' || hub_companies as nps_visible"
         " from marts.mart_kpi__hub_outcomes order by window_type, window_start",
     ),
     (
-        "Reconciliation with official 2018-19 figures (mart_kpi__reconciliation)",
-        "select figure_id, kpi_id, reported_value, computed_value, difference, comparison_status, likely_causes"
+        "Reconciliation with official figures (mart_kpi__reconciliation: coverage = months of the window we cover)",
+        "select figure_id, kpi_id, period_start, period_end, reported_value, computed_value, difference,"
+        " coverage_status || coalesce(' ' || months_covered || '/' || months_expected, '') as coverage, likely_causes"
         " from marts.mart_kpi__reconciliation"
-        " where period_start = date '2018-01-01' and period_end = date '2019-12-31' order by figure_id",
+        " where computed_value is not null order by period_end, figure_id",
     ),
     (
         "Data health: latest validation run and staleness per dataset (mart_data_health)",

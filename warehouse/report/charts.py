@@ -149,6 +149,41 @@ def bar_chart(title: str, categories: Sequence[str], values: Sequence[float | No
     return "".join(parts) + "</svg>"
 
 
+def grouped_bar_chart(title: str, categories: Sequence[str], series: Sequence[Series], *,
+                      fmt: Formatter = plain_number, width: int = 560, height: int = 300,
+                      partial: Sequence[int] = ()) -> str:
+    """Side-by-side bars, one per series in each category, with a legend naming the series (so
+    different kinds of money are never one unlabelled bar). None draws no bar; a category where
+    every series is None is a hatched no-data band."""
+    present = [v for s in series for v in s.values if v is not None]
+    if not categories or not present:
+        return no_data_chart(title, width, height)
+    frame = Frame(width, height, top=52, ticks=nice_ticks(min(present), max(present)))
+    slot = frame.plot_w / len(categories)
+    x_of = lambda i: frame.left + slot * (i + 0.5)  # noqa: E731 - slot centre
+    parts = [_open(title, width, height), _title(title)]
+    parts += _no_data_bands(title, frame, categories,
+                            [all(s.values[i] is None for s in series) for i in range(len(categories))], x_of, slot)
+    parts.append(_y_axis(frame, fmt))
+    bar_w = min(slot * 0.8 / max(len(series), 1), 22)
+    zero = frame.y(0)
+    for n, s in enumerate(series):
+        color = s.color or PALETTE[n % len(PALETTE)]
+        offset = (n - (len(series) - 1) / 2) * bar_w
+        for i, v in enumerate(s.values):
+            if v is None:
+                continue
+            top, bottom = sorted((frame.y(v), zero))
+            style = (f'fill="{color}" fill-opacity="0.35" stroke="{color}" stroke-dasharray="3 2"'
+                     if i in partial else f'fill="{color}"')
+            parts.append(f'<rect x="{x_of(i) + offset - bar_w / 2:.1f}" y="{top:.1f}" width="{bar_w:.1f}" '
+                         f'height="{max(bottom - top, 0.5):.1f}" rx="1.5" {style}><title>{esc(s.name)} · '
+                         f'{esc(categories[i])}: {esc(fmt(v))}</title></rect>')
+    parts.append(_x_labels(frame, categories, x_of, None, partial))
+    parts.append(_legend([(s.name, s.color or PALETTE[n % len(PALETTE)]) for n, s in enumerate(series)], 0))
+    return "".join(parts) + "</svg>"
+
+
 def hbar_chart(title: str, labels: Sequence[str], values: Sequence[float | None], *,
                fmt: Formatter = plain_number, width: int = 560, highlight: Sequence[int] = (),
                row_h: int = 22) -> str:

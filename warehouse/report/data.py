@@ -100,6 +100,7 @@ def hub_years(con) -> list[Row]:
     """Hub-company outcomes per calendar year (mart_kpi__hub_outcomes, window_type year)."""
     return rows(con, "select year(window_start) as year, window_start, window_end, is_complete, "
                      "tenant_new_hires, tenant_headcount_end, tenant_revenue_krw, tenant_investment_krw, "
+                     "tenant_listing_proceeds_krw, tenant_grants_krw, "
                      "hub_companies, hub_companies_visible_in_nps, companies_with_revenue, as_of_date, "
                      "vintage, source_datasets from marts.mart_kpi__hub_outcomes "
                      "where window_type = ? order by window_start", ["year"])
@@ -127,18 +128,23 @@ def hub_tenants_latest(con) -> list[Row]:
 
 def reconciliation(con) -> list[Row]:
     return rows(con, "select figure_id, kpi_id, name_ko, name_en, period_start, period_end, reported_value, "
-                     "computed_value, difference, difference_pct, unit, comparison_status, likely_causes, "
+                     "computed_value, difference, difference_pct, unit, comparison_status, coverage_status, "
+                     "coverage_basis, months_covered, months_expected, covered_from, covered_to, "
+                     "listing_proceeds_krw, grants_krw, likely_causes, "
                      "reported_by, source_outlet, source_date, source_url "
                      "from marts.mart_kpi__reconciliation "
                      "order by comparison_status <> 'compared', period_end nulls last, figure_id")
 
 
 def region_latest(con) -> list[Row]:
-    """Each source's latest period, every region, most AI/software units first."""
+    """The latest month of the (NPS population) benchmark, every region, most AI/software units first."""
     return rows(con, """
         select r.source_dataset, r.period_type, r.period_label, r.region, r.is_seoul, r.is_metropolitan_city,
                r.unit_counted, r.ai_software_count, r.ai_software_employment, r.all_sector_count,
-               r.share_of_national_pct, r.classification_rule, r.vintage
+               r.share_of_national_pct, r.seoul_share_pct, r.population_basis, r.reference_seoul_count,
+               r.reference_national_count, r.reference_seoul_share_pct, r.seoul_share_gap_pp,
+               r.reference_figure_ids, r.reference_source, r.classification_rule, r.classification_known_error,
+               r.vintage
         from marts.mart_kpi__region_benchmark as r
         where r.period_start = (select max(b.period_start) from marts.mart_kpi__region_benchmark as b
                                 where b.source_dataset = r.source_dataset and b.period_type = r.period_type)

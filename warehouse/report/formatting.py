@@ -42,6 +42,16 @@ COMPARISONS = {
     "no window": ("기간 불명", "no window"),
 }
 
+# How much of a reported figure's window our value covers (mart_kpi__reconciliation.coverage_status),
+# as (css class, ko, en): every value the mart can hold has a Korean label.
+COVERAGES = {
+    "full": ("on-track", "전 기간", "full window"),
+    "partial": ("stale", "일부 기간", "partial window"),
+    "none": ("no-data", "기간 내 자료 없음", "not covered"),
+    "no window": ("no-data", "기간 불명", "no window"),
+    "no feed": ("no-data", "공급 자료 없음", "no feed"),
+}
+
 _SNAPSHOT_ID = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})\d*Z-")
 
 

@@ -1,6 +1,7 @@
 {{ config(schema='intermediate') }}
 -- Grain: kpi_id x window_start x window_end. Every measured KPI aggregated over every window someone
--- asks for (target windows, reported-figure windows, configured hub outcome windows, calendar years,
+-- asks for (target windows, reported-figure windows and, for investment figures, the same windows
+-- of listing money and grants, configured hub outcome windows, calendar years,
 -- and since the programme start), in ONE place so the scorecard, hub outcomes and the
 -- reconciliation cannot disagree. Windows are read at month granularity (a window from 2017-12-05
 -- holds the month 2017-12). Rules (per the catalogue's aggregation):
@@ -86,6 +87,15 @@ reported_windows as (
     where rf.period_start is not null and rf.period_end is not null
 ),
 
+-- an official 'investment attracted' figure is set beside the listing money and grants of the same
+-- window (mart_kpi__reconciliation), which the figure may include and hub_tenant_investment leaves out
+beside_windows as (
+    select beside.beside_kpi_id as kpi_id, reported_windows.window_start, reported_windows.window_end
+    from reported_windows
+    inner join (values ('hub_tenant_investment', 'hub_listing_proceeds'), ('hub_tenant_investment', 'hub_grants'))
+        as beside (kpi_id, beside_kpi_id) using (kpi_id)
+),
+
 configured_windows as (
     {%- for w in windows %}
     select
@@ -129,6 +139,7 @@ windows as (
     from (
         select * from target_windows
         union select * from reported_windows
+        union select * from beside_windows
         union select * from configured_windows
         union select * from since_start_windows
         union select * from year_windows

@@ -3,7 +3,8 @@
 -- 2018-01..2019-12 reporting window): new hires and end-of-window headcount (NPS), revenue (DART,
 -- fiscal years lying entirely in the window) and investment (rounds dated in the window). All
 -- values come from int_kpi__windowed_actuals, i.e. are derived from period values. Investment is
--- private equity only; listing money (IPO, public and rights offerings) is its own column.
+-- private equity only; listing money (IPO, public and rights offerings) and grants are their own
+-- columns beside it, never inside it.
 {%- set windows = var('hub_outcome_windows') %}
 with windowed as (
     select * from {{ ref('int_kpi__windowed_actuals') }}
@@ -78,6 +79,7 @@ metric as (
         max(windowed.actual_value) filter (where windowed.kpi_id = 'hub_tenant_investment') as tenant_investment_krw,
         max(windowed.actual_value) filter (where windowed.kpi_id = 'hub_net_job_creation') as tenant_net_job_creation,
         max(windowed.actual_value) filter (where windowed.kpi_id = 'hub_listing_proceeds') as tenant_listing_proceeds_krw,
+        max(windowed.actual_value) filter (where windowed.kpi_id = 'hub_grants') as tenant_grants_krw,
         max(windowed.companies_counted) filter (where windowed.kpi_id = 'hub_tenant_revenue') as companies_with_revenue,
         -- NPS months in the window vs the window's months: a year still running, or a window the
         -- employment series does not fill, is not complete
@@ -91,7 +93,7 @@ metric as (
         on windowed.window_start = windows.window_start
         and windowed.window_end = windows.window_end
         and windowed.kpi_id in ('hub_tenant_new_hires', 'hub_tenant_headcount', 'hub_tenant_revenue', 'hub_tenant_investment',
-                                'hub_net_job_creation', 'hub_listing_proceeds')
+                                'hub_net_job_creation', 'hub_listing_proceeds', 'hub_grants')
     group by windows.window_id
 ),
 
@@ -111,6 +113,7 @@ final as (
         metric.tenant_investment_krw,
         metric.tenant_net_job_creation,
         metric.tenant_listing_proceeds_krw,
+        metric.tenant_grants_krw,
         hub.hub_companies,
         coverage.hub_companies_visible_in_nps,
         coverage.nps_months_in_window,

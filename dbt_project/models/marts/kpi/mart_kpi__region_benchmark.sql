@@ -1,10 +1,13 @@
--- Grain: source_dataset x period_start x region. AI/software companies and their employment by
--- province (시도), Seoul against Gwangju and the other metros, from two independent sources:
---   nps.workplaces_file: active workplaces whose NPS industry code is AI/software, per month, with
---     insured headcount (workplaces, not firms; the national file sees every workplace with 3+ staff);
---   dart.company: DART-registered companies whose KSIC code (induty_code) is AI/software, at each
---     snapshot, with the latest annual-report headcount (DART covers only filers).
--- The classification rule is the reviewed seed seeds/industry_classification.csv (longest prefix wins).
+-- Grain: period_start (month) x region. AI/software workplaces and their insured employment by
+-- province (시도), Seoul against Gwangju and the other metros, from the NPS national workplace file
+-- only: it lists every workplace with 3+ insured staff in every region, so the counts are a
+-- population and regions compare like with like. DART company rows are not in the benchmark: DART
+-- is queried only for the companies this warehouse tracks (hub filers), a list, not a region's
+-- population (3 tracked filers would read as "Seoul = 100% of AI firms").
+-- The classification rule is the reviewed seed seeds/industry_classification.csv (longest prefix
+-- wins), a software proxy with a known error against the Seoul Institute's count of AI firms
+-- (417 of 567 in Seoul, registers.reported_figures RF-SI-02 / RF-SI-01): every row carries both
+-- shares so the gap is shown, not hidden.
 with regions as (
     select distinct region, max(is_metropolitan_city) over (partition by region) as is_metropolitan_city
     from {{ ref('sido_codes') }}
@@ -21,10 +24,8 @@ nps_workplaces as (
     where w.is_active
 ),
 
-nps_counts as (
+counts as (
     select
-        'nps.workplaces_file' as source_dataset,
-        'month' as period_type,
         month_start as period_start,
         coalesce(region, '미상') as region,
         count(*) filter (where is_ai_software) as ai_software_units,
@@ -35,99 +36,98 @@ nps_counts as (
     group by month_start, coalesce(region, '미상')
 ),
 
-ksic_rules as (
-    select * from {{ ref('industry_classification') }} where code_system = 'ksic'
-),
-
-dart_companies as (
-    select c.corp_code, c.ksic_code, c.sido_name, c.snapshot_date, c.snapshot_id, sido.region
-    from {{ ref('stg_dart__companies') }} as c
-    left join sido using (sido_name)
-),
-
-dart_classified as (
-    select
-        dart_companies.*,
-        coalesce(ksic_rules.is_ai_software, false) as is_ai_software
-    from dart_companies
-    left join ksic_rules on starts_with(dart_companies.ksic_code, ksic_rules.code_prefix)
-    qualify row_number() over (
-        partition by dart_companies.corp_code, dart_companies.snapshot_date
-        order by length(ksic_rules.code_prefix) desc nulls last
-    ) = 1
-),
-
-dart_headcount as (
-    -- latest annual report per company (a later filing for the same year wins)
-    select corp_code, headcount
-    from {{ ref('stg_dart__employees') }}
-    where report_type = 'annual'
-    qualify row_number() over (partition by corp_code order by fiscal_year desc, rcept_no desc, snapshot_date desc) = 1
-),
-
-dart_counts as (
-    select
-        'dart.company' as source_dataset,
-        'snapshot' as period_type,
-        dart_classified.snapshot_date as period_start,
-        coalesce(dart_classified.region, '미상') as region,
-        count(*) filter (where dart_classified.is_ai_software) as ai_software_units,
-        sum(dart_headcount.headcount) filter (where dart_classified.is_ai_software) as ai_software_employment,
-        count(*) as all_units,
-        max(dart_classified.snapshot_id) as vintage
-    from dart_classified
-    left join dart_headcount using (corp_code)
-    group by dart_classified.snapshot_date, coalesce(dart_classified.region, '미상')
-),
-
-counts as (
-    select * from nps_counts
-    union all select * from dart_counts
-),
-
 periods as (
-    select distinct source_dataset, period_type, period_start from counts
+    select distinct period_start from counts
 ),
 
--- every metro on every period, with zeros, so Seoul vs Gwangju reads as a full table
+-- every metro on every month, with zeros, so Seoul vs Gwangju reads as a full table
 grid as (
-    select periods.*, regions.region, regions.is_metropolitan_city
+    select periods.period_start, regions.region, regions.is_metropolitan_city
     from periods
     cross join regions
     union
-    select periods.*, counts.region, false
-    from periods
-    inner join counts using (source_dataset, period_start)
+    select counts.period_start, counts.region, false
+    from counts
     where counts.region not in (select region from regions)
+),
+
+-- the study's figures the software proxy is set against (the latest statement of each)
+reference_figures as (
+    select *
+    from {{ ref('stg_registers__reported_figures') }}
+    where kpi_id in ('ai_firms_seoul', 'ai_firms_national')
+    qualify row_number() over (partition by kpi_id order by source_date desc nulls last, figure_id desc) = 1
+),
+
+reference_share as (
+    select
+        max(value) filter (where kpi_id = 'ai_firms_seoul') as reference_seoul_count,
+        max(value) filter (where kpi_id = 'ai_firms_national') as reference_national_count,
+        round(100.0 * max(value) filter (where kpi_id = 'ai_firms_seoul')
+            / nullif(max(value) filter (where kpi_id = 'ai_firms_national'), 0), 1) as reference_seoul_share_pct,
+        string_agg(figure_id, ',' order by figure_id) as reference_figure_ids,
+        max(reported_by || ', ' || source_title || coalesce(' (' || source_url || ')', '')) as reference_source
+    from reference_figures
+),
+
+filled as (
+    select
+        grid.period_start,
+        grid.region,
+        grid.is_metropolitan_city,
+        coalesce(counts.ai_software_units, 0) as ai_software_count,
+        counts.ai_software_employment,
+        coalesce(counts.all_units, 0) as all_sector_count,
+        counts.vintage
+    from grid
+    left join counts using (period_start, region)
+),
+
+shares as (
+    select
+        *,
+        round(100.0 * ai_software_count / nullif(sum(ai_software_count) over (partition by period_start), 0), 1)
+            as share_of_national_pct,
+        round(100.0 * sum(ai_software_count) filter (where region = '서울') over (partition by period_start)
+            / nullif(sum(ai_software_count) over (partition by period_start), 0), 1) as seoul_share_pct
+    from filled
 ),
 
 final as (
     select
-        grid.source_dataset,
-        grid.period_type,
-        grid.period_start,
-        case grid.period_type when 'month' then strftime(grid.period_start, '%Y-%m') else cast(grid.period_start as varchar) end
-            as period_label,
-        grid.region,
-        grid.region = '서울' as is_seoul,
-        grid.is_metropolitan_city,
-        case grid.source_dataset when 'nps.workplaces_file' then 'workplaces' else 'companies' end as unit_counted,
-        coalesce(counts.ai_software_units, 0) as ai_software_count,
-        counts.ai_software_employment,
-        coalesce(counts.all_units, 0) as all_sector_count,
-        round(
-            coalesce(counts.ai_software_units, 0)
-            / nullif(sum(coalesce(counts.ai_software_units, 0)) over (partition by grid.source_dataset, grid.period_start), 0)
-            * 100, 1
-        ) as share_of_national_pct,
-        'seeds/industry_classification.csv: longest matching prefix of the source''s industry code; '
-            || 'is_ai_software rows count' as classification_rule,
-        counts.vintage
-    from grid
-    left join counts
-        on counts.source_dataset = grid.source_dataset
-        and counts.period_start = grid.period_start
-        and counts.region = grid.region
+        'nps.workplaces_file' as source_dataset,
+        'month' as period_type,
+        shares.period_start,
+        strftime(shares.period_start, '%Y-%m') as period_label,
+        shares.region,
+        shares.region = '서울' as is_seoul,
+        shares.is_metropolitan_city,
+        'workplaces' as unit_counted,
+        'population: every NPS workplace with 3+ insured staff in the region (national monthly file), not a tracked list'
+            as population_basis,
+        shares.ai_software_count,
+        shares.ai_software_employment,
+        shares.all_sector_count,
+        shares.share_of_national_pct,
+        shares.seoul_share_pct,
+        reference_share.reference_seoul_count,
+        reference_share.reference_national_count,
+        reference_share.reference_seoul_share_pct,
+        round(shares.seoul_share_pct - reference_share.reference_seoul_share_pct, 1) as seoul_share_gap_pp,
+        reference_share.reference_figure_ids,
+        reference_share.reference_source,
+        'seeds/industry_classification.csv: longest matching prefix of the NPS industry code; '
+            || 'is_ai_software rows count (NPS 72 computer services in; 731 R&D and 2922 robots out)' as classification_rule,
+        'software proxy, not AI firms: industry codes cannot tell AI from general software (overcount), '
+            || 'AI firms registered under R&D or manufacturing codes are missed (undercount), workplaces are '
+            || 'counted, not firms, and firms with fewer than 3 insured staff are invisible'
+            || coalesce('; the study counted ' || cast(reference_share.reference_seoul_count as integer) || ' of '
+                || cast(reference_share.reference_national_count as integer) || ' AI firms in Seoul ('
+                || reference_share.reference_seoul_share_pct || '%, ' || reference_share.reference_source || ')', '')
+            as classification_known_error,
+        shares.vintage
+    from shares
+    cross join reference_share
 )
 
 select * from final
