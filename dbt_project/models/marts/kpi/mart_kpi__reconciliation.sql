@@ -9,9 +9,9 @@
 -- Coverage (coverage_status):
 --   series KPIs: months_covered / months_expected of int_kpi__windowed_actuals (a flow adds only
 --     periods lying entirely in the window, so a fiscal year half outside it is not counted);
---   event registers (catalogue update_period 'as curated', aggregation sum: rounds, grants,
---     listings): a month without an event is none recorded, not missing, so the window counts as
---     covered up to the date the register snapshot was fetched.
+--   event flows (catalogue coverage_basis observed_span: rounds, grants, listings): a month without
+--     an event is none recorded, not missing; int_kpi__windowed_actuals counts the watched months
+--     (up to the latest load of the register) as covered, the same rule the scorecard uses.
 with figures as (
     select * from {{ ref('stg_registers__reported_figures') }}
 ),
@@ -68,7 +68,7 @@ matched as (
         list_transform(string_split(coalesce(catalogue.source_datasets, ''), ','), lambda d: split_part(d, '.', 1))
             as source_families,
         catalogue.caveats,
-        coalesce(catalogue.update_period = 'as curated' and catalogue.aggregation = 'sum', false) as is_event_register,
+        coalesce(catalogue.coverage_basis = 'observed_span', false) as is_event_register,
         figures.period_type,
         figures.period_start,
         figures.period_end,
@@ -80,7 +80,7 @@ matched as (
         windowed.months_covered as series_months_covered,
         windowed.first_period_start,
         windowed.last_period_end,
-        cast(windowed.fetched_at as date) as fetched_on,
+        windowed.data_as_of,
         figures.reported_by,
         figures.source_outlet,
         figures.source_date,
@@ -100,9 +100,6 @@ covered as (
         cast(date_diff('month', month_from, date_trunc('month', period_end)) + 1 as integer) as months_expected,
         cast(case
             when computed_value is null then 0
-            when is_event_register
-                then greatest(least(date_diff('month', month_from, date_trunc('month', least(fetched_on, period_end))) + 1,
-                                    date_diff('month', month_from, date_trunc('month', period_end)) + 1), 0)
             else series_months_covered
         end as integer) as months_covered_raw
     from matched
@@ -223,7 +220,7 @@ final as (
         case when coverage_status in ('full', 'partial', 'none')
             then round(100.0 * months_covered / months_expected, 1) end as coverage_pct,
         case when is_event_register then month_from else first_period_start end as covered_from,
-        case when is_event_register then least(fetched_on, period_end) else last_period_end end as covered_to,
+        case when is_event_register then data_as_of else last_period_end end as covered_to,
         listing_proceeds_krw,
         grants_krw,
         hub_companies,
@@ -242,7 +239,7 @@ final as (
                         || period_start || '..' || period_end
                         || coalesce(' (data spans ' || data_from || '..' || data_to || ')', ' (no data at all)')
                 when coverage_status = 'partial' and is_event_register
-                    then 'window: the register was read on ' || fetched_on || ', ' || months_covered || ' of '
+                    then 'window: the register was read to ' || data_as_of || ', ' || months_covered || ' of '
                         || months_expected || ' months into the window; later events are not in the value'
                 when coverage_status = 'partial'
                     then 'window: our series covers ' || months_covered || ' of ' || months_expected
