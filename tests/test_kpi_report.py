@@ -273,12 +273,16 @@ def test_investment_chart_labels_private_equity_listing_money_and_grants(built):
     for legend in ("사모 투자 private equity", "상장·공모 listing money", "보조금 grants"):
         assert legend in text
     # a year whose only money is a listing shows it as listing money, never as investment attracted
-    listing_only = [y for y in years if y["tenant_listing_proceeds_krw"] and y["tenant_investment_krw"] is None]
+    listing_only = [y for y in years if y["tenant_listing_proceeds_krw"] and not y["tenant_investment_krw"]]
     assert listing_only
     html = path.read_text(encoding="utf-8")
     for y in listing_only:
         assert f'<title>상장·공모 listing money · {y["year"]}: {krw(y["tenant_listing_proceeds_krw"])}</title>' in html
-        assert f'<title>사모 투자 private equity · {y["year"]}:' not in html
+        # the watched year without a round shows private equity as 0 (a register month without an
+        # event is zero), never the listing amount
+        assert f'<title>사모 투자 private equity · {y["year"]}: {krw(y["tenant_listing_proceeds_krw"])}</title>' not in html
+        assert (f'<title>사모 투자 private equity · {y["year"]}:' not in html
+                or f'<title>사모 투자 private equity · {y["year"]}: 0원</title>' in html)
 
 
 def test_region_benchmark_is_a_population_with_the_classification_caveat(built):
