@@ -16,18 +16,12 @@ SOURCES = ("marts.mart_kpi__lineage",)
 ROWS_SHOWN = 12  # per number, largest contributions first; the mart holds every row
 
 _ROWS_SQL = """
-with wanted as (select unnest(?::varchar[]) as scorecard_key),
-lineage as (
-    select l.*,
-        row_number() over (partition by l.scorecard_key
-                           order by l.is_in_value desc, abs(l.contribution_value) desc nulls last, l.fact_key) as rank,
-        count(*) over (partition by l.scorecard_key) as row_count
-    from marts.mart_kpi__lineage as l
-    inner join wanted using (scorecard_key)
-)
-select scorecard_key, rank, row_count, company_name, fact_key, contribution_value, contribution_share,
-    contribution_rule, evidence_grade, is_in_value, is_used, citation_outlet, citation_url
-from lineage where rank <= ? order by scorecard_key, rank
+select scorecard_key, contribution_rank as rank, lineage_row_count as row_count, company_name, fact_key,
+    contribution_value, contribution_share, contribution_rule, evidence_grade, is_in_value, is_used,
+    citation_outlet, citation_url
+from marts.mart_kpi__lineage
+where scorecard_key in (select unnest(?::varchar[])) and contribution_rank <= ?
+order by scorecard_key, contribution_rank
 """
 
 _FILES_SQL = """

@@ -119,7 +119,13 @@ final as (
         u.citation_outlet,
         u.citation_date,
         scrub_url(u.citation_url) as citation_url,
-        u.quote
+        u.quote,
+        -- readers show the largest rows first (a national workplace count has tens of thousands)
+        cast(row_number() over (
+            partition by scorecard.scorecard_key
+            order by u.is_in_value desc, abs(u.contribution_value) desc nulls last, u.fact_key, u.snapshot_id
+        ) as integer) as contribution_rank,
+        cast(count(*) over (partition by scorecard.scorecard_key) as integer) as lineage_row_count
     from unioned as u
     inner join scorecard using (scorecard_key)
     left join snapshots using (snapshot_id)
