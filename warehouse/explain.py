@@ -106,7 +106,7 @@ def _rows_and_files(con, where: str, key: str, actual, in_value: str, grade: str
         print("\n  no lineage rows", file=out)
         return 0 if actual is None else 1
     cur = con.execute(
-        f"select company_name as company, fact_key, contribution_value as contribution,"
+        f"select company_name as company, fact_key, round(contribution_value, 4) as contribution,"
         f" round(100 * contribution_share, 2) as share_pct, contribution_rule as rule, {grade} as grade,"
         f" case when not is_used then 'no (restated)' when not {in_value} then 'beside' else 'yes' end as used,"
         f" snapshot_id as snapshot, citation_outlet as outlet, citation_date, citation_url"
