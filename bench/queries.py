@@ -65,8 +65,24 @@ def scorecard_and_report(current_db: Path, runs: int) -> dict[str, dict]:
         }
         for name, call in readers.items():
             out[name] = _time(call, runs)
+        out.update(lineage(con, runs))
     finally:
         con.close()
+    return out
+
+
+def lineage(con, runs: int) -> dict[str, dict]:
+    """`select * from marts.mart_kpi__lineage where scorecard_key = ...` (issue #19's one query): for the
+    scorecard row with the most lineage rows (the worst case) and the latest month of hub new hires."""
+    worst = con.execute("select scorecard_key from marts.mart_kpi__lineage group by 1 "
+                        "order by count(*) desc, 1 limit 1").fetchone()
+    hires = con.execute("select scorecard_key from marts.mart_kpi__scorecard where kpi_id = 'hub_tenant_new_hires' "
+                        "and period_type = 'month' and actual is not null order by period_start desc limit 1").fetchone()
+    query = "select * from marts.mart_kpi__lineage where scorecard_key = ?"
+    out = {}
+    for name, key in (("lineage: largest scorecard row", worst), ("lineage: hub new hires, latest month", hires)):
+        if key:
+            out[name] = _time(lambda key=key[0]: con.execute(query, [key]).fetchall(), runs)
     return out
 
 

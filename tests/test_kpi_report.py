@@ -28,6 +28,7 @@ HEADINGS = [  # (Korean, English subtitle) of every section, in order
     ("공식 수치와의 대조", "Reconciliation with official figures"),
     ("지역 비교", "Region benchmark"),
     ("데이터 상태", "Data health"),
+    ("값의 출처", "Lineage"),
 ]
 SECTION_SOURCES = {
     "scorecard": ["marts.mart_kpi__scorecard", "marts.dim_strategy"],
@@ -36,6 +37,7 @@ SECTION_SOURCES = {
     "reconciliation": ["marts.mart_kpi__reconciliation"],
     "regions": ["marts.mart_kpi__region_benchmark"],
     "health": ["marts.mart_data_health"],
+    "lineage": ["marts.mart_kpi__lineage"],
 }
 
 

@@ -6,6 +6,8 @@
   rollback   make the previous release current again
   ingest     fetch -> validate -> load one dataset without Airflow (debugging, rebuilds)
   rebuild    rebuild raw.duckdb from the raw snapshots alone (re-validated), then dbt build and publish
+  explain    where a scorecard number (scorecard_key) or a reported figure (figure_id) comes from:
+             definition, caveats, contributing rows, raw files with their checksums verified
 """
 from __future__ import annotations
 
@@ -128,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     p_ing.add_argument("dataset")
     p_ing.add_argument("--date", default=datetime.now(timezone.utc).date().isoformat())
     sub.add_parser("rebuild", help="rebuild raw.duckdb from the raw snapshots alone, then dbt build and publish")
+    p_explain = sub.add_parser("explain", help="trace a scorecard number or reported figure to its raw files")
+    p_explain.add_argument("key", help="a scorecard_key (or part of one) or a reconciliation figure_id")
+    p_explain.add_argument("--rows", type=int, default=40, help="contributing rows to print (largest first)")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
 
@@ -149,6 +154,14 @@ def main(argv: list[str] | None = None) -> int:
         from warehouse.rebuild import main as rebuild_main
 
         return rebuild_main(settings, sys.stdout)
+    if args.command == "explain":
+        from warehouse.explain import ExplainError, explain
+
+        try:
+            return explain(args.key, settings, sys.stdout, max_rows=args.rows)
+        except ExplainError as exc:
+            print(exc, file=sys.stderr)
+            return 1
     return 2
 
 

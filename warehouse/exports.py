@@ -140,6 +140,8 @@ def _export_mart(con, schema: str, table: str, comment: str | None, mart_dir: Pa
     }
     if "kpi_id" in names:
         meta["kpis"] = context.kpis(con, relation)
+    if {"snapshot_id", "raw_path", "sha256"} <= names:  # lineage marts: the raw files behind the rows
+        meta["raw_snapshots"] = _raw_snapshots(con, relation)
     (mart_dir / "metadata.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2, default=str),
                                            encoding="utf-8")
     return meta
@@ -193,11 +195,22 @@ def _max(con, relation: str, column: str, names: set[str]):
 
 def _snapshot_ids(con, relation: str, names: set[str]) -> list[str] | None:
     """Every raw snapshot id in the mart's vintage lists (comma-separated per row), sorted."""
-    if "vintage" not in names:
+    if "vintage" in names:
+        query = "select distinct trim(unnest(string_split(vintage, ','))) from {} where vintage is not null order by 1"
+    elif {"snapshot_id", "raw_path"} <= names:  # a lineage mart: one snapshot per row
+        query = "select distinct snapshot_id from {} where snapshot_id is not null order by 1"
+    else:
         return None
-    found = con.execute(f"select distinct trim(unnest(string_split(vintage, ','))) from {relation} "
-                        "where vintage is not null order by 1").fetchall()
+    found = con.execute(query.format(relation)).fetchall()
     return [r[0] for r in found]
+
+
+def _raw_snapshots(con, relation: str) -> list[dict]:
+    """Every raw snapshot a lineage mart's rows point at, with the file and checksum to verify it by."""
+    keys = ("snapshot_id", "dataset", "raw_path", "sha256", "fetched_at", "licence")
+    rows = con.execute(f"select distinct {', '.join(keys)} from {relation} where snapshot_id is not null "
+                       "order by snapshot_id").fetchall()
+    return [dict(zip(keys, (v.isoformat() if isinstance(v, datetime) else v for v in row))) for row in rows]
 
 
 def _latest_snapshot(con, relation: str, names: set[str]) -> str | None:
@@ -220,7 +233,8 @@ class _Context:
         # The mart's own per-row lineage is the most precise; else the dbt graph of the release.
         found: set[str] = set()
         basis = None
-        for column in ("source_datasets", "source_dataset"):
+        # lineage marts name each row's dataset in `dataset` beside its raw_path
+        for column in ("source_datasets", "source_dataset") + (("dataset",) if "raw_path" in names else ()):
             if column in names:
                 basis = f"column {column}"
                 query = f'select distinct "{column}" from {relation} where "{column}" is not null'

@@ -26,6 +26,8 @@ REQUIRED_TABLES = (
     "marts.fct_kpi_actual",
     "marts.fct_kpi_target",
     "marts.mart_data_health",
+    "marts.mart_kpi__lineage",
+    "marts.mart_kpi__reconciliation_lineage",
 )
 
 # What `make demo` prints, in order: (title, query against current.duckdb).

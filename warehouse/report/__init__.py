@@ -16,6 +16,7 @@ import duckdb
 
 from warehouse import publish
 from warehouse.report import data, sections
+from warehouse.report import lineage as lineage_section
 from warehouse.report import scorecard as scorecard_section
 from warehouse.report.charts import esc
 from warehouse.report.data import ReportError
@@ -85,6 +86,7 @@ def render(con: duckdb.DuckDBPyConnection, release: str) -> str:
         sections.reconciliation(data.reconciliation(con), as_of, release),
         sections.region_benchmark(latest_regions, series, series_source, regions_as_of, release),
         sections.data_health(health, health_as_of, release),
+        lineage_section.render(score_rows, *lineage_section.load(con, score_rows), as_of, release),
     ]
     footer = (f"{esc(TITLE)} · 릴리스 <code>{esc(release)}</code> · 생성 {esc(generated)}. "
               "'자료 없음'은 값이 없다는 뜻이며 0이 아닙니다 "
@@ -96,7 +98,8 @@ def render(con: duckdb.DuckDBPyConnection, release: str) -> str:
 def _header(release: str, as_of: str, generated: str, tiles: str) -> str:
     toc = "".join(f'<a href="#{a}">{esc(t)}</a>' for a, t in (
         ("scorecard", "1. 스코어카드"), ("employment", "2. 고용"), ("revenue", "3. 매출·투자"),
-        ("reconciliation", "4. 공식 수치 대조"), ("regions", "5. 지역 비교"), ("health", "6. 데이터 상태")))
+        ("reconciliation", "4. 공식 수치 대조"), ("regions", "5. 지역 비교"), ("health", "6. 데이터 상태"),
+        ("lineage", "7. 값의 출처")))
     return (f'<header class="cover"><div class="eyebrow">서울 AI 생태계 지표 · Seoul AI ecosystem indicators</div>'
             f'<h1>{esc(TITLE)}<span class="en">Seoul AI strategy KPI report: 3 strategies × 10 tasks</span></h1>'
             f'<dl class="meta"><dt>기준일 as of</dt><dt>릴리스 release</dt><dt>생성 generated</dt>'

@@ -79,7 +79,8 @@ select
     t.strategy_no, t.strategy_name, t.task_no, t.task_id, t.task_name,
     s.kpi_id, s.name_ko, s.name_en, s.period_type, s.period_label, s.actual, s.target,
     s.expected_to_date, s.unit, s.attainment_pct, s.status, s.target_id, s.direction,
-    s.data_as_of as as_of_date, s.vintage, s.is_stale, s.stale_sources, s.source_datasets, s.caveats
+    s.data_as_of as as_of_date, s.vintage, s.is_stale, s.stale_sources, s.source_datasets, s.caveats,
+    s.scorecard_key
 from marts.dim_strategy as t
 left join shown as s on s.task_id = t.task_id
 where t.framework = 'seoul_institute'

@@ -74,6 +74,10 @@ svg.chart { width: 100%; height: auto; display: block; }
 a { color: var(--accent); }
 footer { margin: 24px 4px 0; font-size: 12px; color: var(--muted); }
 @media print { body { background: #fff; } section { break-inside: avoid; border: none; } }
+details.lineage { border-top: 1px solid var(--line); padding: 6px 0; }
+details.lineage summary { cursor: pointer; }
+details.lineage ul.files { margin: 4px 0 8px; padding-left: 18px; }
+a.lineage-link { color: inherit; text-decoration: underline dotted; }
 """.replace("FONTS", FONT_STACK)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from warehouse.report import formatting as f
+from warehouse.report import lineage
 from warehouse.report.charts import esc
 from warehouse.report.page import badge, provenance, section
 
@@ -57,7 +58,7 @@ def _kpi_cells(r: dict) -> str:
     ko, en = f.PERIOD_TYPES.get(r["period_type"], (r["period_type"], ""))
     return (f'<td><span class="kpi-ko">{esc(r["name_ko"])}</span><span class="kpi-en">{esc(r["name_en"])}</span></td>'
             f'<td>{esc(ko)}<span class="en">{esc(en)}</span><div class="small">{_period(r["period_label"])}</div></td>'
-            f'<td class="num">{_value(r["actual"], r["unit"])}</td>'
+            f'<td class="num">{_linked_value(r)}</td>'
             f'<td class="num">{_target(r)}</td>'
             f'<td>{_attainment(r)}</td>'
             f'<td>{_status(r)}</td>'
@@ -68,6 +69,12 @@ def _kpi_cells(r: dict) -> str:
 def _period(label: str | None) -> str:
     """Break a window only between its two dates, never inside one."""
     return " ~ ".join(f'<span class="nowrap">{esc(part)}</span>' for part in f.period(label).split(" ~ "))
+
+
+def _linked_value(r: dict) -> str:
+    """The actual, linked to its lineage block in section 7."""
+    value = _value(r["actual"], r["unit"])
+    return value if r["actual"] is None else lineage.link(r.get("scorecard_key"), value)
 
 
 def _value(value, unit) -> str:
