@@ -35,7 +35,8 @@ reference as (
 event_kpis as (
     select kpi_id, observed_from, trim(unnest(string_split(source_datasets, ','))) as dataset
     from catalogue
-    where coverage_basis = 'observed_span'
+    -- a cumulative-only alias (hub_cumulative_investment) is computed on its base KPI's windows
+    where coverage_basis = 'observed_span' and base_kpi_id is null
 ),
 
 latest_loads as (

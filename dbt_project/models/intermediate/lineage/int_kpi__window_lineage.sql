@@ -5,7 +5,8 @@
 -- cumulative counts) the lineage of its latest period only. A view: the scorecard and the
 -- reconciliation lineage read only the windows they show, never all of them at once.
 with windows as (
-    select kpi_id, window_start, window_end, aggregation, last_period_end, actual_value as window_value
+    select kpi_id, window_start, window_end, aggregation, last_period_end, actual_value as window_value,
+        periods_counted, vintage
     from {{ ref('int_kpi__windowed_actuals') }}
 ),
 
@@ -40,3 +41,31 @@ inner join lineage
         when 'sum' then lineage.period_start >= date_trunc('month', windows.window_start)
         else lineage.period_end = windows.last_period_end
     end
+
+union all by name
+
+-- an event-flow window with no event (a 0 over watched months): the snapshots that showed nothing
+select
+    windows.kpi_id,
+    windows.window_start,
+    windows.window_end,
+    windows.window_value,
+    windows.window_start as period_start,
+    windows.window_end as period_end,
+    'int_kpi__windowed_actuals' as fact_model,
+    'no event recorded: ' || windows.kpi_id || ' ' || windows.window_start || '..' || windows.window_end as fact_key,
+    windows.window_start as fact_period,
+    cast(null as varchar) as company_id,
+    cast(null as varchar) as company_name,
+    0.0 as basis_value,
+    0.0 as contribution_value,
+    'none counted' as contribution_rule,
+    true as is_used,
+    snapshots.snapshot_id,
+    loads.dataset,
+    cast(null as varchar) as citation_url
+from windows
+cross join unnest(string_split(windows.vintage, ',')) as snapshots (snapshot_id)
+left join {{ ref('stg_warehouse__loads') }} as loads using (snapshot_id)
+where windows.periods_counted = 0
+
