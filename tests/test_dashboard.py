@@ -28,6 +28,7 @@ DASHBOARD_DIR = REPO / "warehouse" / "dashboard"
 SUPERSET_BIN = REPO / ".tools" / "superset" / "bin"
 DASHBOARD_PATH = "/superset/dashboard/seoul-ai-kpi/?standalone=1"
 STARTUP_TIMEOUT_S = 300
+HOMES: dict[str, Path] = {}  # base URL -> SUPERSET_HOME of the running Superset
 
 
 def _missing(what: str):
@@ -73,6 +74,7 @@ def superset(sample_warehouse, tmp_path_factory):
             except OSError:
                 time.sleep(1)
         print(f"Superset up in {time.monotonic() - started:.0f} s")
+        HOMES[base] = home
         yield base
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -279,3 +281,42 @@ def test_dashboard_has_an_ai7_tab_with_its_charts():
     charts = {v["meta"]["sliceName"] for v in position.values() if isinstance(v, dict) and v.get("type") == "CHART"
               and tab["id"] in v["parents"]}
     assert charts == {"AI 7대 전략별 KPI 상태", "AI 7대 전략별 목표 대비 실적"}
+
+
+def test_provisioning_again_applies_changed_charts_and_datasets(superset, sample_warehouse, tmp_path):
+    """A restart on an existing metadata DB re-applies the committed bundle: Superset's dashboard
+    import alone keeps existing charts and datasets as they were."""
+    import sqlite3
+
+    bundle = tmp_path / "assets"
+    shutil.copytree(DASHBOARD_DIR / "assets", bundle)
+    chart, dataset = bundle / "charts" / "targets.yaml", bundle / "datasets" / "seoul_ai_marts" / "kpi_targets.yaml"
+    chart.write_text(chart.read_text(encoding="utf-8").replace("slice_name: 전략 목표 대비 실적",
+                                                               "slice_name: 전략 목표 대비 실적 (개정)"), encoding="utf-8")
+    dataset.write_text(dataset.read_text(encoding="utf-8").replace("    s.task_sort_key,\n", "    s.task_sort_key,\n    42 as probe,\n", 1),
+                       encoding="utf-8")
+    home = HOMES[superset]
+
+    def provision(assets: Path) -> tuple[str, str]:
+        done = subprocess.run([str(SUPERSET_BIN / "python"), str(DASHBOARD_DIR / "provision.py")],
+                              env=_superset_env(WAREHOUSE_DB=str(sample_warehouse.current_db), SUPERSET_HOME=str(home),
+                                                SUPERSET_CONFIG_PATH=str(DASHBOARD_DIR / "superset_config.py"),
+                                                DASHBOARD_ASSETS=str(assets), SUPERSET_ADMIN_PASSWORD="test-only"),
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-3000:]
+        con = sqlite3.connect(home / "superset.db")
+        try:
+            name = con.execute("select slice_name from slices where uuid = ?",
+                               [bytes.fromhex("143d2e5128e954c19fedda2423387840")]).fetchone()
+            sql = con.execute("select sql from tables where table_name = 'kpi_targets'").fetchone()
+        finally:
+            con.close()
+        assert name and sql, (name, sql)
+        return name[0], sql[0]
+
+    try:
+        name, sql = provision(bundle)
+        assert name == "전략 목표 대비 실적 (개정)" and "42 as probe" in sql
+    finally:
+        name, sql = provision(DASHBOARD_DIR / "assets")
+    assert name == "전략 목표 대비 실적" and "42 as probe" not in sql
