@@ -46,7 +46,7 @@ th .en { display: block; margin: 0; font-size: 11px; }
 td { border-bottom: 1px solid var(--line); padding: 6px 8px; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.task { background: var(--panel); }
-table.scorecard { table-layout: fixed; } .nowrap { white-space: nowrap; } td.vintage { overflow-wrap: anywhere; }
+table.scorecard { table-layout: fixed; } table.targets td { overflow-wrap: anywhere; } .nowrap { white-space: nowrap; } td.vintage { overflow-wrap: anywhere; }
 td.num .nodata .en { display: block; margin: 0; }
 td.task .id { font-weight: 800; color: var(--accent); margin-right: 4px; }
 .kpi-ko { color: var(--ink); font-weight: 600; } .kpi-en { display: block; color: var(--muted); font-size: 11.5px; }
@@ -63,6 +63,7 @@ td.task .id { font-weight: 800; color: var(--accent); margin-right: 4px; }
 .b-achieved { background: #bbf7d0; color: #14532d; } .b-missed { background: #fecaca; color: #7f1d1d; }
 .b-not-due { background: #f1f5f9; color: #334155; } .b-partial { background: #ffedd5; color: #9a3412; }
 .b-headline { background: #1d4ed8; color: #fff; }
+td.grade .badge, td.grade + td .badge { white-space: normal; } td.grade .en { display: inline; }
 td.grade.headline { background: #eff6ff; box-shadow: inset 3px 0 0 var(--accent); }
 tr.group td { background: #eff6ff; color: var(--ink); font-weight: 800; border-left: 4px solid var(--accent); }
 .kind { display: block; font-size: 11px; color: var(--muted); }
