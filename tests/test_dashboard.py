@@ -265,7 +265,8 @@ def test_scorecard_charts_order_tasks_by_task_sort_key(sample_warehouse):
     by_task = datasets[charts["status_by_task"]["dataset_uuid"]]
     rows = _mart_rows(sample_warehouse.current_db, f"select distinct task_label, task_sort_key from ({by_task['sql']})")
     assert len(rows) == 10 and charts["status_by_task"]["params"]["x_axis_sort"] == "task_label"
-    assert sorted(r["task_label"] for r in rows) == [r["task_label"] for r in sorted(rows, key=lambda r: r["task_sort_key"])]
+    in_task_order = [r["task_label"] for r in sorted(rows, key=lambda r: r["task_sort_key"])]
+    assert sorted(r["task_label"] for r in rows) == in_task_order
     attainment = datasets[charts["attainment"]["dataset_uuid"]]
     rows = _mart_rows(sample_warehouse.current_db, f"select distinct target_label, task_sort_key, target_id "
                                                    f"from ({attainment['sql']})")
@@ -293,8 +294,8 @@ def test_provisioning_again_applies_changed_charts_and_datasets(superset, sample
     chart, dataset = bundle / "charts" / "targets.yaml", bundle / "datasets" / "seoul_ai_marts" / "kpi_targets.yaml"
     chart.write_text(chart.read_text(encoding="utf-8").replace("slice_name: 전략 목표 대비 실적",
                                                                "slice_name: 전략 목표 대비 실적 (개정)"), encoding="utf-8")
-    dataset.write_text(dataset.read_text(encoding="utf-8").replace("    s.task_sort_key,\n", "    s.task_sort_key,\n    42 as probe,\n", 1),
-                       encoding="utf-8")
+    probed = dataset.read_text(encoding="utf-8").replace("    s.task_sort_key,\n", "    s.task_sort_key,\n    42 as probe,\n", 1)
+    dataset.write_text(probed, encoding="utf-8")
     home = HOMES[superset]
 
     def provision(assets: Path) -> tuple[str, str]:

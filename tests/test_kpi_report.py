@@ -351,7 +351,8 @@ def test_report_groups_rows_by_both_frameworks(built):
         block = next(b for b in blocks if b.startswith(f'"{t["ai7_task_id"]}"'))
         assert f"목표 ID {t['target_id']}" in block, t
     # tasks in strategy order 1.1 .. 3.10 (task 10 last, not after task 1)
-    order = [m for m in re.findall(r'<span class="id">(S\d-T\d\d)</span>', html.split('id="measures"')[1].split("</section>")[0])]
+    measures = html.split('id="measures"')[1].split("</section>")[0]
+    order = re.findall(r'<span class="id">(S\d-T\d\d)</span>', measures)
     assert order == sorted(order, key=lambda t: (int(t[1]), int(t[-2:]))) and order[-1] == "S3-T10"
 
 

@@ -101,7 +101,8 @@ def _header(release: str, as_of: str, generated: str, tiles: str) -> str:
         ("employment", "4. 고용"), ("revenue", "5. 매출·투자"), ("reconciliation", "6. 공식 수치 대조"),
         ("regions", "7. 지역 비교"), ("health", "8. 데이터 상태")))
     return (f'<header class="cover"><div class="eyebrow">서울 AI 생태계 지표 · Seoul AI ecosystem indicators</div>'
-            f'<h1>{esc(TITLE)}<span class="en">Seoul AI strategy KPI report: 3 strategies × 10 tasks, and the AI 7 strategies of 2025</span></h1>'
+            f'<h1>{esc(TITLE)}<span class="en">Seoul AI strategy KPI report: 3 strategies × 10 tasks, '
+            f'and the AI 7 strategies of 2025</span></h1>'
             f'<dl class="meta"><dt>기준일 as of</dt><dt>릴리스 release</dt><dt>생성 generated</dt>'
             f'<dt>원본 source</dt><dd>{esc(as_of)}</dd><dd>{esc(release)}</dd><dd>{esc(generated)}</dd>'
             f'<dd>current.duckdb (marts)</dd></dl></header><nav class="toc">{toc}</nav>{tiles}')

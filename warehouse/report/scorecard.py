@@ -256,7 +256,8 @@ def _status_counts(rows) -> str:
     if not counts:
         return "목표 없음 <span class='en'>no targets</span>"
     return "목표 <span class='en'>targets</span>: " + " · ".join(
-        f"{esc(f.status_label(s)[1])} {n}" for s, n in sorted(counts.items(), key=lambda kv: f.SCORE_STATUSES.index(kv[0])))
+        f"{esc(f.status_label(s)[1])} {n}"
+        for s, n in sorted(counts.items(), key=lambda kv: f.SCORE_STATUSES.index(kv[0])))
 
 
 # --- header tiles ----------------------------------------------------------------------------------
