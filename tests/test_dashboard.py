@@ -8,6 +8,7 @@ screenshot (the README's is warehouse/dashboard/screenshots/scorecard.png).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -27,6 +28,7 @@ DASHBOARD_DIR = REPO / "warehouse" / "dashboard"
 SUPERSET_BIN = REPO / ".tools" / "superset" / "bin"
 DASHBOARD_PATH = "/superset/dashboard/seoul-ai-kpi/?standalone=1"
 STARTUP_TIMEOUT_S = 300
+HOMES: dict[str, Path] = {}  # base URL -> SUPERSET_HOME of the running Superset
 
 
 def _missing(what: str):
@@ -72,6 +74,7 @@ def superset(sample_warehouse, tmp_path_factory):
             except OSError:
                 time.sleep(1)
         print(f"Superset up in {time.monotonic() - started:.0f} s")
+        HOMES[base] = home
         yield base
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -118,6 +121,16 @@ class _ChartHolders(HTMLParser):
             self.charts[-1]["text"] += data
 
 
+def _mart_rows(db: Path, sql: str) -> list[dict]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        cur = con.execute(sql)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+    finally:
+        con.close()
+
+
 def _marts(db: Path, sql: str):
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -132,12 +145,28 @@ def test_scorecard_tab_renders_charts_with_the_marts_numbers(superset, sample_wa
     parser = _ChartHolders()
     parser.feed(done.stdout)
     charts = {c["text"].split("\n")[0].strip(): c for c in parser.charts}
-    assert len(parser.charts) == 8, [c["text"][:40] for c in parser.charts]  # the first tab's charts
+    assert len(parser.charts) == 9, [c["text"][:40] for c in parser.charts]  # the first tab's charts
 
-    status = next(c for c in parser.charts if "전략 과제별 KPI 상태" in c["text"])
-    assert "canvas" in status["tags"], "ECharts drew nothing in 전략 과제별 KPI 상태"
+    for title in ("전략 과제별 KPI 상태", "목표 달성률 (근거별, %)"):
+        drawn = next(c for c in parser.charts if title in c["text"])
+        assert "canvas" in drawn["tags"], f"ECharts drew nothing in {title}"
     targets = next(c for c in parser.charts if "전략 목표 대비 실적" in c["text"])
     assert "table" in targets["tags"] and "서울시 AI 펀드 조성액" in targets["text"]
+    # every target's attainment as the mart has it, its grades, and the window flags the mart sets
+    rows = _mart_rows(sample_warehouse.current_db,
+                      "select target_id, attainment_pct, is_year_to_date, is_complete, measured_attainment_pct, "
+                      "reported_attainment_pct from marts.mart_kpi__scorecard where target_id is not null")
+    assert any(r["attainment_pct"] is not None for r in rows)
+    for r in rows:
+        assert r["target_id"] in targets["text"], r
+        for pct in (r["attainment_pct"], r["measured_attainment_pct"], r["reported_attainment_pct"]):
+            if pct is not None:
+                assert f"{pct:,.1f}" in targets["text"], (r, targets["text"][:800])
+    if any(r["is_year_to_date"] for r in rows):
+        assert "연중 누계 (YTD)" in targets["text"]
+    if any(not r["is_complete"] and not r["is_year_to_date"] for r in rows):
+        assert "부분 (partial)" in targets["text"]
+    assert "★" in targets["text"]  # the headline grade
     for chart in parser.charts:
         assert "error" not in chart["text"].lower() and "오류" not in chart["text"], chart["text"][:300]
 
@@ -196,3 +225,99 @@ def test_bundle_is_read_only_and_self_contained():
     placed = {v["meta"]["uuid"] for v in dashboard["position"].values()
               if isinstance(v, dict) and v.get("type") == "CHART"}
     assert placed == set(charts), "every chart is on the dashboard, and only bundle charts are"
+
+
+def _bundle(kind: str) -> dict[str, dict]:
+    root = DASHBOARD_DIR / "assets" / kind
+    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(root.rglob("*.yaml"))}
+
+
+def test_dataset_sql_runs_on_the_marts_and_yields_its_declared_columns(sample_warehouse):
+    """Each dataset's SQL reads only columns that exist (DuckDB binds it) and returns exactly the
+    columns the bundle declares; the dbt exposure lists exactly the marts the SQL reads."""
+    con = duckdb.connect(str(sample_warehouse.current_db), read_only=True)
+    read = set()
+    try:
+        for name, dataset in _bundle("datasets").items():
+            cur = con.execute(f"select * from ({dataset['sql']}) as q limit 0")
+            assert [d[0] for d in cur.description] == [c["column_name"] for c in dataset["columns"]], name
+            assert con.execute(f"select count(*) from ({dataset['sql']}) as q").fetchone()[0] > 0, name
+            read |= set(re.findall(r"\bmarts\.(\w+)", dataset["sql"]))
+    finally:
+        con.close()
+    exposures = yaml.safe_load((REPO / "dbt_project/models/exposures.yml").read_text(encoding="utf-8"))
+    dashboard = next(e for e in exposures["exposures"] if e["name"] == "kpi_dashboard")
+    listed = {re.fullmatch(r"ref\('(\w+)'\)", d).group(1) for d in dashboard["depends_on"]}
+    assert read == listed, (read - listed, listed - read)
+
+
+def test_scorecard_charts_order_tasks_by_task_sort_key(sample_warehouse):
+    """Tables order by task_sort_key; bar charts sort their task labels as text, which must give the
+    same order (labels start with the zero-padded task id), so task 10 comes last, not after task 1."""
+    charts = _bundle("charts")
+    datasets = {d["uuid"]: d for d in _bundle("datasets").values()}
+    scorecard_tables = [c for c in charts.values() if c["viz_type"] == "table"
+                        and "mart_kpi__scorecard" in datasets[c["dataset_uuid"]]["sql"]]
+    assert len(scorecard_tables) == 3
+    for chart in scorecard_tables:
+        keys = [yaml.safe_load(k)[0] for k in chart["params"]["order_by_cols"]]
+        assert "task_sort_key" in keys and "task_no" not in keys and "task_id" not in keys, chart["slice_name"]
+    by_task = datasets[charts["status_by_task"]["dataset_uuid"]]
+    rows = _mart_rows(sample_warehouse.current_db, f"select distinct task_label, task_sort_key from ({by_task['sql']})")
+    assert len(rows) == 10 and charts["status_by_task"]["params"]["x_axis_sort"] == "task_label"
+    in_task_order = [r["task_label"] for r in sorted(rows, key=lambda r: r["task_sort_key"])]
+    assert sorted(r["task_label"] for r in rows) == in_task_order
+    attainment = datasets[charts["attainment"]["dataset_uuid"]]
+    rows = _mart_rows(sample_warehouse.current_db, f"select distinct target_label, task_sort_key, target_id "
+                                                   f"from ({attainment['sql']})")
+    assert sorted(r["target_label"] for r in rows) == [
+        r["target_label"] for r in sorted(rows, key=lambda r: (r["task_sort_key"], r["target_id"]))]
+
+
+def test_dashboard_has_an_ai7_tab_with_its_charts():
+    (dashboard,) = _bundle("dashboards").values()
+    position = dashboard["position"]
+    tab = next(v for v in position.values() if isinstance(v, dict) and v.get("type") == "TAB"
+               and v["meta"]["text"] == "AI 7대 전략")
+    charts = {v["meta"]["sliceName"] for v in position.values() if isinstance(v, dict) and v.get("type") == "CHART"
+              and tab["id"] in v["parents"]}
+    assert charts == {"AI 7대 전략별 KPI 상태", "AI 7대 전략별 목표 대비 실적"}
+
+
+def test_provisioning_again_applies_changed_charts_and_datasets(superset, sample_warehouse, tmp_path):
+    """A restart on an existing metadata DB re-applies the committed bundle: Superset's dashboard
+    import alone keeps existing charts and datasets as they were."""
+    import sqlite3
+
+    bundle = tmp_path / "assets"
+    shutil.copytree(DASHBOARD_DIR / "assets", bundle)
+    chart, dataset = bundle / "charts" / "targets.yaml", bundle / "datasets" / "seoul_ai_marts" / "kpi_targets.yaml"
+    chart.write_text(chart.read_text(encoding="utf-8").replace("slice_name: 전략 목표 대비 실적",
+                                                               "slice_name: 전략 목표 대비 실적 (개정)"), encoding="utf-8")
+    probed = dataset.read_text(encoding="utf-8").replace("    s.task_sort_key,\n", "    s.task_sort_key,\n    42 as probe,\n", 1)
+    dataset.write_text(probed, encoding="utf-8")
+    home = HOMES[superset]
+
+    def provision(assets: Path) -> tuple[str, str]:
+        done = subprocess.run([str(SUPERSET_BIN / "python"), str(DASHBOARD_DIR / "provision.py")],
+                              env=_superset_env(WAREHOUSE_DB=str(sample_warehouse.current_db), SUPERSET_HOME=str(home),
+                                                SUPERSET_CONFIG_PATH=str(DASHBOARD_DIR / "superset_config.py"),
+                                                DASHBOARD_ASSETS=str(assets), SUPERSET_ADMIN_PASSWORD="test-only"),
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-3000:]
+        con = sqlite3.connect(home / "superset.db")
+        try:
+            name = con.execute("select slice_name from slices where uuid = ?",
+                               [bytes.fromhex("143d2e5128e954c19fedda2423387840")]).fetchone()
+            sql = con.execute("select sql from tables where table_name = 'kpi_targets'").fetchone()
+        finally:
+            con.close()
+        assert name and sql, (name, sql)
+        return name[0], sql[0]
+
+    try:
+        name, sql = provision(bundle)
+        assert name == "전략 목표 대비 실적 (개정)" and "42 as probe" in sql
+    finally:
+        name, sql = provision(DASHBOARD_DIR / "assets")
+    assert name == "전략 목표 대비 실적" and "42 as probe" not in sql

@@ -14,15 +14,19 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
+from tests.conftest import REPO
 from warehouse.report import ReportError, build_report, report_path
-from warehouse.report import charts
+from warehouse.report import charts, formatting
 from warehouse.report.formatting import krw, period
 
 SVG = "{http://www.w3.org/2000/svg}"
 EVIL = "<script>alert('x')</script>"
 HEADINGS = [  # (Korean, English subtitle) of every section, in order
-    ("전략 스코어카드", "Strategy scorecard"),
+    ("목표 대비 실적", "Strategy scorecard: targets vs actuals"),
+    ("목표 없는 지표", "KPIs without a target"),
+    ("AI 7대 전략별 보기", "AI 7 strategies framework"),
     ("허브 기업 고용 추이", "Tenant hires and headcount over time"),
     ("연도별 매출·투자", "Revenue and investment by year"),
     ("공식 수치와의 대조", "Reconciliation with official figures"),
@@ -32,6 +36,8 @@ HEADINGS = [  # (Korean, English subtitle) of every section, in order
 ]
 SECTION_SOURCES = {
     "scorecard": ["marts.mart_kpi__scorecard", "marts.dim_strategy"],
+    "measures": ["marts.mart_kpi__scorecard", "marts.dim_strategy"],
+    "ai7": ["marts.mart_kpi__scorecard", "marts.dim_strategy"],
     "employment": ["marts.mart_kpi__hub_outcomes", "marts.fct_kpi_actual"],
     "revenue": ["marts.mart_kpi__hub_outcomes"],
     "reconciliation": ["marts.mart_kpi__reconciliation"],
@@ -133,20 +139,79 @@ def test_number_formats():
     assert period("2017-12-01..2026-11-16") == "2017-12-01 ~ 2026-11-16" and period("2024-11-30..2024-11-30") == "2024-11-30"
 
 
-def test_scorecard_row_with_target_shows_attainment_and_stale_flag():
-    from warehouse.report.scorecard import _kpi_cells
-
-    row = {"kpi_id": "k", "name_ko": "지표 <b>", "name_en": "KPI", "period_type": "cumulative",
+def _target_row(**overrides) -> dict:
+    """A target row with every mart_kpi__scorecard column the report reads."""
+    row = {"scorecard_key": "k|cumulative|2025-01-01|2026-12-31|T1", "kpi_id": "k", "name_ko": "지표 <b>",
+           "name_en": "KPI", "measure_kind": "cumulative", "strategy_no": 1, "strategy_name": "전략", "task_no": 3,
+           "task_id": "S1-T03", "task_sort_key": 103, "task_name": "과제", "ai7_task_id": "AI7-03",
+           "ai7_task_name": "투자", "period_type": "cumulative", "period_start": None, "period_end": None,
            "period_label": "2025-01-01..2026-12-31", "actual": 4e11, "target": 5e11, "expected_to_date": 2.5e11,
-           "unit": "KRW", "attainment_pct": 80.0, "status": "on track", "target_id": "T1", "as_of_date": None,
-           "vintage": "20261121T175743713637Z-d46aae4d3026", "is_stale": True, "stale_sources": "kvic.funds"}
-    cells = _kpi_cells(row)
-    assert "지표 &lt;b&gt;" in cells and "4,000억원" in cells and "5,000억원" in cells
-    assert "80.0%" in cells and 'style="width:80.0%"' in cells and 'style="left:50.0%"' in cells
-    assert "b-on-track" in cells and "b-stale" in cells and "kvic.funds" in cells
-    assert "2026-11-21 17:57Z" in cells
-    missing = _kpi_cells({**row, "actual": None, "attainment_pct": None, "status": "no data", "is_stale": False})
-    assert missing.count("자료 없음") == 3 and "b-stale" not in missing  # actual, attainment, status
+           "unit": "KRW", "attainment_pct": 80.0, "status": "on track", "status_reason": None,
+           "evidence_grade": "curated", "target_id": "T1", "direction": "at_least",
+           "measured_actual": None, "measured_status": "no data", "measured_attainment_pct": None,
+           "reported_actual": 6e11, "reported_status": "achieved", "reported_attainment_pct": 120.0,
+           "reported_evidence_id": "RF-1", "reported_source_url": "javascript:alert(1)",
+           "curated_actual": 4e11, "curated_status": "on track", "curated_attainment_pct": 80.0,
+           "curated_evidence_id": "FE-1", "curated_source_url": "https://example.org/a?b=1&c=2",
+           "months_covered": None, "months_expected": None, "coverage_pct": None, "is_complete": False,
+           "is_year_to_date": True, "data_as_of": None, "fetched_at": None, "reference_date": None,
+           "vintage": "20261121T175743713637Z-d46aae4d3026", "source_datasets": "registers.fund_commitments",
+           "is_stale": True, "stale_sources": "kvic.funds", "caveats": None}
+    return {**row, **overrides}
+
+
+def test_target_row_shows_three_grades_headline_badge_bar_and_flags():
+    from warehouse.report.scorecard import _target_cells
+
+    cells = _target_cells(_target_row())
+    assert "지표 &lt;b&gt;" in cells and "4,000억원" in cells and "5,000억원" in cells and "6,000억원" in cells
+    assert cells.count('class="grade') == 3 and cells.count("b-headline") == 1
+    assert 'class="grade headline" data-grade="curated"' in cells
+    assert "b-on-track" in cells and "b-achieved" in cells and "b-no-data" in cells and "b-stale" in cells
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in cells  # escaped attribute
+    assert "javascript:" not in cells and "RF-1" in cells  # the evidence id stays, the link does not
+    root = _parse(re.search(r"<svg .*?</svg>", cells).group(0))
+    assert root.get("data-attainment") == "80.0"
+    assert "연중 누계 / year to date" in cells and "부분 / partial" not in cells
+    partial = _target_cells(_target_row(is_year_to_date=False, coverage_pct=40.0, months_covered=4, months_expected=10))
+    assert "부분 / partial" in partial and "40.0%" in partial and "4/10개월" in partial
+    missing = _target_cells(_target_row(actual=None, attainment_pct=None, status="no data", evidence_grade=None,
+                                        curated_actual=None, curated_status="no data", curated_attainment_pct=None,
+                                        reported_actual=None, reported_status="no data", is_stale=False))
+    assert "<svg" not in missing and "b-headline" not in missing and "b-stale" not in missing
+
+
+def test_attainment_bar_is_clipped_with_a_target_mark():
+    full = _parse(charts.attainment_bar(100.0, EVIL))
+    assert EVIL in "".join(full.find(SVG + "title").itertext()) and "<script" not in charts.attainment_bar(1, EVIL)
+    over = _parse(charts.attainment_bar(420.0, expected_pct=50.0))
+    under = _parse(charts.attainment_bar(30.0))
+    track, fill = over.findall(SVG + "rect")
+    assert float(fill.get("width")) == float(track.get("width"))  # clipped at 150 %, not 420 %
+    assert over.findall(SVG + "path"), "an arrow says the bar goes on past the clip"
+    assert not under.findall(SVG + "path")
+    width = float(track.get("width"))
+    marks = [float(line.get("x1")) for line in over.findall(SVG + "line")]
+    assert round(width * 100 / charts.ATTAINMENT_CLIP, 1) in marks  # the 100 % mark
+    assert round(width * 50 / charts.ATTAINMENT_CLIP, 1) in marks  # expected by now
+    assert float(under.findall(SVG + "rect")[1].get("width")) == round(width * 30 / charts.ATTAINMENT_CLIP, 1)
+    assert float(_parse(charts.attainment_bar(-5.0)).findall(SVG + "rect")[1].get("width")) == 0
+
+
+def test_every_mart_status_has_a_korean_label_and_an_unknown_one_fails():
+    from warehouse.report import formatting
+
+    models = yaml.safe_load((REPO / "dbt_project/models/marts/kpi/_kpi__models.yml").read_text(encoding="utf-8"))
+    scorecard = next(m for m in models["models"] if m["name"] == "mart_kpi__scorecard")
+    column = next(c for c in scorecard["columns"] if c["name"] == "status")
+    accepted = next(t["accepted_values"]["arguments"]["values"] for t in column["tests"]
+                    if isinstance(t, dict) and "accepted_values" in t)
+    assert set(accepted) == set(formatting.SCORE_STATUSES)
+    for status in accepted:
+        css, ko, en = formatting.status_label(status)
+        assert re.search("[가-힣]", ko) and en == status, status
+    with pytest.raises(ReportError, match=r"unknown scorecard status 'on trak' in target T9"):
+        formatting.status_label("on trak", "target T9")
 
 
 # --- (b) the report from the sample warehouse ----------------------------------------------------
@@ -236,14 +301,18 @@ def test_scorecard_lists_all_tasks_and_says_no_data_rather_than_zero(built):
     assert no_data and "자료 없음" in html
 
 
-def _mart(settings, sql):
-    con = duckdb.connect(str(settings.current_db), read_only=True)
+def _mart_rows(db: Path, sql: str) -> list[dict]:
+    con = duckdb.connect(str(db), read_only=True)
     try:
         cur = con.execute(sql)
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r)) for r in cur.fetchall()]
     finally:
         con.close()
+
+
+def _mart(settings, sql):
+    return _mart_rows(settings.current_db, sql)
 
 
 def _section(path: Path, anchor: str) -> str:
@@ -297,6 +366,107 @@ def test_region_benchmark_is_a_population_with_the_classification_caveat(built):
     text = _section(path, "regions")
     assert "dart.company" not in text and "population" in text and "모집단" in text
     assert "417 / 567개사 (73.5%)" in text and "known error" in text and "software proxy" in text
+
+
+def _tr(html: str, attr: str, value: str) -> str:
+    found = re.findall(rf'<tr {attr}="{re.escape(value)}">(.*?)</tr>', html, flags=re.S)
+    assert len(found) == 1, (attr, value, len(found))
+    return found[0]
+
+
+def test_every_target_row_with_a_numeric_actual_has_its_attainment_bar(built):
+    settings, _, path = built
+    html = path.read_text(encoding="utf-8")
+    targets = _mart_rows(settings.current_db, "select target_id, actual, attainment_pct, evidence_grade, status "
+                                              "from marts.mart_kpi__scorecard where target_id is not null")
+    assert targets and any(t["actual"] is not None for t in targets)
+    for t in targets:
+        row = _tr(html, "data-target", t["target_id"])
+        bars = re.findall(r'<svg [^>]*class="attain" data-attainment="([-0-9.]+)"', row)
+        if t["actual"] is not None and t["attainment_pct"] is not None:
+            assert bars == [f'{t["attainment_pct"]:.1f}'], t
+            assert f'data-grade="{t["evidence_grade"]}"' in row.split("b-headline")[0].rsplit("<td", 1)[-1], t
+        else:
+            assert not bars, t
+        assert f"b-{formatting.STATUSES[t['status']][0]}" in row
+
+
+def test_partial_and_year_to_date_labels_follow_the_mart(built):
+    settings, _, path = built
+    html = path.read_text(encoding="utf-8")
+    targets = _mart_rows(settings.current_db, "select target_id, is_complete, is_year_to_date, coverage_pct "
+                                              "from marts.mart_kpi__scorecard where target_id is not null")
+    flagged = 0
+    for t in targets:
+        row = _tr(html, "data-target", t["target_id"])
+        ytd, partial = "연중 누계 / year to date" in row, "부분 / partial" in row
+        assert ytd == t["is_year_to_date"], t
+        assert partial == (not t["is_complete"] and not t["is_year_to_date"]), t
+        if t["coverage_pct"] is not None:
+            assert f'{t["coverage_pct"]:,.1f}%' in row, t
+        flagged += ytd or partial
+    assert flagged, "the sample has open and incomplete target windows"
+    from warehouse import publish
+    from warehouse.report import data
+
+    con, _ = publish.open_current(settings, "test")
+    try:
+        measures = [m for m in data.measures(con) if m["kpi_id"] is not None]
+    finally:
+        con.close()
+    assert any(m["is_year_to_date"] for m in measures) and any(not m["is_complete"] for m in measures)
+    for m in measures:
+        row = _tr(html, "data-key", m["scorecard_key"])
+        assert ("연중 누계 / year to date" in row) == (m["is_year_to_date"] and m["period_type"] != "none"), m
+        assert ("부분 / partial" in row) == (not m["is_complete"] and not m["is_year_to_date"]
+                                              and m["period_type"] != "none"), m
+
+
+def test_report_groups_rows_by_both_frameworks(built):
+    settings, _, path = built
+    html = path.read_text(encoding="utf-8")
+    ai7 = _mart_rows(settings.current_db, "select task_id, mapped_task_ids from marts.dim_strategy "
+                                          "where framework = 'ai_seoul_2025' order by task_sort_key")
+    assert len(ai7) == 7
+    positions = [html.index(f'data-ai7="{a["task_id"]}"') for a in ai7]
+    assert positions == sorted(positions)
+    blocks = re.split(r'<div class="strategy" data-ai7=', html.split('id="ai7"')[1])[1:]
+    targets = _mart_rows(settings.current_db, "select ai7_task_id, target_id from marts.mart_kpi__scorecard "
+                                              "where target_id is not null")
+    for t in targets:
+        block = next(b for b in blocks if b.startswith(f'"{t["ai7_task_id"]}"'))
+        assert f"목표 ID {t['target_id']}" in block, t
+    # tasks in strategy order 1.1 .. 3.10 (task 10 last, not after task 1)
+    measures = html.split('id="measures"')[1].split("</section>")[0]
+    order = re.findall(r'<span class="id">(S\d-T\d\d)</span>', measures)
+    assert order == sorted(order, key=lambda t: (int(t[1]), int(t[-2:]))) and order[-1] == "S3-T10"
+
+
+def test_an_unknown_status_stops_the_report(sample_warehouse, tmp_path):
+    settings, _ = _published_copy(sample_warehouse, tmp_path / "warehouse")
+    con = duckdb.connect(str(settings.current_db))
+    target = con.execute("update marts.mart_kpi__scorecard set status = 'on trak' where target_id = "
+                         "(select min(target_id) from marts.mart_kpi__scorecard) returning target_id").fetchone()[0]
+    con.close()
+    with pytest.raises(ReportError, match=rf"unknown scorecard status 'on trak' in target {target}"):
+        build_report(settings)
+    assert not report_path(settings).exists()
+
+
+def test_report_reads_real_documented_columns_of_the_marts_its_exposure_lists():
+    from warehouse.report import data
+
+    source = (REPO / "warehouse/report/data.py").read_text(encoding="utf-8")
+    read = set(re.findall(r"\bmarts\.(\w+)", source))
+    exposures = yaml.safe_load((REPO / "dbt_project/models/exposures.yml").read_text(encoding="utf-8"))
+    report = next(e for e in exposures["exposures"] if e["name"] == "kpi_report")
+    listed = {re.fullmatch(r"ref\('(\w+)'\)", d).group(1) for d in report["depends_on"]}
+    assert read == listed, (read - listed, listed - read)
+    models = yaml.safe_load((REPO / "dbt_project/models/marts/kpi/_kpi__models.yml").read_text(encoding="utf-8"))
+    documented = {c["name"] for m in models["models"] if m["name"] == "mart_kpi__scorecard" for c in m["columns"]}
+    used = set(re.findall(r"\bs\.(\w+)", data._SCORE_COLUMNS))
+    assert used <= documented, used - documented
+    assert "as as_of_date" not in data.TARGETS_SQL + data.MEASURES_SQL  # no compatibility aliases
 
 
 @pytest.mark.parametrize("damage, message", [

@@ -8,17 +8,19 @@ Runs with the Superset virtualenv's Python after `superset db upgrade` and `supe
 The bundle is imported as user `admin` (editing and SQL Lab need a login); it is created on first run
 with SUPERSET_ADMIN_PASSWORD, or with a random password that is printed once.
 
-Idempotent: the bundle is imported with overwrite (same uuids), so a restart re-applies the code.
+Idempotent: datasets, charts and the dashboard are imported with overwrite (same uuids), so a restart
+on an existing metadata DB re-applies the code. DASHBOARD_ASSETS points at another bundle (tests).
 Fails loud, naming the bundle file or setting at fault.
 """
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
 
-ASSETS = Path(__file__).resolve().parent / "assets"
+ASSETS = Path(os.environ.get("DASHBOARD_ASSETS") or Path(__file__).resolve().parent / "assets")
 DATABASE_NAME = "seoul_ai_marts"
 
 
@@ -70,11 +72,29 @@ def _admin():
 
 
 def _import_bundle(contents: dict[str, str]) -> None:
+    from superset.commands.chart.importers.v1 import ImportChartsCommand
     from superset.commands.dashboard.importers.dispatcher import ImportDashboardsCommand
+    from superset.commands.dataset.importers.v1 import ImportDatasetsCommand
+
+    # The dashboard import overwrites the dashboard only: datasets and charts that already exist keep
+    # their old SQL and params (Superset 6.1 imports them with overwrite=False). Import them first on
+    # their own, with overwrite, so a restart on an existing metadata DB applies the committed bundle.
+    for command, model in ((ImportDatasetsCommand, "SqlaTable"), (ImportChartsCommand, "Slice")):
+        _run(command(_as_bundle_of(contents, model), overwrite=True))
+    _run(ImportDashboardsCommand(contents, overwrite=True))
+
+
+def _as_bundle_of(contents: dict[str, str], model: str) -> dict[str, str]:
+    """The same files, with metadata.yaml naming the model the importer checks for."""
+    metadata = re.sub(r"(?m)^type: .*$", f"type: {model}", contents["metadata.yaml"])
+    return {**contents, "metadata.yaml": metadata}
+
+
+def _run(command) -> None:
     from superset.commands.exceptions import CommandInvalidError
 
     try:
-        ImportDashboardsCommand(contents, overwrite=True).run()
+        command.run()
     except CommandInvalidError as exc:
         raise SystemExit(f"dashboard bundle {ASSETS}: rejected by Superset: {exc.normalized_messages()}") from exc
 

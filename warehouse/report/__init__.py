@@ -65,8 +65,8 @@ def build_report(settings: Settings | None = None) -> Path:
 
 def render(con: duckdb.DuckDBPyConnection, release: str) -> str:
     """The whole page for an open published warehouse (checked with data.check_marts)."""
-    score_rows = data.scorecard(con)
-    as_of = day(data.scorecard_as_of(con)["as_of_date"])
+    target_rows, measure_rows = data.targets(con), data.measures(con)
+    as_of = day(data.scorecard_as_of(con)["reference_date"])
     years = data.hub_years(con)
     years_as_of = day(max((y["as_of_date"] for y in years if y["as_of_date"]), default=None))
     latest_regions = data.region_latest(con)
@@ -77,16 +77,19 @@ def render(con: duckdb.DuckDBPyConnection, release: str) -> str:
     health_as_of = day(max((h["checked_at"] for h in health if h["checked_at"]), default=None))
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
+    shown = target_rows + measure_rows  # the numbers the page shows, each linked to its lineage block
     header = _header(release, as_of, generated, scorecard_section.tiles(
-        score_rows, data.hub_tenants_latest(con), data.hub_windows(con), health))
+        target_rows, measure_rows, data.hub_tenants_latest(con), data.hub_windows(con), health))
     body = [
-        scorecard_section.render(score_rows, as_of, release),
+        scorecard_section.targets(target_rows, as_of, release),
+        scorecard_section.measures(measure_rows, as_of, release),
+        scorecard_section.ai7(data.ai7_strategies(con), target_rows, measure_rows, as_of, release),
         sections.hub_employment(years, data.kpi_months(con, sections.HEADCOUNT_KPI), years_as_of, release),
         sections.revenue_investment(years, years_as_of, release),
         sections.reconciliation(data.reconciliation(con), as_of, release),
         sections.region_benchmark(latest_regions, series, series_source, regions_as_of, release),
         sections.data_health(health, health_as_of, release),
-        lineage_section.render(score_rows, *lineage_section.load(con, score_rows), as_of, release),
+        lineage_section.render(shown, *lineage_section.load(con, shown), as_of, release),
     ]
     footer = (f"{esc(TITLE)} · 릴리스 <code>{esc(release)}</code> · 생성 {esc(generated)}. "
               "'자료 없음'은 값이 없다는 뜻이며 0이 아닙니다 "
@@ -97,11 +100,12 @@ def render(con: duckdb.DuckDBPyConnection, release: str) -> str:
 
 def _header(release: str, as_of: str, generated: str, tiles: str) -> str:
     toc = "".join(f'<a href="#{a}">{esc(t)}</a>' for a, t in (
-        ("scorecard", "1. 스코어카드"), ("employment", "2. 고용"), ("revenue", "3. 매출·투자"),
-        ("reconciliation", "4. 공식 수치 대조"), ("regions", "5. 지역 비교"), ("health", "6. 데이터 상태"),
-        ("lineage", "7. 값의 출처")))
+        ("scorecard", "1. 목표 대비 실적"), ("measures", "2. 목표 없는 지표"), ("ai7", "3. AI 7대 전략"),
+        ("employment", "4. 고용"), ("revenue", "5. 매출·투자"), ("reconciliation", "6. 공식 수치 대조"),
+        ("regions", "7. 지역 비교"), ("health", "8. 데이터 상태"), ("lineage", "9. 값의 출처")))
     return (f'<header class="cover"><div class="eyebrow">서울 AI 생태계 지표 · Seoul AI ecosystem indicators</div>'
-            f'<h1>{esc(TITLE)}<span class="en">Seoul AI strategy KPI report: 3 strategies × 10 tasks</span></h1>'
+            f'<h1>{esc(TITLE)}<span class="en">Seoul AI strategy KPI report: 3 strategies × 10 tasks, '
+            f'and the AI 7 strategies of 2025</span></h1>'
             f'<dl class="meta"><dt>기준일 as of</dt><dt>릴리스 release</dt><dt>생성 generated</dt>'
             f'<dt>원본 source</dt><dd>{esc(as_of)}</dd><dd>{esc(release)}</dd><dd>{esc(generated)}</dd>'
             f'<dd>current.duckdb (marts)</dd></dl></header><nav class="toc">{toc}</nav>{tiles}')

@@ -303,3 +303,31 @@ def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
     if current:
         runs.append(current)
     return runs
+
+
+ATTAINMENT_CLIP = 150.0  # percent: the bar's right end; beyond it the bar ends in an arrow
+
+
+def attainment_bar(pct: float, label: str = "", *, expected_pct: float | None = None,
+                   width: int = 150, height: int = 22) -> str:
+    """One target's attainment as a small inline SVG: a bar from 0 to `pct` percent of the target,
+    clipped at ATTAINMENT_CLIP (an arrow says it goes on), a mark at 100 % (the target) and, for an
+    open window, a tick at the share expected by now. Negative attainment draws an empty bar."""
+    span = width - 8  # room for the clip arrow
+    x_of = lambda p: span * min(max(p, 0.0), ATTAINMENT_CLIP) / ATTAINMENT_CLIP  # noqa: E731
+    fill = "#166534" if pct >= 100 else PALETTE[0]
+    text = f"{pct:,.1f}%"
+    title = f"{label}: {text}" if label else text
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+             f'height="{height}" role="img" aria-label="{esc("달성률 attainment " + text)}" class="attain" '
+             f'data-attainment="{pct:.1f}"><title>{esc(title)}</title>',
+             f'<rect x="0" y="6" width="{span}" height="10" rx="3" fill="{GRID}"/>',
+             f'<rect x="0" y="6" width="{max(x_of(pct), 0.0):.1f}" height="10" rx="3" fill="{fill}"/>']
+    if pct > ATTAINMENT_CLIP:
+        parts.append(f'<path d="M{span},3 L{width},11 L{span},19 Z" fill="{fill}"/>')
+    if expected_pct is not None:
+        parts.append(f'<line x1="{x_of(expected_pct):.1f}" x2="{x_of(expected_pct):.1f}" y1="3" y2="19" '
+                     f'stroke="{INK}" stroke-width="1.5" stroke-dasharray="2 1"/>')
+    hundred = x_of(100.0)
+    parts.append(f'<line x1="{hundred:.1f}" x2="{hundred:.1f}" y1="1" y2="21" stroke="#0f172a" stroke-width="2"/>')
+    return "".join(parts) + "</svg>"

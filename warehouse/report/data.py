@@ -55,51 +55,99 @@ def rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -
     return [dict(zip(names, r)) for r in cur.fetchall()]
 
 
-# One row per strategy task (all 10, also those without a KPI row), then per KPI: every target
-# row, plus one headline actual (the most aggregate measured period) when it adds information.
-SCORECARD_SQL = """
+# The scorecard columns every scorecard view reads (mart_kpi__scorecard, real names, no aliases).
+_SCORE_COLUMNS = """
+    s.scorecard_key, s.kpi_id, s.name_ko, s.name_en, s.measure_kind, s.strategy_no, s.task_no, s.task_id,
+    s.task_sort_key, s.task_name, s.ai7_task_id, s.ai7_task_name, s.period_type, s.period_start, s.period_end,
+    s.period_label, s.actual, s.target, s.expected_to_date, s.unit, s.attainment_pct, s.status, s.status_reason,
+    s.evidence_grade, s.target_id, s.direction,
+    s.measured_actual, s.measured_status, s.measured_attainment_pct,
+    s.reported_actual, s.reported_status, s.reported_attainment_pct, s.reported_evidence_id, s.reported_source_url,
+    s.curated_actual, s.curated_status, s.curated_attainment_pct, s.curated_evidence_id, s.curated_source_url,
+    s.months_covered, s.months_expected, s.coverage_pct, s.is_complete, s.is_year_to_date, s.data_as_of,
+    s.fetched_at, s.reference_date, s.vintage, s.source_datasets, s.is_stale, s.stale_sources, s.caveats"""
+
+# One row per strategy target, tasks in strategy order (1.1 .. 3.10 by task_sort_key, never as text).
+TARGETS_SQL = f"""
+select t.strategy_name, {_SCORE_COLUMNS}
+from marts.mart_kpi__scorecard as s
+inner join marts.dim_strategy as t on t.task_id = s.task_id and t.framework = 'seoul_institute'
+where s.target_id is not null
+order by s.task_sort_key, s.target_id
+"""
+
+# The rows without a target: per KPI its headline row (the most aggregate measured window, newest
+# first); a task with no KPI row at all still shows (kpi_id NULL), so every task of the framework is
+# listed. `has_targets` says the KPI also has target rows (shown in the targets table).
+MEASURES_SQL = f"""
 with ranked as (
     select
-        *,
+        s.*,
         row_number() over (
-            partition by kpi_id
-            order by actual is null,
-                     case period_type when 'cumulative' then 0 when 'year' then 1 when 'snapshot' then 2
-                                      when 'point_in_time' then 3 when 'month' then 4 else 5 end,
-                     period_end desc nulls last
-        ) as headline_rank,
-        bool_or(target_id is not null) over (partition by kpi_id) as kpi_has_target
-    from marts.mart_kpi__scorecard
+            partition by s.kpi_id
+            order by s.actual is null,
+                     case s.period_type when 'cumulative' then 0 when 'year' then 1 when 'snapshot' then 2
+                                        when 'point_in_time' then 3 when 'month' then 4 else 5 end,
+                     s.period_end desc nulls last
+        ) as headline_rank
+    from marts.mart_kpi__scorecard as s
+    where s.target_id is null
 ),
-shown as (
-    select * from ranked
-    where target_id is not null or (headline_rank = 1 and (not kpi_has_target or actual is not null))
+targeted as (
+    select distinct kpi_id from marts.mart_kpi__scorecard where target_id is not null
+),
+ai7 as (
+    select task_id as ai7_id, task_name as ai7_name, mapped_task_ids
+    from marts.dim_strategy where framework = 'ai_seoul_2025'
 )
 select
-    t.strategy_no, t.strategy_name, t.task_no, t.task_id, t.task_name,
-    s.kpi_id, s.name_ko, s.name_en, s.period_type, s.period_label, s.actual, s.target,
-    s.expected_to_date, s.unit, s.attainment_pct, s.status, s.target_id, s.direction,
-    s.data_as_of as as_of_date, s.vintage, s.is_stale, s.stale_sources, s.source_datasets, s.caveats,
-    s.scorecard_key
+    t.strategy_no as task_strategy_no, t.strategy_name, t.task_id as task_task_id, t.task_name as task_task_name,
+    t.task_sort_key as task_task_sort_key, ai7.ai7_id as task_ai7_task_id, ai7.ai7_name as task_ai7_task_name,
+    targeted.kpi_id is not null as has_targets, {_SCORE_COLUMNS}
 from marts.dim_strategy as t
-left join shown as s on s.task_id = t.task_id
+left join ranked as s on s.task_id = t.task_id and s.headline_rank = 1
+left join targeted on targeted.kpi_id = s.kpi_id
+left join ai7 on list_contains(ai7.mapped_task_ids, t.task_id)
 where t.framework = 'seoul_institute'
-order by t.task_sort_key, s.kpi_id, s.target_id nulls last, s.period_start
+order by t.task_sort_key, s.kpi_id
+"""
+
+# The 2025 framework's strategies, in their own order, with the Seoul Institute tasks they map to.
+AI7_SQL = """
+select task_id as ai7_task_id, task_name as ai7_task_name, task_sort_key, mapped_task_ids
+from marts.dim_strategy where framework = 'ai_seoul_2025'
+order by task_sort_key
 """
 
 
-def scorecard(con) -> list[Row]:
-    return rows(con, SCORECARD_SQL)
+def targets(con) -> list[Row]:
+    return rows(con, TARGETS_SQL)
+
+
+def measures(con) -> list[Row]:
+    """Headline rows without a target; the task columns are filled even where no KPI row exists."""
+    out = []
+    for r in rows(con, MEASURES_SQL):
+        for key in ("task_id", "task_name", "task_sort_key", "ai7_task_id", "ai7_task_name"):
+            r[key] = r.pop(f"task_{key}")
+        r["strategy_no"] = r.pop("task_strategy_no")
+        out.append(r)
+    return out
+
+
+def ai7_strategies(con) -> list[Row]:
+    return rows(con, AI7_SQL)
 
 
 def scorecard_as_of(con) -> Row:
-    return rows(con, "select max(reference_date) as as_of_date, count(distinct vintage) as vintages, "
-                     "max(vintage) as latest_vintage from marts.mart_kpi__scorecard")[0]
+    return rows(con, "select max(reference_date) as reference_date, max(data_as_of) as data_as_of "
+                     "from marts.mart_kpi__scorecard")[0]
 
 
 def hub_years(con) -> list[Row]:
     """Hub-company outcomes per calendar year (mart_kpi__hub_outcomes, window_type year)."""
-    return rows(con, "select year(window_start) as year, window_start, window_end, is_complete, "
+    return rows(con, "select year(window_start) as year, window_start, window_end, is_complete, is_year_to_date, "
+                     "coverage_pct, data_as_of, "
                      "tenant_new_hires, tenant_headcount_end, tenant_revenue_krw, tenant_investment_krw, "
                      "tenant_listing_proceeds_krw, tenant_grants_krw, "
                      "hub_companies, hub_companies_visible_in_nps, companies_with_revenue, as_of_date, "
@@ -117,7 +165,7 @@ def hub_windows(con) -> list[Row]:
 
 def kpi_months(con, kpi_id: str) -> list[Row]:
     """A KPI's monthly actuals (fct_kpi_actual), oldest first."""
-    return rows(con, "select period_start, actual_value, data_as_of as as_of_date, vintage, source_datasets "
+    return rows(con, "select period_start, actual_value, data_as_of, vintage, source_datasets "
                      "from marts.fct_kpi_actual where kpi_id = ? and period_type = ? order by period_start",
                 [kpi_id, "month"])
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from warehouse.report.data import ReportError
+
 NO_DATA_HTML = '<span class="nodata">자료 없음 <span class="en">no data</span></span>'
 
 _UNIT_SUFFIX = {
@@ -18,14 +20,52 @@ PERIOD_TYPES = {
     "none": ("기간 없음", "none"),
 }
 
-# Scorecard statuses (mart_kpi__scorecard.status) plus the stale flag, as (css class, ko, en).
+# Scorecard statuses (mart_kpi__scorecard.status: every accepted value of the mart's test) plus the
+# stale flag, as (css class, ko, en). status_label() refuses any other value rather than print it raw.
 STATUSES = {
+    "achieved": ("achieved", "달성", "achieved"),
     "on track": ("on-track", "순항", "on track"),
     "behind": ("behind", "미달", "behind"),
+    "missed": ("missed", "기한 내 미달성", "missed"),
+    "not due": ("not-due", "기한 전", "not due"),
+    "partial coverage": ("partial", "부분 집계", "partial coverage"),
+    "inconclusive": ("partial", "판단 불가(하한값)", "inconclusive: lower bound"),
     "no target": ("no-target", "목표 없음", "no target"),
     "no data": ("no-data", "자료 없음", "no data"),
     "stale": ("stale", "오래된 자료", "stale"),
 }
+SCORE_STATUSES = tuple(s for s in STATUSES if s != "stale")
+
+
+class UnknownCode(ReportError):
+    """A mart value the report has no label for: the mart's accepted values changed under it."""
+
+
+def status_label(status: str | None, where: str = "") -> tuple[str, str, str]:
+    """(css, ko, en) of a scorecard status; raises UnknownCode on a value the report cannot name."""
+    if status not in SCORE_STATUSES:
+        raise UnknownCode(f"KPI report: unknown scorecard status {status!r}{' in ' + where if where else ''}; "
+                          f"known: {', '.join(SCORE_STATUSES)}")
+    return STATUSES[status]
+
+
+# Evidence grades (mart_kpi__scorecard.evidence_grade and the measured_/reported_/curated_ columns).
+GRADES = {
+    "measured": ("측정", "measured"),
+    "reported": ("공식 발표", "reported"),
+    "curated": ("검토 등록", "curated"),
+}
+
+# measure_kind of the KPI catalogue.
+MEASURE_KINDS = {
+    "stock": ("시점 값", "stock"),
+    "flow": ("기간 합계", "flow"),
+    "cumulative": ("누적", "cumulative"),
+    "milestone": ("이정표", "milestone"),
+}
+
+PARTIAL = ("부분", "partial")
+YEAR_TO_DATE = ("연중 누계", "year to date")
 
 # Validation results (mart_data_health.last_run_status).
 RUN_STATUSES = {
@@ -105,3 +145,7 @@ def vintage(value: str | None) -> str:
         return "—"
     m = _SNAPSHOT_ID.match(value)
     return f"{m[1]}-{m[2]}-{m[3]} {m[4]}:{m[5]}Z" if m else value
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.1f}%"

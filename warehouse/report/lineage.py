@@ -70,7 +70,7 @@ def render(shown: list[dict], lineage_rows: dict, files: dict, as_of: str, relea
             '파일 검증은 <code>python -m warehouse explain &lt;scorecard_key&gt;</code>. <span class="en">The source '
             'rows behind each actual and the raw files they were read from; contributions add up to the actual. '
             'Ratios split the value over the numerator\'s rows by their share; counts give 1 per company.</span></p>')
-    return section("lineage", 7, "값의 출처", "Lineage: from each number to its raw files",
+    return section("lineage", 9, "값의 출처", "Lineage: from each number to its raw files",
                    provenance(SOURCES, as_of, release), note + body)
 
 

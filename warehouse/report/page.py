@@ -46,7 +46,7 @@ th .en { display: block; margin: 0; font-size: 11px; }
 td { border-bottom: 1px solid var(--line); padding: 6px 8px; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.task { background: var(--panel); }
-table.scorecard { table-layout: fixed; } .nowrap { white-space: nowrap; } td.vintage { overflow-wrap: anywhere; }
+table.scorecard { table-layout: fixed; } table.targets td { overflow-wrap: anywhere; } .nowrap { white-space: nowrap; } td.vintage { overflow-wrap: anywhere; }
 td.num .nodata .en { display: block; margin: 0; }
 td.task .id { font-weight: 800; color: var(--accent); margin-right: 4px; }
 .kpi-ko { color: var(--ink); font-weight: 600; } .kpi-en { display: block; color: var(--muted); font-size: 11.5px; }
@@ -60,6 +60,19 @@ td.task .id { font-weight: 800; color: var(--accent); margin-right: 4px; }
 .b-on-track { background: #dcfce7; color: #166534; } .b-behind { background: #fee2e2; color: #991b1b; }
 .b-no-target { background: #e0e7ff; color: #3730a3; } .b-no-data { background: #f1f5f9; color: #475569;
   border: 1px dashed #94a3b8; } .b-stale { background: #fef3c7; color: #92400e; }
+.b-achieved { background: #bbf7d0; color: #14532d; } .b-missed { background: #fecaca; color: #7f1d1d; }
+.b-not-due { background: #f1f5f9; color: #334155; } .b-partial { background: #ffedd5; color: #9a3412; }
+.b-headline { background: #1d4ed8; color: #fff; }
+td.grade .badge, td.grade + td .badge { white-space: normal; } td.grade .en { display: inline; }
+td.grade.headline { background: #eff6ff; box-shadow: inset 3px 0 0 var(--accent); }
+tr.group td { background: #eff6ff; color: var(--ink); font-weight: 800; border-left: 4px solid var(--accent); }
+.kind { display: block; font-size: 11px; color: var(--muted); }
+.flag { display: inline-block; font-size: 11px; font-weight: 700; border-radius: 4px; padding: 0 5px; margin-top: 2px; }
+.f-partial { background: #ffedd5; color: #9a3412; } .f-ytd { background: #e0f2fe; color: #075985; }
+.reason { font-size: 11px; color: var(--muted); margin-top: 3px; overflow-wrap: anywhere; }
+.evidence a { overflow-wrap: anywhere; } .attain-pct { font-weight: 700; color: var(--ink); }
+svg.attain { display: block; width: 100%; max-width: 150px; height: auto; }
+td .id { font-weight: 800; color: var(--accent); margin-right: 4px; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 14px; font-size: 12px; color: var(--muted); margin: 4px 0 0; }
 .nodata { color: #64748b; font-style: italic; white-space: nowrap; } .nodata .en { font-size: 10.5px; }
 .bar { position: relative; height: 8px; background: #e2e8f0; border-radius: 4px; min-width: 90px; margin-top: 5px; }

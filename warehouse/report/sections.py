@@ -1,4 +1,4 @@
-"""Sections 2-6 of the KPI report: hub outcomes over time, reconciliation, regions, data health."""
+"""Sections 4-8 of the KPI report: hub outcomes over time, reconciliation, regions, data health."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -38,7 +38,7 @@ def hub_employment(years: list[dict], months: list[dict], as_of: str, release: s
             f'</div><p class="note">{esc(coverage)}. 국민연금은 가입자 3인 이상 사업장만 공개하므로 하한값입니다; '
             '신규 고용은 퇴사를 빼지 않은 총 채용입니다. <span class="en">NPS lists only workplaces with 3+ insured '
             'staff, so these are lower bounds; hires are gross (exits not subtracted).</span></p>')
-    return section("employment", 2, "허브 기업 고용 추이", "Tenant hires and headcount over time",
+    return section("employment", 4, "허브 기업 고용 추이", "Tenant hires and headcount over time",
                    provenance(("marts.mart_kpi__hub_outcomes", f"marts.fct_kpi_actual ({HEADCOUNT_KPI})"),
                               as_of, release), body)
 
@@ -58,10 +58,15 @@ def _month_axis(months: list[dict]) -> tuple[list[str], list[float | None]]:
 
 
 def _partial_note(years: list[dict], partial: list[int]) -> str:
+    """Which years are marked '*': the year still running (연중 누계) or one its data do not fill (부분)."""
     if not partial:
         return ""
-    return "* 진행 중인 연도 <span class='en'>year in progress</span>: " + ", ".join(
-        esc(str(years[i]["year"])) for i in partial)
+    def why(y: dict) -> str:
+        if y["is_year_to_date"]:
+            return f'{y["year"]} {f.YEAR_TO_DATE[0]} <span class="en">{f.YEAR_TO_DATE[1]}</span>'
+        cover = f' {f.percent(y["coverage_pct"])}' if y["coverage_pct"] is not None else ""
+        return f'{y["year"]} {f.PARTIAL[0]}{esc(cover)} <span class="en">{f.PARTIAL[1]}</span>'
+    return "* " + ", ".join(why(years[i]) for i in partial)
 
 
 def revenue_investment(years: list[dict], as_of: str, release: str) -> str:
@@ -85,7 +90,7 @@ def revenue_investment(years: list[dict], as_of: str, release: str) -> str:
             'only (venture rounds, third-party allotments); listing money (IPO, rights and public offerings) and grants '
             'are shown beside it, never added to it. The rounds register is curated from press releases and '
             'incomplete. Hatched years have no data (not zero).</span></p>')
-    return section("revenue", 3, "연도별 매출·투자", "Revenue and investment by year",
+    return section("revenue", 5, "연도별 매출·투자", "Revenue and investment by year",
                    provenance(("marts.mart_kpi__hub_outcomes",), as_of, release), body)
 
 
@@ -135,7 +140,7 @@ def reconciliation(rows: list[dict], as_of: str, release: str) -> str:
             'full = our data fill the window; partial = only the months shown (the value covers that part only); '
             'not covered = no data of ours in the window. Measured investment is private equity only; listing money '
             'and grants of the same window are listed beside it.</span></p>')
-    return section("reconciliation", 4, "공식 수치와의 대조", "Reconciliation with official figures",
+    return section("reconciliation", 6, "공식 수치와의 대조", "Reconciliation with official figures",
                    provenance(("marts.mart_kpi__reconciliation",), as_of, release),
                    f"<table>{head}{body}</table>{note}")
 
@@ -223,7 +228,7 @@ def region_benchmark(latest: list[dict], series: list[dict], series_source: str 
         trend = f'<div class="charts one">{figure(trend)}</div>'
     body = (f'<div class="charts">{"".join(figures)}</div>{trend}'
             f'{_region_table(latest)}{_region_caveat(latest)}')
-    return section("regions", 5, "지역 비교", "Region benchmark (Seoul vs Gwangju and other metros)",
+    return section("regions", 7, "지역 비교", "Region benchmark (Seoul vs Gwangju and other metros)",
                    provenance(("marts.mart_kpi__region_benchmark",), as_of, release), body)
 
 
@@ -285,7 +290,7 @@ def data_health(rows: list[dict], as_of: str, release: str) -> str:
             '<th>최근 적재<span class="en">last load (logical date)</span></th><th class="num">경과 / 허용 일수'
             '<span class="en">days since load / allowed</span></th><th>신선도<span class="en">freshness</span></th></tr>')
     body = "".join(_health_row(r) for r in rows)
-    return section("health", 6, "데이터 상태", "Data health: validation and freshness per source",
+    return section("health", 8, "데이터 상태", "Data health: validation and freshness per source",
                    provenance(("marts.mart_data_health",), as_of, release), f"<table>{head}{body}</table>")
 
 
