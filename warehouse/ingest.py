@@ -90,10 +90,18 @@ def validate(dataset_name: str, snapshot_dir: str, settings: Settings | None = N
     ctx = SuiteContext(dataset=dataset.name, previous_row_count=last_loaded_row_count(settings.raw_db, dataset.name))
     target = _landing_path(settings, snap)
     try:
-        if dataset.iter_parse_path is not None:
+        report = _validate_sql(dataset, snap, ctx, target) if dataset.sql_parse is not None else None
+        if report is None and dataset.iter_parse_path is not None:
             report = _validate_streaming(dataset, snap, ctx, target)
-        else:
+        elif report is None:
             report = _validate_in_memory(dataset, snap, ctx, target)
+    except _StoreError as exc:  # a value the parser accepted but the typed batch cannot hold
+        exc = ParseError(dataset.name, f"a value does not fit its column's type ({exc}); the parser should "
+                                       f"have rejected it with its line number: please report this file")
+        message = exc.for_file(str(snap.payload_path))
+        _quarantine(settings, snap, {"parse_error": message}, message)
+        _record_run(settings, snap, suite=None, success=False, rows=0, failed=[message], warned=[])
+        raise exc from None
     except ParseError as exc:
         message = exc.for_file(str(snap.payload_path))
         _quarantine(settings, snap, {"parse_error": message}, message)
@@ -101,6 +109,128 @@ def validate(dataset_name: str, snapshot_dir: str, settings: Settings | None = N
         raise ParseError(dataset.name, f"snapshot {snap.origin.logical_date}/{snap.origin.snapshot_id}: "
                                        f"{exc.expected}") from exc
     return _conclude(settings, snap, report, target)
+
+
+class _StoreError(Exception):
+    """DuckDB refused a parsed value when storing the batch (e.g. a conversion error)."""
+
+
+def _validate_sql(dataset, snap: landing.Snapshot, ctx, target: Path):
+    """The DuckDB path (national NPS file): parse in DuckDB, evaluate the suite's rules in SQL, and
+    keep GX the gate on a sample; None when the file or the suite needs the Python + GX path.
+
+    The suite's Check objects are translated to SQL (expectations/sqlrules.py); the real GX suite
+    then runs on a sample of the batch (every offending row of each rule, up to a cap, plus a random
+    sample) and SQL evaluates the same sample: any disagreement fails the batch. The stored result
+    holds the SQL results over the whole batch (with the file lines of offending rows) and GX's own
+    result on the sample."""
+    import duckdb
+
+    from expectations import sqlrules
+    from expectations.runner import ValidationReport, load_checks, suite_name
+    from extractors.errors import NotCertain
+
+    checks = load_checks(dataset.name, ctx)
+    if not sqlrules.supported(checks):
+        log.info("%s: suite has rules the SQL evaluator does not know: GX path", dataset.name)
+        return None
+    snap.verify()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = target.with_name(f".{target.name}.{uuid.uuid4().hex}.duckdb")
+    con = duckdb.connect(str(scratch), config={"memory_limit": _SQL_MEMORY, "preserve_insertion_order": True})
+    try:
+        try:
+            rows = dataset.sql_parse(con, snap.payload_path, "batch", line_column=LINE, scratch_dir=target.parent)
+        except NotCertain as exc:
+            log.info("%s: %s: not certain in DuckDB (%s): Python parser", dataset.name, snap.payload_path.name, exc)
+            return None
+        results = sqlrules.evaluate(con, "batch", checks, line_column=LINE)
+        results = [_snake(r) for r in results]
+        agreement, gx_sample = _gx_gate(con, dataset, checks)
+        report = ValidationReport(dataset=dataset.name, suite=suite_name(dataset.name), row_count=rows,
+                                  results=results + agreement,
+                                  gx_result={"mode": "sql", "rows": rows, "gx_sample": gx_sample})
+        report.gx_result["results"] = [r.__dict__ for r in report.results]
+        columns = ", ".join(f'"{c}"' for c in dataset.columns)
+        con.execute(f"copy (select {columns} from batch order by {LINE}) to '{sql_path(_pending(target))}' "
+                    f"(format parquet)")
+        return report
+    except duckdb.ConversionException as exc:
+        raise _StoreError(str(exc).splitlines()[0]) from exc
+    finally:
+        con.close()
+        scratch.unlink(missing_ok=True)
+        scratch.with_name(scratch.name + ".wal").unlink(missing_ok=True)
+
+
+LINE = "_line"  # file line of each row in the SQL path's batch table
+_SQL_MEMORY = "512MB"
+GX_SAMPLE_ROWS = 5_000  # random rows GX checks besides the offending ones
+GX_OFFENDING_ROWS = 200  # offending rows per rule included in GX's sample
+
+
+def _snake(result):
+    """A CheckResult named as GX names it (expect_column_values_to_not_be_null)."""
+    import dataclasses
+    import re
+
+    return dataclasses.replace(result, expectation=re.sub(r"(?<!^)(?=[A-Z])", "_", result.expectation).lower())
+
+
+def _gx_gate(con, dataset, checks):
+    """Run the real GX suite and the SQL evaluator on the same sample of the batch; one failing
+    `error` CheckResult per rule where they disagree (none when they agree), and GX's result dict.
+
+    The sample is every offending row of each row rule (up to GX_OFFENDING_ROWS a rule), every row
+    of a repeated key (same cap), and GX_SAMPLE_ROWS random rows, so GX sees each failure SQL
+    reports and a spread of passing rows."""
+    from expectations import sqlrules
+    from expectations.checks import ERROR
+    from expectations.runner import CheckResult, key_frame_checks, run_checks, split_checks
+
+    row_checks, table_checks = split_checks(checks)
+    key_checks, hashed = key_frame_checks(table_checks)
+    key_checks = [c for c in key_checks if c.expectation != "ExpectTableRowCountToBeBetween"]
+    keys = [f"md5(concat_ws('|', {', '.join(_as_text(c) for c in cols)})) as {name}" for name, cols in hashed.items()]
+    con.execute(f"create temp table keyed as select *{''.join(', ' + k for k in keys)} from batch")
+    picks = [f"(select {LINE} from keyed using sample reservoir({GX_SAMPLE_ROWS} rows) repeatable (17))"]
+    for check in row_checks:
+        where, bad = sqlrules.unexpected_predicate(con, "keyed", check)
+        picks.append(f"(select {LINE} from keyed where ({where}) and ({bad}) order by {LINE} "
+                     f"limit {GX_OFFENDING_ROWS})")
+    for name in hashed:
+        picks.append(f"(select {LINE} from (select {LINE}, count(*) over (partition by {name}) as n from keyed) "
+                     f"where n > 1 order by {LINE} limit {GX_OFFENDING_ROWS})")
+    con.execute(f"create temp table gx_sample as select * from keyed where {LINE} in "
+                f"({' union '.join(picks)}) order by {LINE}")
+    frame = con.execute("select * from gx_sample").df().set_index(LINE, drop=False)
+    frame.index.name = None
+    checked = row_checks + key_checks
+    gx_results, gx_json = run_checks(dataset.name, frame, checked)
+    sql_results = [_snake(r) for r in sqlrules.evaluate(con, "gx_sample", checked)]
+    disagreements = []
+    for sql in sql_results:
+        gx = next((r for r in gx_results if _same_rule(r, sql)), None)
+        same = gx is not None and gx.success == sql.success and \
+            gx.counts.get("unexpected_count", 0) == sql.counts.get("unexpected_count", 0)
+        if not same:
+            detail = {"sql": {"success": sql.success, **sql.counts},
+                      "gx": None if gx is None else {"success": gx.success, **gx.counts}}
+            disagreements.append(CheckResult(
+                "gx_sql_agreement", {"rule": sql.expectation, **sql.kwargs}, ERROR,
+                "GX and the SQL evaluation of this rule must agree on the sample (GX is the definition)",
+                False, detail, {}))
+    con.execute("drop table gx_sample")
+    con.execute("drop table keyed")
+    return disagreements, {"rows": len(frame), "result": gx_json}
+
+
+def _same_rule(gx, sql) -> bool:
+    """The GX result of the same check: GX adds defaults to the kwargs, so compare the suite's own."""
+    def plain(value):  # GX 1.x stores a pandas row condition as {"type": "pass_through", ...}
+        return value.get("pass_through_filter", value) if isinstance(value, dict) else value
+
+    return gx.expectation == sql.expectation and all(plain(gx.kwargs.get(k)) == v for k, v in sql.kwargs.items())
 
 
 def _validate_in_memory(dataset, snap: landing.Snapshot, ctx, target: Path):
