@@ -95,9 +95,7 @@ def _condition(check: Check) -> str:
 
 
 def unexpected_predicate(con, table: str, check: Check) -> tuple[str, str]:
-    """(SQL counted in `element_count`, SQL true for an unexpected row) of a row-level check.
-
-    Missing rows are those in the first set with a null the rule does not judge."""
+    """(SQL of the rows counted in `element_count`, SQL true for an unexpected row) of a row rule."""
     kind, kw = check.expectation, check.kwargs
     where = _condition(check)
     if kind == "ExpectColumnValuesToNotBeNull":
@@ -176,30 +174,53 @@ def _success(check: Check, elements: int, unexpected: int) -> bool:
 
 def evaluate(con, table: str, checks: list[Check], line_column: str | None = None) -> list[CheckResult]:
     """One CheckResult per check, in order, evaluated over `table`. `line_column`, when given, names
-    the column holding each row's file line; failing checks then list their first offending lines."""
-    results = []
-    rows = con.execute(f"select count(*) from {table}").fetchone()[0]
+    the column holding each row's file line; failing checks then list their first offending lines.
+
+    All row rules are counted in one scan of the table; a failing rule costs one more query for its
+    examples; each distinct key is grouped once."""
     for check in checks:
-        results.append(_evaluate_one(con, table, check, rows, line_column))
+        if check.expectation not in SUPPORTED:
+            raise Unsupported(check.expectation)
+        _unsupported_kwargs(check)
+    rows = con.execute(f"select count(*) from {table}").fetchone()[0]
+    row_rules = [c for c in checks if c.expectation not in _TABLE_RULES]
+    predicates = [unexpected_predicate(con, table, c) for c in row_rules]
+    counts: list[int] = []
+    if row_rules:
+        parts = []
+        for check, (where, bad) in zip(row_rules, predicates):
+            parts += [f"count(*) filter (where {where})", f"count(*) filter (where ({where}) and ({_missing(check)}))",
+                      f"count(*) filter (where ({where}) and ({bad}))"]
+        counts = list(con.execute(f"select {', '.join(parts)} from {table}").fetchone())
+    by_rule = {id(c): (p, counts[3 * i:3 * i + 3]) for i, (c, p) in enumerate(zip(row_rules, predicates))}
+    keys: dict = {}
+    results = []
+    for check in checks:
+        if check.expectation in _TABLE_RULES:
+            results.append(_table_rule(con, table, check, rows, line_column, keys))
+        else:
+            (where, bad), (element_count, missing, unexpected) = by_rule[id(check)]
+            results.append(_row_result(con, table, check, where, bad, element_count, missing, unexpected,
+                                       line_column))
     return results
 
 
-def _evaluate_one(con, table: str, check: Check, rows: int, line_column: str | None) -> CheckResult:
+_TABLE_RULES = frozenset({"ExpectTableRowCountToBeBetween", "ExpectCompoundColumnsToBeUnique",
+                          "ExpectColumnValuesToBeUnique"})
+
+
+def _table_rule(con, table: str, check: Check, rows: int, line_column: str | None, keys: dict) -> CheckResult:
     kind, kw = check.expectation, check.kwargs
-    if kind not in SUPPORTED:
-        raise Unsupported(kind)
-    _unsupported_kwargs(check)
-    severity, why = check.severity or ERROR, check.why
     if kind == "ExpectTableRowCountToBeBetween":
         low, high = kw.get("min_value"), kw.get("max_value")
         ok = (low is None or rows >= low) and (high is None or rows <= high)
-        return CheckResult(kind, dict(kw), severity, why, ok, {"observed_value": rows}, {})
-    if kind in ("ExpectCompoundColumnsToBeUnique", "ExpectColumnValuesToBeUnique"):
-        return _unique(con, table, check, rows, line_column)
-    where, bad = unexpected_predicate(con, table, check)
-    element_count, missing, unexpected = con.execute(
-        f"select count(*), count(*) filter (where {_missing(check)}), count(*) filter (where {bad}) "
-        f"from {table} where {where}").fetchone()
+        return CheckResult(kind, dict(kw), check.severity or ERROR, check.why, ok, {"observed_value": rows}, {})
+    return _unique(con, table, check, rows, line_column, keys)
+
+
+def _row_result(con, table: str, check: Check, where: str, bad: str, element_count: int, missing: int,
+                unexpected: int, line_column: str | None) -> CheckResult:
+    kind, kw = check.expectation, check.kwargs
     counts = {"element_count": element_count, "unexpected_count": unexpected}
     if kind != "ExpectColumnValuesToNotBeNull":
         counts["missing_count"] = missing
@@ -212,7 +233,7 @@ def _evaluate_one(con, table: str, check: Check, rows: int, line_column: str | N
                 f"select {q(line_column)} from {table} where ({where}) and ({bad}) order by 1 limit {EXAMPLES}"
             ).fetchall()]
     ok = _success(check, element_count - missing, unexpected)
-    return CheckResult(kind, dict(kw), severity, why, ok, observed, counts)
+    return CheckResult(kind, dict(kw), check.severity or ERROR, check.why, ok, observed, counts)
 
 
 def _examples(con, table: str, check: Check, predicate: str, line_column: str | None) -> list:
@@ -224,7 +245,7 @@ def _examples(con, table: str, check: Check, predicate: str, line_column: str | 
     return [tuple(r) if len(r) > 1 else r[0] for r in rows]
 
 
-def _unique(con, table: str, check: Check, rows: int, line_column: str | None) -> CheckResult:
+def _unique(con, table: str, check: Check, rows: int, line_column: str | None, cache: dict) -> CheckResult:
     kw = check.kwargs
     cols = list(kw.get("column_list") or [kw["column"]])
     keys = ", ".join(q(c) for c in cols)
@@ -232,10 +253,13 @@ def _unique(con, table: str, check: Check, rows: int, line_column: str | None) -
     # GX (pandas) counts nulls as missing for a single column; the compound check (run on hashed keys,
     # like the chunked path) treats a NULL as a value
     where = "true" if compound else f"{q(cols[0])} is not null"
-    missing = 0 if compound else con.execute(f"select count(*) from {table} where {q(cols[0])} is null").fetchone()[0]
-    unexpected = con.execute(
-        f"select coalesce(sum(n), 0) from (select count(*) as n from {table} where {where} group by {keys} "
-        f"having count(*) > 1)").fetchone()[0]
+    if (compound, keys) not in cache:
+        missing = 0 if compound else con.execute(
+            f"select count(*) from {table} where {q(cols[0])} is null").fetchone()[0]
+        cache[(compound, keys)] = missing, con.execute(
+            f"select coalesce(sum(n), 0) from (select count(*) as n from {table} where {where} group by {keys} "
+            f"having count(*) > 1)").fetchone()[0]
+    missing, unexpected = cache[(compound, keys)]
     counts = {"element_count": rows, "missing_count": missing, "unexpected_count": int(unexpected)}
     observed: dict[str, Any] = {}
     if unexpected:

@@ -146,7 +146,7 @@ def _validate_sql(dataset, snap: landing.Snapshot, ctx, target: Path):
             return None
         results = sqlrules.evaluate(con, "batch", checks, line_column=LINE)
         results = [_snake(r) for r in results]
-        agreement, gx_sample = _gx_gate(con, dataset, checks)
+        agreement, gx_sample = _gx_gate(con, dataset, checks, results)
         report = ValidationReport(dataset=dataset.name, suite=suite_name(dataset.name), row_count=rows,
                                   results=results + agreement,
                                   gx_result={"mode": "sql", "rows": rows, "gx_sample": gx_sample})
@@ -177,7 +177,7 @@ def _snake(result):
     return dataclasses.replace(result, expectation=re.sub(r"(?<!^)(?=[A-Z])", "_", result.expectation).lower())
 
 
-def _gx_gate(con, dataset, checks):
+def _gx_gate(con, dataset, checks, sql_results):
     """Run the real GX suite and the SQL evaluator on the same sample of the batch; one failing
     `error` CheckResult per rule where they disagree (none when they agree), and GX's result dict.
 
@@ -191,18 +191,21 @@ def _gx_gate(con, dataset, checks):
     row_checks, table_checks = split_checks(checks)
     key_checks, hashed = key_frame_checks(table_checks)
     key_checks = [c for c in key_checks if c.expectation != "ExpectTableRowCountToBeBetween"]
-    keys = [f"md5(concat_ws('|', {', '.join(_as_text(c) for c in cols)})) as {name}" for name, cols in hashed.items()]
-    con.execute(f"create temp table keyed as select *{''.join(', ' + k for k in keys)} from batch")
-    picks = [f"(select {LINE} from keyed using sample reservoir({GX_SAMPLE_ROWS} rows) repeatable (17))"]
+    picks = [f"(select {LINE} from batch using sample reservoir({GX_SAMPLE_ROWS} rows) repeatable (17))"]
+    failing = {id(c) for c, r in zip(checks, sql_results) if r.counts.get("unexpected_count")}
     for check in row_checks:
-        where, bad = sqlrules.unexpected_predicate(con, "keyed", check)
-        picks.append(f"(select {LINE} from keyed where ({where}) and ({bad}) order by {LINE} "
-                     f"limit {GX_OFFENDING_ROWS})")
-    for name in hashed:
-        picks.append(f"(select {LINE} from (select {LINE}, count(*) over (partition by {name}) as n from keyed) "
-                     f"where n > 1 order by {LINE} limit {GX_OFFENDING_ROWS})")
-    con.execute(f"create temp table gx_sample as select * from keyed where {LINE} in "
-                f"({' union '.join(picks)}) order by {LINE}")
+        if id(check) in failing:
+            where, bad = sqlrules.unexpected_predicate(con, "batch", check)
+            picks.append(f"(select {LINE} from batch where ({where}) and ({bad}) order by {LINE} "
+                         f"limit {GX_OFFENDING_ROWS})")
+    for check in table_checks:
+        if id(check) in failing and "column_list" in check.kwargs:
+            cols = ", ".join(f'"{c}"' for c in check.kwargs["column_list"])
+            picks.append(f"(select {LINE} from (select {LINE}, count(*) over (partition by {cols}) as n from batch) "
+                         f"where n > 1 order by {LINE} limit {GX_OFFENDING_ROWS})")
+    keys = [f"md5(concat_ws('|', {', '.join(_as_text(c) for c in cols)})) as {name}" for name, cols in hashed.items()]
+    con.execute(f"create temp table gx_sample as select *{''.join(', ' + k for k in keys)} from batch "
+                f"where {LINE} in ({' union '.join(picks)}) order by {LINE}")
     frame = con.execute("select * from gx_sample").df().set_index(LINE, drop=False)
     frame.index.name = None
     checked = row_checks + key_checks
@@ -221,7 +224,6 @@ def _gx_gate(con, dataset, checks):
                 "GX and the SQL evaluation of this rule must agree on the sample (GX is the definition)",
                 False, detail, {}))
     con.execute("drop table gx_sample")
-    con.execute("drop table keyed")
     return disagreements, {"rows": len(frame), "result": gx_json}
 
 
