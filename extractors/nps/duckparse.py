@@ -185,6 +185,7 @@ def _stripped(cell: str) -> str:
 def _convert(con, raw: str, table: str, index: list[int], line_column: str) -> None:
     """raw varchar columns -> the typed table: SQL for canonical cells (which hold no whitespace),
     the Python converter for each distinct other non-empty cell."""
+    typed = []  # (field, kind, cell, sql_type, canonical, value_sql, empty)
     selects, joins, maps = [], [], []
     for (field, _, kind), position in zip(wf._FIELDS, index):
         cell = f"r.c{position}"
@@ -198,8 +199,17 @@ def _convert(con, raw: str, table: str, index: list[int], line_column: str) -> N
             canonical += f" and try_cast({cell} as date) is not null and {cell} not like '0000-%'"
         value_sql = cell if value_sql == "t" else f"cast({cell} as {sql_type})"
         empty = f"{cell} is null or {cell} = ''" + (f" or {cell} = '0001-01-01'" if kind == "date" else "")
-        others = [r[0] for r in con.execute(
-            f"select distinct {cell} from {raw} r where not ({empty}) and not ({canonical})").fetchall()]
+        typed.append((field, kind, cell, sql_type, canonical, value_sql, empty))
+        selects.append(None)  # filled below, in field order
+    # the other cells of every typed column, in one scan
+    others_row = con.execute("select " + ", ".join(
+        f"list(distinct {cell}) filter (where not ({empty}) and not ({canonical}))"
+        for _, _, cell, _, canonical, _, empty in typed) + f" from {raw} r").fetchone() if typed else ()
+    filled = iter(zip(typed, others_row))
+    for i, select in enumerate(selects):
+        if select is not None:
+            continue
+        (field, kind, cell, sql_type, canonical, value_sql, empty), others = next(filled)
         fallback = "null"
         if others:
             mapped = f"{table}__map_{field}"
@@ -209,8 +219,8 @@ def _convert(con, raw: str, table: str, index: list[int], line_column: str) -> N
             joins.append(f"left join {mapped} on {mapped}.cell = {cell}")
             maps.append(mapped)
             fallback = f"{mapped}.value"
-        selects.append(f"case when {empty} then null when {canonical} then {value_sql} else {fallback} end "
-                       f"as {field}")
+        selects[i] = (f"case when {empty} then null when {canonical} then {value_sql} else {fallback} end "
+                      f"as {field}")
     con.execute(f"create table {table} as select {', '.join(selects)}, cast(r.rowid + 2 as bigint) as "
                 f"{line_column} from {raw} r {' '.join(joins)} order by r.rowid")
     for name in maps:
