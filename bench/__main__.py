@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import dag_parse, e2e, harness, ingest_bench, nps_national, queries, report, scale
+from bench import dag_parse, e2e, harness, ingest_bench, nps_national, queries, report, scale, validate_startup
 from bench.report import Figure
 
 DATA = harness.REPO / "bench" / "data"
@@ -49,6 +49,7 @@ def quick(args) -> int:
     path = national_month(args.rows)
     say(f"[1/4] ingest of {path.name} ({path.stat().st_size / 2**20:.0f} MiB), {args.repeats} interleaved repeats")
     ingest = ingest_bench.run(path, DATA / "ingest", args.repeats, log=say)
+    ingest["validate_startup"] = validate_startup.run(path, DATA / "validate-startup", log=say)
     say("[2/4] DAG parse")
     dags = dag_parse.run(args.repeats, log=say)
     say("[3/4] make demo (install excluded) on a scratch warehouse, then a no-op rerun of the same date")
@@ -91,6 +92,10 @@ def quick_figures(ingest: dict, dags: dict, demo: dict, latency: dict) -> list[F
                0.6, upper=False),
         Figure("ingest peak memory, ours (one month)", ours["peak_rss"] / GiB, "GiB", 600 / 1024),
         Figure("ingest peak memory, (a) pandas", pandas["peak_rss"] / GiB, "GiB"),
+        Figure("validate task start-up, nothing new (fresh process, imports included)",
+               ingest["validate_startup"]["seconds"], "s"),
+        Figure("validate task start-up, nothing new: GX imported (1 = yes)",
+               ingest["validate_startup"]["gx_imported"], "", 1.0),
         Figure(f"DAG parse, slowest file ({slowest[0]})", slowest[1], "s", 0.5),
         Figure(f"DAG parse, whole DagBag ({dags['dags']} DAGs)", dags["dagbag_s"], "s", 5.0),
         Figure("DAG parse, import airflow.sdk (paid once per process)", dags["import_airflow_s"], "s"),
