@@ -11,6 +11,7 @@ import logging
 import os
 import shutil
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -157,14 +158,20 @@ def _validate_sql(dataset, snap: landing.Snapshot, ctx, target: Path):
             return None
         results = sqlrules.evaluate(con, "batch", checks, line_column=LINE)
         results = [_snake(r) for r in results]
-        agreement, gx_sample = _gx_gate(con, dataset, checks, results)
+        # GX (Python, holds the GIL) checks its sample while DuckDB (releases it) writes the batch
+        columns = ", ".join(f'"{c}"' for c in dataset.columns)
+        writer = con.cursor()
+        copy_sql = (f"copy (select {columns} from batch order by {LINE}) to '{sql_path(_pending(target))}' "
+                    f"(format parquet)")
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            copied = pool.submit(writer.execute, copy_sql)
+            agreement, gx_sample = _gx_gate(con, dataset, checks, results)
+            copied.result()
+        writer.close()
         report = ValidationReport(dataset=dataset.name, suite=suite_name(dataset.name), row_count=rows,
                                   results=results + agreement,
                                   gx_result={"mode": "sql", "rows": rows, "gx_sample": gx_sample})
         report.gx_result["results"] = [r.__dict__ for r in report.results]
-        columns = ", ".join(f'"{c}"' for c in dataset.columns)
-        con.execute(f"copy (select {columns} from batch order by {LINE}) to '{sql_path(_pending(target))}' "
-                    f"(format parquet)")
         return report
     except duckdb.ConversionException as exc:
         raise _StoreError(str(exc).splitlines()[0]) from exc
