@@ -121,8 +121,8 @@ def expectation_rows(result: dict | None) -> tuple[str, tuple[ExpectationRow, ..
     """(mode, rows) of a stored result: GX's own result dict, or the chunked form of CheckResults."""
     if result is None:
         return "none", ()
-    if result.get("mode") == "chunked":
-        return "chunked", tuple(
+    if result.get("mode") in ("chunked", "sql"):
+        return result["mode"], tuple(
             ExpectationRow(r["expectation"], r.get("kwargs") or {}, r.get("severity", "error"), r.get("why", ""),
                            bool(r.get("success")), {**(r.get("counts") or {}), **{
                                k: v for k, v in (r.get("observed") or {}).items() if k != "examples"}},
@@ -215,6 +215,7 @@ def render_run(run: Run) -> str:
         "Snapshot": f"<code>{_e(s.get('snapshot_id'))}</code>", "Validated at": _e(_when(s.get("validated_at"))),
         "Validation": _e({"gx": "one Great Expectations run on the whole batch",
                           "chunked": "per chunk (merged) plus whole-batch key checks",
+                          "sql": "DuckDB SQL from the suite on the whole batch; GX on a sample, must agree",
                           "none": "no expectations ran"}[run.mode]),
     }
     body = (f"<nav><a href='../index.html'>All datasets</a> / <a href='../{_href(_dataset_page(run.dataset))}'>"

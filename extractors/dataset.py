@@ -39,6 +39,10 @@ class Dataset:
     # The same records as column chunks {column: [values]} of up to N rows (path, N): much faster
     # for ingest, which builds one DataFrame per chunk.
     iter_chunks_path: Callable[[Path, int], Iterator[dict[str, list]]] | None = None
+    # The same records parsed by DuckDB into a table (connection, path, table, scratch_dir=) -> row
+    # count; raises NotCertain when it cannot be sure to give the Python parser's values, and ingest
+    # then takes the Python path (whose errors name the line). See extractors/nps/duckparse.py.
+    sql_parse: Callable[..., int] | None = None
 
     @property
     def source(self) -> str:

@@ -14,6 +14,11 @@ class ParseError(ValueError):
         return f"{self.dataset}: {name}: {self.expected}"
 
 
+class NotCertain(Exception):
+    """A fast path cannot be sure to give the exact result of the reference path (the reason is the
+    message); the caller takes the reference path. Never shown to a user as an error."""
+
+
 class SourceConfigError(RuntimeError):
     """The source rejected our configuration (bad key, unregistered IP...). Never retried."""
 

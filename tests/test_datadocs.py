@@ -128,7 +128,8 @@ def test_scraped_values_are_escaped(docs):
 
 def test_chunked_run_page_lists_merged_expectations(docs):
     (page,) = _run_pages(docs, CHUNKED)
-    assert "per chunk (merged)" in page
+    # the national NPS file now takes the DuckDB path (SQL rules on the whole batch, GX on a sample)
+    assert "DuckDB SQL from the suite on the whole batch" in page
     assert "expect_column_values_to_not_be_null" in page and "expect_table_row_count_to_be_between" in page
     assert "element_count" in page
 

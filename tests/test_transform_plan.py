@@ -33,8 +33,12 @@ def test_builds_with_one_source_then_skips_asset_runs_with_nothing_new(settings)
     assert tasks == 10  # every strategy task, with 'no data' where its sources are missing
     assert (settings.warehouse_dir / "reports" / "dbt_docs" / "index.html").exists()
 
-    assert transform.plan(settings, "asset_triggered")[0] is None  # nothing new: skip
-    assert transform.plan(settings, "scheduled")[0] == fingerprint  # daily run: rebuild anyway
+    for run_type in ("asset_triggered", "scheduled", "manual"):  # nothing new: no run rebuilds, and says why
+        built, reason = transform.plan(settings, run_type)
+        assert built is None and reason.startswith("inputs unchanged since the published release")
+    # a new day (models judge at current_date, staleness advances) or a changed dbt project rebuilds
+    tomorrow = transform.inputs_fingerprint(settings, today="2999-01-01")
+    assert tomorrow != fingerprint and "dbt " + transform.dbt_project_hash() in tomorrow
     ingest.run_all("registers.reported_figures", "2026-11-16", settings)
     assert transform.plan(settings, "asset_triggered")[0] not in (None, fingerprint)
 

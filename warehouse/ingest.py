@@ -11,6 +11,7 @@ import logging
 import os
 import shutil
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -74,12 +75,15 @@ def _fetch_snapshot(dataset, logical_date: str, settings: Settings) -> landing.S
     return snap
 
 
-def validate(dataset_name: str, snapshot_dir: str, settings: Settings | None = None) -> str:
+def validate(dataset_name: str, snapshot_dir: str, settings: Settings | None = None, *,
+             revalidate: bool = False) -> str:
     """Parse the snapshot and validate it with the dataset's GX suite.
 
     On success writes the batch as Parquet in the landing area and returns its path. On a
     parse error or a failed `error` expectation, writes the batch and the result to quarantine,
-    records the validation run, and raises: nothing reaches the warehouse.
+    records the validation run, and raises: nothing reaches the warehouse. A snapshot whose batch
+    is still landed and was validated with the same suite version (suite_version) is not
+    validated again, unless `revalidate`: the landed batch is returned, and GX is not imported.
     """
     from expectations.checks import SuiteContext
     from warehouse.load import last_loaded_row_count
@@ -87,20 +91,166 @@ def validate(dataset_name: str, snapshot_dir: str, settings: Settings | None = N
     settings = settings or Settings.from_env()
     dataset = registry.get(dataset_name)
     snap = landing.load_snapshot(Path(snapshot_dir))
-    ctx = SuiteContext(dataset=dataset.name, previous_row_count=last_loaded_row_count(settings.raw_db, dataset.name))
+    # judged against the last good batch before this one (a rerun must not compare a batch with itself)
+    previous = last_loaded_row_count(settings.raw_db, dataset.name, excluding=snap.origin.snapshot_id)
+    ctx = SuiteContext(dataset=dataset.name, previous_row_count=previous)
     target = _landing_path(settings, snap)
+    version = suite_version(dataset.name, ctx)
+    if not revalidate and _already_validated(target, version):
+        # nothing new: no parse, no GX import (~5 s a task); the earlier run's record stands
+        log.info("%s: snapshot %s already validated with suite version %s and still landed at %s: not "
+                 "validated again", dataset.name, snap.origin.snapshot_id, version[:12], target)
+        return str(target)
     try:
-        if dataset.iter_parse_path is not None:
+        report = _validate_sql(dataset, snap, ctx, target) if dataset.sql_parse is not None else None
+        if report is None and dataset.iter_parse_path is not None:
             report = _validate_streaming(dataset, snap, ctx, target)
-        else:
+        elif report is None:
             report = _validate_in_memory(dataset, snap, ctx, target)
+    except _StoreError as exc:  # a value the parser accepted but the typed batch cannot hold
+        exc = ParseError(dataset.name, f"a value does not fit its column's type ({exc}); the parser should "
+                                       f"have rejected it with its line number: please report this file")
+        message = exc.for_file(str(snap.payload_path))
+        _quarantine(settings, snap, {"parse_error": message}, message)
+        _record_run(settings, snap, suite=None, success=False, rows=0, failed=[message], warned=[])
+        raise exc from None
     except ParseError as exc:
         message = exc.for_file(str(snap.payload_path))
         _quarantine(settings, snap, {"parse_error": message}, message)
         _record_run(settings, snap, suite=None, success=False, rows=0, failed=[message], warned=[])
         raise ParseError(dataset.name, f"snapshot {snap.origin.logical_date}/{snap.origin.snapshot_id}: "
                                        f"{exc.expected}") from exc
-    return _conclude(settings, snap, report, target)
+    return _conclude(settings, snap, report, target, version)
+
+
+class _StoreError(Exception):
+    """DuckDB refused a parsed value when storing the batch (e.g. a conversion error)."""
+
+
+def _validate_sql(dataset, snap: landing.Snapshot, ctx, target: Path):
+    """The DuckDB path (national NPS file): parse in DuckDB, evaluate the suite's rules in SQL, and
+    keep GX the gate on a sample; None when the file or the suite needs the Python + GX path.
+
+    The suite's Check objects are translated to SQL (expectations/sqlrules.py); the real GX suite
+    then runs on a sample of the batch (every offending row of each rule, up to a cap, plus a random
+    sample) and SQL evaluates the same sample: any disagreement fails the batch. The stored result
+    holds the SQL results over the whole batch (with the file lines of offending rows) and GX's own
+    result on the sample."""
+    import duckdb
+
+    from expectations import sqlrules
+    from expectations.runner import ValidationReport, load_checks, suite_name
+    from extractors.errors import NotCertain
+
+    checks = load_checks(dataset.name, ctx)
+    if not sqlrules.supported(checks):
+        log.info("%s: suite has rules the SQL evaluator does not know: GX path", dataset.name)
+        return None
+    snap.verify()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = target.with_name(f".{target.name}.{uuid.uuid4().hex}.duckdb")
+    con = duckdb.connect(str(scratch), config={"memory_limit": _SQL_MEMORY, "preserve_insertion_order": True})
+    try:
+        try:
+            rows = dataset.sql_parse(con, snap.payload_path, "batch", line_column=LINE, scratch_dir=target.parent)
+        except NotCertain as exc:
+            log.info("%s: %s: not certain in DuckDB (%s): Python parser", dataset.name, snap.payload_path.name, exc)
+            return None
+        results = sqlrules.evaluate(con, "batch", checks, line_column=LINE)
+        results = [_snake(r) for r in results]
+        # GX (Python, holds the GIL) checks its sample while DuckDB (releases it) writes the batch
+        columns = ", ".join(f'"{c}"' for c in dataset.columns)
+        writer = con.cursor()
+        copy_sql = (f"copy (select {columns} from batch order by {LINE}) to '{sql_path(_pending(target))}' "
+                    f"(format parquet)")
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            copied = pool.submit(writer.execute, copy_sql)
+            agreement, gx_sample = _gx_gate(con, dataset, checks, results)
+            copied.result()
+        writer.close()
+        report = ValidationReport(dataset=dataset.name, suite=suite_name(dataset.name), row_count=rows,
+                                  results=results + agreement,
+                                  gx_result={"mode": "sql", "rows": rows, "gx_sample": gx_sample})
+        report.gx_result["results"] = [r.__dict__ for r in report.results]
+        return report
+    except duckdb.ConversionException as exc:
+        raise _StoreError(str(exc).splitlines()[0]) from exc
+    finally:
+        con.close()
+        scratch.unlink(missing_ok=True)
+        scratch.with_name(scratch.name + ".wal").unlink(missing_ok=True)
+
+
+LINE = "_line"  # file line of each row in the SQL path's batch table
+_SQL_MEMORY = "512MB"
+GX_SAMPLE_ROWS = 5_000  # random rows GX checks besides the offending ones
+GX_OFFENDING_ROWS = 200  # offending rows per rule included in GX's sample
+
+
+def _snake(result):
+    """A CheckResult named as GX names it (expect_column_values_to_not_be_null)."""
+    import dataclasses
+    import re
+
+    return dataclasses.replace(result, expectation=re.sub(r"(?<!^)(?=[A-Z])", "_", result.expectation).lower())
+
+
+def _gx_gate(con, dataset, checks, sql_results):
+    """Run the real GX suite and the SQL evaluator on the same sample of the batch; one failing
+    `error` CheckResult per rule where they disagree (none when they agree), and GX's result dict.
+
+    The sample is every offending row of each row rule (up to GX_OFFENDING_ROWS a rule), every row
+    of a repeated key (same cap), and GX_SAMPLE_ROWS random rows, so GX sees each failure SQL
+    reports and a spread of passing rows."""
+    from expectations import sqlrules
+    from expectations.checks import ERROR
+    from expectations.runner import CheckResult, key_frame_checks, run_checks, split_checks
+
+    row_checks, table_checks = split_checks(checks)
+    key_checks, hashed = key_frame_checks(table_checks)
+    key_checks = [c for c in key_checks if c.expectation != "ExpectTableRowCountToBeBetween"]
+    picks = [f"(select {LINE} from batch using sample reservoir({GX_SAMPLE_ROWS} rows) repeatable (17))"]
+    failing = {id(c) for c, r in zip(checks, sql_results) if r.counts.get("unexpected_count")}
+    for check in row_checks:
+        if id(check) in failing:
+            where, bad = sqlrules.unexpected_predicate(con, "batch", check)
+            picks.append(f"(select {LINE} from batch where ({where}) and ({bad}) order by {LINE} "
+                         f"limit {GX_OFFENDING_ROWS})")
+    for check in table_checks:
+        if id(check) in failing and "column_list" in check.kwargs:
+            cols = ", ".join(f'"{c}"' for c in check.kwargs["column_list"])
+            picks.append(f"(select {LINE} from (select {LINE}, count(*) over (partition by {cols}) as n from batch) "
+                         f"where n > 1 order by {LINE} limit {GX_OFFENDING_ROWS})")
+    keys = [f"md5(concat_ws('|', {', '.join(_as_text(c) for c in cols)})) as {name}" for name, cols in hashed.items()]
+    con.execute(f"create temp table gx_sample as select *{''.join(', ' + k for k in keys)} from batch "
+                f"where {LINE} in ({' union '.join(picks)}) order by {LINE}")
+    frame = con.execute("select * from gx_sample").df().set_index(LINE, drop=False)
+    frame.index.name = None
+    checked = row_checks + key_checks
+    gx_results, gx_json = run_checks(dataset.name, frame, checked)
+    sql_results = [_snake(r) for r in sqlrules.evaluate(con, "gx_sample", checked)]
+    disagreements = []
+    for sql in sql_results:
+        gx = next((r for r in gx_results if _same_rule(r, sql)), None)
+        same = gx is not None and gx.success == sql.success and \
+            gx.counts.get("unexpected_count", 0) == sql.counts.get("unexpected_count", 0)
+        if not same:
+            detail = {"sql": {"success": sql.success, **sql.counts},
+                      "gx": None if gx is None else {"success": gx.success, **gx.counts}}
+            disagreements.append(CheckResult(
+                "gx_sql_agreement", {"rule": sql.expectation, **sql.kwargs}, ERROR,
+                "GX and the SQL evaluation of this rule must agree on the sample (GX is the definition)",
+                False, detail, {}))
+    con.execute("drop table gx_sample")
+    return disagreements, {"rows": len(frame), "result": gx_json}
+
+
+def _same_rule(gx, sql) -> bool:
+    """The GX result of the same check: GX adds defaults to the kwargs, so compare the suite's own."""
+    def plain(value):  # GX 1.x stores a pandas row condition as {"type": "pass_through", ...}
+        return value.get("pass_through_filter", value) if isinstance(value, dict) else value
+
+    return gx.expectation == sql.expectation and all(plain(gx.kwargs.get(k)) == v for k, v in sql.kwargs.items())
 
 
 def _validate_in_memory(dataset, snap: landing.Snapshot, ctx, target: Path):
@@ -214,7 +364,41 @@ def _check_and_append(con, frame, casts: str, checker):
     return results
 
 
-def _conclude(settings: Settings, snap: landing.Snapshot, report, target: Path) -> str:
+# Bump when the validation code changes what a suite's checks mean (part of the suite version).
+VALIDATOR_VERSION = "2026-12-03.sql-rules"
+
+
+def suite_version(dataset_name: str, ctx) -> str | None:
+    """A hash of the checks the suite builds for this batch (rules, severities, the row floor from
+    history, the date-dependent month set) and of the validator: equal versions judge alike. Built
+    from the suite module alone, without importing GX or pandas."""
+    import hashlib
+    import importlib
+
+    try:
+        module = importlib.import_module(f"expectations.suites.{dataset_name.replace('.', '_')}")
+    except ModuleNotFoundError:
+        return None
+    checks = [[c.expectation, c.kwargs, c.severity] for c in module.build(ctx)]
+    text = json.dumps([VALIDATOR_VERSION, checks], sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _validated_marker(target: Path) -> Path:
+    return target.with_name(target.name + ".validated.json")
+
+
+def _already_validated(target: Path, version: str | None) -> bool:
+    if version is None or not target.exists():
+        return False
+    try:
+        marker = json.loads(_validated_marker(target).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return marker.get("suite_version") == version
+
+
+def _conclude(settings: Settings, snap: landing.Snapshot, report, target: Path, version: str | None = None) -> str:
     """Record the run; publish the pending Parquet as the validated batch, or quarantine it."""
     from expectations.runner import ValidationFailed
 
@@ -231,6 +415,9 @@ def _conclude(settings: Settings, snap: landing.Snapshot, report, target: Path) 
         raise ValidationFailed(report, where)
     log.info("%s", report.summary())
     os.replace(pending, target)
+    if version is not None:
+        _validated_marker(target).write_text(json.dumps({"suite_version": version, "suite": report.suite,
+                                                         "rows": report.row_count}), encoding="utf-8")
     return str(target)
 
 

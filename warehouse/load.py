@@ -131,10 +131,11 @@ def _query_loads(raw_db: Path, sql: str, params: list | None = None) -> tuple | 
         con.close()
 
 
-def last_loaded_row_count(raw_db: Path, dataset: str) -> int | None:
-    """Rows in the most recent loaded snapshot of `dataset` (the last good batch), if any."""
-    row = _query_loads(raw_db, "select row_count from {loads} where dataset = ? "
-                               "order by logical_date desc, loaded_at desc limit 1", [dataset])
+def last_loaded_row_count(raw_db: Path, dataset: str, excluding: str | None = None) -> int | None:
+    """Rows in the most recent loaded snapshot of `dataset` (the last good batch), if any; with
+    `excluding`, the most recent other than that snapshot id."""
+    row = _query_loads(raw_db, "select row_count from {loads} where dataset = ? and snapshot_id is distinct from ? "
+                               "order by logical_date desc, loaded_at desc limit 1", [dataset, excluding])
     return row[0] if row else None
 
 

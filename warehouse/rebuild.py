@@ -60,7 +60,7 @@ def reload_raw(settings: Settings) -> RebuildReport:
         for snap in found:
             dataset = snap.origin.dataset
             try:
-                batch = ingest.validate(dataset, str(snap.path), settings)
+                batch = ingest.validate(dataset, str(snap.path), settings, revalidate=True)
             except (ParseError, ValidationFailed) as exc:
                 report.blocked.append((dataset, snap.origin.snapshot_id, str(exc).splitlines()[0]))
                 continue

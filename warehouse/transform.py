@@ -125,20 +125,50 @@ def published_fingerprint(settings: Settings) -> str | None:
 
 
 def plan(settings: Settings, run_type: str | None) -> tuple[str | None, str]:
-    """Decide whether this transform run builds: (loads fingerprint to build, or None; reason).
+    """Decide whether this transform run builds: (inputs fingerprint to build, or None; reason).
 
-    Nothing loaded yet: skip. An Asset-triggered run whose loads are all in the published release
-    (several loads landing during one build queue one more run): skip. Scheduled and manual runs
-    always build, so freshness flags advance even when nothing lands.
+    Nothing loaded yet: skip. Inputs unchanged since the published release: skip, whatever the run
+    type (a no-op rerun of the same logical date costs no dbt build). The inputs are the loads,
+    the dbt project's files, the validation runs (data health reads them; a suite version change
+    revalidates and so writes one) and the UTC day (models judge at current_date and staleness
+    advances daily), so the daily scheduled run still rebuilds once a day.
     """
-    from warehouse.load import loads_fingerprint
-
-    fingerprint = loads_fingerprint(settings.raw_db)
+    fingerprint = inputs_fingerprint(settings)
     if fingerprint is None:
         return None, "nothing loaded yet"
-    if run_type == "asset_triggered" and fingerprint == published_fingerprint(settings):
-        return None, f"no new loads since the published release ({fingerprint})"
-    return fingerprint, f"building loads {fingerprint}"
+    if fingerprint == published_fingerprint(settings):
+        return None, f"inputs unchanged since the published release ({fingerprint}): not rebuilding"
+    return fingerprint, f"building inputs {fingerprint}"
+
+
+def inputs_fingerprint(settings: Settings, today: str | None = None) -> str | None:
+    """Everything a build reads, in one string (None when nothing was ever loaded)."""
+    from warehouse.load import loads_fingerprint
+
+    loads = loads_fingerprint(settings.raw_db)
+    if loads is None:
+        return None
+    today = today or datetime.now(timezone.utc).date().isoformat()
+    return f"loads {loads}; dbt {dbt_project_hash()}; runs {_runs_fingerprint(settings)}; day {today}"
+
+
+def dbt_project_hash() -> str:
+    """sha256 (12 hex) over the dbt project's sources (models, macros, seeds, tests, config)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    skip = {"target", "logs", "dbt_packages", ".user.yml"}
+    for path in sorted(DBT_PROJECT_DIR.rglob("*")):
+        rel = path.relative_to(DBT_PROJECT_DIR)
+        if path.is_file() and not (set(rel.parts) & skip):
+            digest.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def _runs_fingerprint(settings: Settings) -> str:
+    runs = settings.warehouse_dir / "validations"
+    files = list(runs.rglob("*.json")) if runs.exists() else []
+    return f"{len(files)}@{max((f.stat().st_mtime_ns for f in files), default=0)}"
 
 
 def wait_for_ingest_runs(active_runs: Callable[[], int], max_wait_s: float | None = None, poll_s: float = 3.0,

@@ -8,6 +8,7 @@ the caller can raise a ParseError naming the line and column; VARCHAR values are
 """
 from __future__ import annotations
 
+import datetime
 import re
 
 _MONTH = re.compile(r"^(\d{4})[-./]?(\d{1,2})$")
@@ -65,7 +66,8 @@ def month(value) -> str | None:
 
 
 def date(value) -> str | None:
-    """'1988-01-01' / '19880101' -> '1988-01-01'; '', '0001-01-01', '00010101' -> None; else ValueError."""
+    """'1988-01-01' / '19880101' -> '1988-01-01'; '', '0001-01-01', '00010101' -> None; a shape or a day
+    that is not a calendar date ('2023-02-30', '2023-13-01') raises ValueError."""
     raw = text(value)
     if raw is None or raw in NO_DATE:
         return None
@@ -73,9 +75,11 @@ def date(value) -> str | None:
     if not match:
         raise ValueError(f"expected a date YYYY-MM-DD or YYYYMMDD, got {raw!r}")
     y, m, d = match.groups()
-    if not (1 <= int(m) <= 12 and 1 <= int(d) <= 31):
-        raise ValueError(f"expected a date YYYY-MM-DD or YYYYMMDD, got {raw!r}")
-    return f"{y}-{m}-{d}"
+    try:  # a calendar date: '2023-02-30' passed a 1..31 check and then failed the load's cast
+        datetime.date(int(y), int(m), int(d))
+    except ValueError:
+        raise ValueError(f"expected a date YYYY-MM-DD or YYYYMMDD, got {raw!r} (no such day)") from None
+    return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"  # ASCII digits even where \d matched others
 
 
 def code(value, width: int) -> str | None:

@@ -96,7 +96,7 @@ _FIELDS: tuple[tuple[str, str, str], ...] = (
     ("re_registered_date", "재등록일자", "date"),
     ("withdrawn_date", "탈퇴일자", "date"),
     ("headcount", "가입자수", "int"),
-    ("monthly_billed_krw", "당월고지금액", "int"),
+    ("monthly_billed_krw", "당월고지금액", "bigint"),
     ("hires", "신규취득자수", "int"),
     ("exits", "상실가입자수", "int"),
 )
@@ -106,13 +106,24 @@ def _text(cell: str) -> str | None:  # CSV cells are always str: a fast path for
 
 def _int(cell: str) -> int | None:
     try:
-        return int(cell)  # int() accepts surrounding whitespace; commas and '4.0' take the slow path
+        value = int(cell)  # int() accepts surrounding whitespace; commas and '4.0' take the slow path
     except ValueError:
-        return values.integer(cell)
+        value = values.integer(cell)
+    if value is not None and not -(2**31) <= value < 2**31:
+        # the load casts to INTEGER: an out-of-range count must fail here, naming its line, not there
+        raise ValueError(f"expected an integer of at most 10 digits (INTEGER), got {cell.strip()!r}")
+    return value
+
+
+def _bigint(cell: str) -> int | None:
+    value = values.integer(cell)
+    if value is not None and not -(2**63) <= value < 2**63:
+        raise ValueError(f"expected an integer that fits BIGINT, got {cell.strip()!r}")
+    return value
 
 
 _CONVERT = {
-    "text": _text, "month": values.month, "bizr": values.bizr_prefix, "int": _int,
+    "text": _text, "month": values.month, "bizr": values.bizr_prefix, "int": _int, "bigint": _bigint,
     "date": values.date, "code2": lambda v: values.code(v, 2), "code3": lambda v: values.code(v, 3),
     "code5": lambda v: values.code(v, 5), "code6": lambda v: values.code(v, 6),
 }
@@ -545,4 +556,11 @@ DATASET = Dataset(
     politeness=Politeness(obey_robots=False, min_interval_s=0.0),
     iter_parse_path=iter_parse_path,
     iter_chunks_path=iter_parse_chunks_path,
+    sql_parse=lambda con, path, table, **kw: _duckparse().parse_into(con, path, table, **kw),
 )
+
+
+def _duckparse():
+    from extractors.nps import duckparse  # imports this module: resolved at call time
+
+    return duckparse

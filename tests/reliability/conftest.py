@@ -42,8 +42,9 @@ FAULTS = {  # key -> (fault, expected behaviour)
     "05": ("data.go.kr XML gateway error 30 (key not registered)", "config error: 1 request, no client retry, "
                                                                    "no Airflow task retry; alert names source + "
                                                                    "cause, key scrubbed; stale flag"),
-    "06": ("truncated / mis-encoded CP949 NPS file", "parse error naming file + line; raw snapshot kept; quarantined; "
-                                                    "nothing loaded; stale flag"),
+    "06": ("truncated / mis-encoded CP949 NPS file, impossible date (2023-02-30)",
+           "parse error naming file + line (+ column); raw snapshot kept; quarantined; recorded; nothing loaded; "
+           "stale flag"),
     "07": ("roster page with changed markup", "parse error 'layout changed'; snapshot kept; quarantined; nothing "
                                               "loaded; dependent tenant_detail not fetched; stale flag"),
     "08": ("empty result that should not be empty", "row-count floor vs the last good batch blocks the load; "

@@ -316,19 +316,31 @@ def assert_blocked(c: Campaign, dataset: str, snap: str) -> tuple[int, int, Path
 def test_06_truncated_and_mis_encoded_nps_file_is_quarantined(wh, tmp_path, reliability):
     name = "nps.workplaces_file"
     good = (SAMPLE_DIR / "nps" / "workplaces_sample.csv").read_bytes()
+    lines = good.split(b"\n")
+    # a date the old 1..31 check let through, so the load's DATE cast raised an uncaught ConversionException
+    fields = lines[40].split(b",")
+    fields[15] = b"2023-02-30"  # 적용일자 of file line 41
+    lines[40] = b",".join(fields)
     seen = []
-    for label, content in (("truncated", good[: len(good) // 2 + 7]),
-                           ("mis-encoded", good[:3000] + b"\xff\xfe\x81" + good[3000:])):
+    for label, content, detail in (("truncated", good[: len(good) // 2 + 7], "line "),
+                                   ("mis-encoded", good[:3000] + b"\xff\xfe\x81" + good[3000:], "line "),
+                                   ("impossible date", b"\n".join(lines), "line 41, column '적용일자': expected a date "
+                                                                           "YYYY-MM-DD or YYYYMMDD, got '2023-02-30'")):
         stage, snap, error = ingest_once(name, wh.settings, overlay_with(tmp_path / label, "nps/workplaces_sample.csv",
                                                                           content))
         assert stage == "validate" and error.startswith("ParseError: nps.workplaces_file: snapshot 2026-11-23/")
+        assert detail in error, error
         assert_blocked(wh, name, snap)
+        snapshot_id = landing.load_snapshot(Path(snap)).origin.snapshot_id
+        runs = list((wh.settings.warehouse_dir / "validations" / "nps" / "workplaces_file" / FAULT_DATE).glob(
+            f"{snapshot_id}.*.json"))
+        assert len(runs) == 1 and json.loads(runs[0].read_text(encoding="utf-8"))["success"] is False
         seen.append(f"{label}: '{short(error)}'")
         fail(wh, "06", name, error)
     summary = next((wh.settings.quarantine_dir / "nps").rglob("summary.txt")).read_text(encoding="utf-8")
     assert "payload.csv" in summary  # the readable summary names the file
-    reliability.record("06", "; ".join(seen) + "; both snapshots kept + quarantined", rows_lost=0, partial_publishes=0,
-                       secrets_found=0)
+    reliability.record("06", "; ".join(seen) + "; all three snapshots kept + quarantined + recorded", rows_lost=0,
+                       partial_publishes=0, secrets_found=0)
 
 
 def test_07_roster_with_changed_markup_is_quarantined(wh, tmp_path, reliability):

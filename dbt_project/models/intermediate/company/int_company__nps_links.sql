@@ -30,23 +30,40 @@ prefixes_per_name as (
     group by normalized_name
 ),
 
+-- Pairs matching on the name or on the prefix, as two equality joins: an OR join condition cannot
+-- use a hash join and compared every workplace with every company (8.2 s at national scale; 0.9 s
+-- like this). The second join leaves out the pairs the first already has, so each pair appears
+-- exactly as often as under `name = name or prefix = prefix`.
+pairs as (
+    select
+        w.workplace_key, w.normalized_name, w.bizr_no_prefix,
+        c.company_id, c.normalized_name as company_name, c.bizr_no_prefix as company_prefix
+    from workplaces as w
+    inner join companies as c on c.normalized_name = w.normalized_name
+    union all
+    select
+        w.workplace_key, w.normalized_name, w.bizr_no_prefix,
+        c.company_id, c.normalized_name as company_name, c.bizr_no_prefix as company_prefix
+    from workplaces as w
+    inner join companies as c on c.bizr_no_prefix = w.bizr_no_prefix
+    where not coalesce(c.normalized_name = w.normalized_name, false)
+),
+
 candidates as (
     select
-        w.workplace_key,
-        c.company_id,
+        pairs.workplace_key,
+        pairs.company_id,
         case
-            when c.bizr_no_prefix is not null and c.bizr_no_prefix = w.bizr_no_prefix
-                and c.normalized_name = w.normalized_name then 'bizr_prefix+name'
-            when c.bizr_no_prefix is null and c.normalized_name = w.normalized_name
+            when pairs.company_prefix is not null and pairs.company_prefix = pairs.bizr_no_prefix
+                and pairs.company_name = pairs.normalized_name then 'bizr_prefix+name'
+            when pairs.company_prefix is null and pairs.company_name = pairs.normalized_name
                 and p.prefix_count = 1 then 'name_unique_prefix'
-            when c.bizr_no_prefix is null and c.normalized_name = w.normalized_name then 'ambiguous'
-            when c.bizr_no_prefix = w.bizr_no_prefix then 'prefix_only'
+            when pairs.company_prefix is null and pairs.company_name = pairs.normalized_name then 'ambiguous'
+            when pairs.company_prefix = pairs.bizr_no_prefix then 'prefix_only'
             else 'name_prefix_conflict'
         end as match_method
-    from workplaces as w
-    inner join companies as c
-        on c.normalized_name = w.normalized_name or c.bizr_no_prefix = w.bizr_no_prefix
-    left join prefixes_per_name as p on p.normalized_name = w.normalized_name
+    from pairs
+    left join prefixes_per_name as p on p.normalized_name = pairs.normalized_name
 ),
 
 scored as (
