@@ -118,8 +118,13 @@ def _dataset_chain(dataset: str, source_name: str):
         requested = runtime.requested_datasets(context)
         if requested is not None and dataset not in requested:
             raise AirflowSkipException(f"{dataset}: not in this run's conf datasets ({', '.join(sorted(requested))})")
+        from extractors.errors import SourceNotConfigured
+
         with fail_fast():  # a rejected key or a spent quota fails now; network errors retry
-            return ingest.fetch(dataset, logical_date_of(context), runtime.task_settings())
+            try:
+                return ingest.fetch(dataset, logical_date_of(context), runtime.task_settings())
+            except SourceNotConfigured as exc:  # no key at all: data health says 'not configured', no alert
+                raise AirflowSkipException(str(exc)) from exc
 
     @task(task_id="validate")
     def validate_step(snapshot_dir: str) -> str:

@@ -27,7 +27,7 @@ latest_run as (
 failed_runs as (
     select dataset, logical_date, validated_at
     from runs
-    where not success
+    where not success and coalesce(stage, 'validate') <> 'config'  -- a source without its key is not configured, not failing
 ),
 
 last_load as (
@@ -57,6 +57,7 @@ joined as (
         -- strings
         case
             when latest_run.dataset is null then 'no run'
+            when latest_run.stage = 'config' then 'not configured'
             when not latest_run.success and latest_run.stage = 'fetch' then 'fetch failed'
             when not latest_run.success then 'fail'
             when latest_run.warning_count > 0 then 'warn'
@@ -64,6 +65,8 @@ joined as (
         end as last_run_status,
         latest_run.stage as last_run_stage,
         latest_run.error as last_run_error,
+        -- what a live source without its key needs (env var or Airflow connection), from the run record
+        case when latest_run.stage = 'config' then regexp_extract(latest_run.error, 'needs (.*)$', 1) end as needs,
         -- numerics
         latest_run.row_count as last_run_row_count,
         latest_run.failed_expectation_count as last_run_failed_count,
@@ -103,6 +106,8 @@ final as (
         -- how far the newest logical date asked of the source is ahead of the newest one loaded
         date_diff('day', last_loaded_logical_date, last_run_logical_date) as logical_days_behind,
         case
+            -- never fetched because nobody gave it a key: a choice, not an incident (no alert storm)
+            when last_loaded_at is null and last_run_status = 'not configured' then null
             when last_loaded_at is null then 'never loaded'
             -- a fetch or batch newer than the served data failed: the source has moved on
             when last_failed_logical_date is not null then 'last run failed'
@@ -118,6 +123,7 @@ select
     *,
     case
         when stale_reason is not null then true
+        when last_run_status = 'not configured' and last_loaded_at is null then null
         when stale_after_days is null then null
         else false
     end as is_stale
