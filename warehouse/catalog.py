@@ -22,6 +22,10 @@ class Source:
     # what live mode needs (env var, or the Airflow connection named in extractors.secrets.KEYS);
     # without it the source is 'not configured' in data health and its fetches skip
     needs: tuple[str, ...] = ()
+    # (dataset whose load comes first, or None for the run's start; datasets whose fetch waits): a
+    # tracked-universe resolution task (warehouse.tracked) between them, so per-company fetches use
+    # the companies discovered from what was just loaded
+    resolve: tuple[tuple[str | None, tuple[str, ...]], ...] = ()
 
 
 SOURCES: dict[str, Source] = {
@@ -34,7 +38,8 @@ SOURCES: dict[str, Source] = {
         Source("dart_registry", ("dart.corp_codes", "dart.company", "dart.equity_events"),
                "0 19 * * 0",  # weekly: corpCode.xml is regenerated continuously
                "OpenDART corp code dump, company master and equity-raise decisions.",
-               after={"dart.company": "dart.corp_codes"}, stale_after_days=14, needs=("DART_API_KEY",)),
+               after={"dart.company": "dart.corp_codes"}, stale_after_days=14, needs=("DART_API_KEY",),
+               resolve=(("dart.corp_codes", ("dart.company",)), ("dart.company", ("dart.equity_events",)))),
         Source("dart_filings", ("dart.financials", "dart.employees"),
                "0 19 1,16 4,5,8,11 *",  # after the 3/31, 5/15, 8/14, 11/14 filing deadlines
                "OpenDART financial statements (revenue) and headcount after each filing deadline.",
@@ -43,7 +48,8 @@ SOURCES: dict[str, Source] = {
                "0 20 16 * *",  # monthly: the V2 API has the new month after the 15th
                "NPS workplace OpenAPI V2 for tracked workplaces (search, detail, monthly hires/exits).",
                after={"nps.api_detail": "nps.api_workplaces", "nps.api_period": "nps.api_workplaces"},
-               needs=("DATA_GO_KR_SERVICE_KEY",)),
+               needs=("DATA_GO_KR_SERVICE_KEY",),
+               resolve=((None, ("nps.api_workplaces",)), ("nps.api_workplaces", ("nps.api_detail", "nps.api_period")))),
         Source("nps_file", ("nps.workplaces_file",),
                "0 20 26 * *",  # monthly: the national file is uploaded around the 20th-25th
                "NPS national monthly workplace file (CP949 CSV, ~550k rows), from the operator's inbox.",
