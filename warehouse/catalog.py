@@ -44,12 +44,14 @@ SOURCES: dict[str, Source] = {
                "0 19 1,16 4,5,8,11 *",  # after the 3/31, 5/15, 8/14, 11/14 filing deadlines
                "OpenDART financial statements (revenue) and headcount after each filing deadline.",
                stale_after_days=200, needs=("DART_API_KEY",)),
-        Source("nps_api", ("nps.api_workplaces", "nps.api_detail", "nps.api_period"),
+        Source("nps_api", ("nps.api_workplaces", "nps.api_detail", "nps.api_period", "nps.odcloud_workplaces"),
                "0 20 16 * *",  # monthly: the V2 API has the new month after the 15th
-               "NPS workplace OpenAPI V2 for tracked workplaces (search, detail, monthly hires/exits).",
+               "NPS workplace OpenAPI V2 for tracked workplaces (search, detail, monthly hires/exits) and the "
+               "monthly files' rows of the tracked companies through the odcloud per-month API.",
                after={"nps.api_detail": "nps.api_workplaces", "nps.api_period": "nps.api_workplaces"},
                needs=("DATA_GO_KR_SERVICE_KEY",),
-               resolve=((None, ("nps.api_workplaces",)), ("nps.api_workplaces", ("nps.api_detail", "nps.api_period")))),
+               resolve=((None, ("nps.api_workplaces", "nps.odcloud_workplaces")),
+                        ("nps.api_workplaces", ("nps.api_detail", "nps.api_period")))),
         Source("nps_file", ("nps.workplaces_file",),
                "0 20 26 * *",  # monthly: the national file is uploaded around the 20th-25th
                "NPS national monthly workplace file (CP949 CSV, ~550k rows), from the operator's inbox.",
