@@ -325,5 +325,103 @@ def main() -> None:
             pass
 
 
+
+
+# -- the rehearsal ----------------------------------------------------------------------------------
+
+HAND_FILLED = ("extractors/dart/tracked_corp_codes.csv", "extractors/nps/tracked_workplaces.csv")
+
+
+def hand_filled_rows() -> list[str]:
+    """Data rows in the override CSVs (comments and the header do not count): the rehearsal needs none."""
+    from warehouse.settings import REPO_ROOT
+
+    rows = []
+    for relative in HAND_FILLED:
+        lines = [ln for ln in (REPO_ROOT / relative).read_text(encoding="utf-8").splitlines()
+                 if ln.strip() and not ln.lstrip().startswith("#")]
+        rows += [f"{relative}: {ln}" for ln in lines[1:]]
+    return rows
+
+
+def rehearse(warehouse_dir: Path, logical_date=None) -> dict:
+    """Every DAG through Airflow in live mode against the replicas, from keys alone; what it measured."""
+    import os
+    from datetime import datetime, timezone
+
+    import duckdb
+
+    from warehouse import runner
+
+    if hand_filled_rows():
+        raise RuntimeError(f"the rehearsal must run with no hand-filled file: {hand_filled_rows()}")
+    when = logical_date or datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    saved = dict(os.environ)
+    with Replicas() as replicas:
+        os.environ.update(replicas.env)
+        os.environ.update({"SOURCE_MODE": "live", "WAREHOUSE_DIR": str(warehouse_dir), "SAI_UNTHROTTLED_LOOPBACK": "1"})
+        for key in [k for k in os.environ if k.startswith("SOURCE_MODE_")] + ["NPS_FILE_INBOX", "NPS_ODCLOUD_MONTHS"]:
+            os.environ.pop(key, None)  # nothing but the keys: no inbox, no hand-kept month map
+        try:
+            runner.configure_airflow()
+            runner.init_metadata()
+            outcomes = runner.run_pipeline(when)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+        requests = replicas.requests()
+    con = duckdb.connect(str(warehouse_dir / "current.duckdb"), read_only=True)
+    try:
+        one = lambda sql: con.execute(sql).fetchone()  # noqa: E731
+        summary = {
+            "dag_runs": {o.dag_id: o.state for o in outcomes},
+            "requests_per_upstream": requests,
+            **_universe(warehouse_dir / "raw.duckdb"),
+            "dim_company_hub_companies": one("select count(*) from marts.dim_company where is_hub_company")[0],
+            "companies_with_bizr_no": one("select count(*) from marts.dim_company where is_hub_company and bizr_no is not null")[0],
+            "companies_with_employment": one("select count(distinct company_id) from marts.fct_employment_monthly "
+                                             "where coverage_flag = 'covered'")[0],
+            "employment_sources": sorted(r[0] for r in con.execute(
+                "select distinct source_dataset from marts.fct_employment_monthly where source_dataset is not null").fetchall()),
+            "companies_with_financials": one("select count(distinct company_id) from marts.fct_financials_annual")[0],
+            "scorecard_rows_measured": one("select count(*) from marts.mart_kpi__scorecard where actual is not null")[0],
+            "not_configured": sorted(r[0] for r in con.execute(
+                "select dataset from marts.mart_data_health where last_run_status = 'not configured'").fetchall()),
+            "live_snapshots": one("select count(*) from marts.mart_data_health where last_run_status in ('pass', 'warn')")[0],
+        }
+    finally:
+        con.close()
+    return summary
+
+
+def _universe(raw_db: Path) -> dict:
+    import duckdb
+
+    con = duckdb.connect(str(raw_db), read_only=True)
+    try:
+        total, dart, nps = con.execute("select count(*), count(corp_code), count(nps_workplace_name) "
+                                       "from _tracked_companies").fetchone()
+        methods = dict(con.execute("select dart_method || ' / ' || nps_method, count(*) from _tracked_companies "
+                                   "group by all order by all").fetchall())
+    finally:
+        con.close()
+    return {"hub_companies_discovered": total, "matched_dart": dart, "matched_nps": nps, "match_methods": methods}
+
+
+def rehearse_main() -> int:
+    """`make demo-live-replica`: the rehearsal into ./warehouse-live-replica, its summary printed."""
+    import sys
+
+    from warehouse.settings import REPO_ROOT
+
+    target = Path(sys.argv[2] if len(sys.argv) > 2 else REPO_ROOT / "warehouse" / "live-replica").resolve()
+    summary = rehearse(target)
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
+    print(f"warehouse: {target / 'current.duckdb'}; tracked universe export: {target / 'exports' / 'tracked_companies.csv'}")
+    return 0
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    raise SystemExit(rehearse_main() if sys.argv[1:2] == ["rehearse"] else main())

@@ -76,6 +76,16 @@ SOURCES: dict[str, Source] = {
 }
 
 
+# Order of the ingest DAGs in one pass (runner, the live rehearsal): the roster and registers define
+# the hub companies, the DART registry resolves them (tracked universe) for the filings and NPS.
+INGEST_ORDER = ("seoulaihub", "registers", "dart_registry", "dart_filings", "nps_file", "nps_api")
+
+
+def ingest_order() -> list[str]:
+    """Every source, those the tracked universe depends on first, the others alphabetically."""
+    return [*INGEST_ORDER, *sorted(set(SOURCES) - set(INGEST_ORDER))]
+
+
 def all_datasets() -> list[str]:
     return [d for s in SOURCES.values() for d in s.datasets]
 
