@@ -51,7 +51,8 @@ SOURCES: dict[str, Source] = {
                after={"nps.api_detail": "nps.api_workplaces", "nps.api_period": "nps.api_workplaces"},
                needs=("DATA_GO_KR_SERVICE_KEY",),
                resolve=((None, ("nps.api_workplaces", "nps.odcloud_workplaces")),
-                        ("nps.api_workplaces", ("nps.api_detail", "nps.api_period")))),
+                        ("nps.api_workplaces", ("nps.api_detail", "nps.api_period")),
+                        ("nps.odcloud_workplaces", ()))),
         Source("nps_file", ("nps.workplaces_file",),
                "0 20 26 * *",  # monthly: the national file is uploaded around the 20th-25th
                "NPS national monthly workplace file (CP949 CSV, ~550k rows), from the operator's inbox.",

@@ -225,7 +225,7 @@ def resolve(settings: Settings | None = None) -> list[Tracked]:
                 "(partition by corp_code order by _logical_date desc, _fetched_at desc) = 1").fetchall()
         resolve_dart(companies, corp_codes, company_rows)
         workplaces = []
-        for table in ("nps__api_workplaces", "nps__workplaces_file"):
+        for table in ("nps__api_workplaces", "nps__odcloud_workplaces", "nps__workplaces_file"):
             if table in tables:
                 workplaces += con.execute(f"select distinct workplace_name, bizr_no_prefix from {table}").fetchall()
         resolve_nps(companies, workplaces)
