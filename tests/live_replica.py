@@ -375,6 +375,7 @@ def rehearse(warehouse_dir: Path, logical_date=None) -> dict:
         one = lambda sql: con.execute(sql).fetchone()  # noqa: E731
         summary = {
             "dag_runs": {o.dag_id: o.state for o in outcomes},
+            "dag_seconds": {o.dag_id: round(o.seconds, 1) for o in outcomes},
             "requests_per_upstream": requests,
             **_universe(warehouse_dir / "raw.duckdb"),
             "dim_company_hub_companies": one("select count(*) from marts.dim_company where is_hub_company")[0],
