@@ -17,7 +17,7 @@ export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help install compose-tool browser-tool demo demo-bad test scorecard report rollback lint clean
+.PHONY: help install compose-tool browser-tool demo demo-bad demo-live-replica test scorecard report rollback lint clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,6 +39,10 @@ demo: install  ## run the whole pipeline through Airflow on the bundled sample; 
 demo-bad: install  ## the demo with bad batches (warehouse/sample_bad/): they are quarantined, nothing of them is loaded
 	@mkdir -p $(AIRFLOW_HOME)/logs
 	SAMPLE_OVERLAY_DIR=$(CURDIR)/warehouse/sample_bad $(PY) -m warehouse run --log $(AIRFLOW_HOME)/logs/demo-bad.log || true
+
+demo-live-replica: install  ## live mode from API keys alone through Airflow, against local replicas of every upstream
+	@mkdir -p $(AIRFLOW_HOME)/logs
+	AIRFLOW_HOME=$(CURDIR)/.airflow-live-replica $(PY) -m tests.live_replica rehearse $(CURDIR)/warehouse/live-replica
 
 # tests/test_compose.py validates docker-compose.yml offline with docker-compose v1 (Debian; root in CI).
 compose-tool:

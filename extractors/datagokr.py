@@ -124,18 +124,28 @@ def _family_a_json(dataset: str, doc: Any) -> Page:
     code = str(header.get("resultCode", "")).strip()
     if code not in ("00", "0", "000"):
         _raise_code(dataset, code, str(header.get("resultMsg", "")), None)
-    items = body.get("items")
-    if isinstance(items, dict):
-        items = items.get("item")
+    if not isinstance(body, dict):
+        raise ParseError(dataset, f"expected response.body to be an object (got {type(body).__name__})")
+    # items.item (V2), or item directly under body (V1 and some archived responses): both are real
+    if "items" in body:
+        items = body["items"]
+        if isinstance(items, dict):
+            if items and "item" not in items:
+                raise ParseError(dataset, f"body.items has no \"item\" (keys: {', '.join(sorted(items))})")
+            items = items.get("item")
+    else:
+        items = body.get("item")
     if items in (None, "", []):
         rows: list[dict] = []
     elif isinstance(items, dict):
         rows = [items]
     elif isinstance(items, list):
-        rows = [i for i in items if isinstance(i, dict)]
+        rows = _objects(dataset, items, "body.items.item")
     else:
         raise ParseError(dataset, f"expected body.items.item to be a list, an object or \"\" (got {type(items).__name__})")
-    return Page(rows, _int(body.get("totalCount")), _int(body.get("pageNo")), _int(body.get("numOfRows")))
+    page = Page(rows, _int(body.get("totalCount")), _int(body.get("pageNo")), _int(body.get("numOfRows")))
+    _promised_rows_present(dataset, page)
+    return page
 
 
 def _family_a_xml(dataset: str, payload: bytes) -> Page:
@@ -146,12 +156,39 @@ def _family_a_xml(dataset: str, payload: bytes) -> Page:
     if code not in ("00", "0", "000"):
         _raise_code(dataset, code, root.findtext("./header/resultMsg") or "", None)
     body = root.find("./body")
-    rows = []
-    if body is not None:
-        for item in body.findall("./items/item"):
-            rows.append({child.tag: _xml_value(child) for child in item})
-    get = (lambda tag: body.findtext(tag) if body is not None else None)
-    return Page(rows, _int(get("totalCount")), _int(get("pageNo")), _int(get("numOfRows")))
+    if body is None:
+        raise ParseError(dataset, "resultCode 00 but the XML <response> has no <body>")
+    # <items><item> (V2) or <item> directly under <body> (V1, archived detail responses): both are real
+    elements = body.findall("./items/item") + body.findall("./item")
+    known = {"items", "item", "numOfRows", "pageNo", "totalCount"}
+    unknown = sorted({child.tag for child in body} - known)
+    if unknown and not elements:
+        raise ParseError(dataset, f"XML <body> holds no <items>/<item> but <{'>, <'.join(unknown)}>: a changed layout")
+    rows = [{child.tag: _xml_value(child) for child in item} for item in elements]
+    page = Page(rows, _int(body.findtext("totalCount")), _int(body.findtext("pageNo")), _int(body.findtext("numOfRows")))
+    _promised_rows_present(dataset, page)
+    return page
+
+
+def _promised_rows_present(dataset: str, page: Page, odcloud: bool = False) -> None:
+    """A page whose totalCount promises rows at its position but lists none is a layout the parser
+    does not know: fail loudly instead of returning a silent empty (issue #15)."""
+    if page.items or not page.total:
+        return
+    already = ((page.page or 1) - 1) * (page.per_page or 0)
+    if page.total > already and odcloud:
+        raise ParseError(dataset, f"matchCount {page.total} but data[] is empty at page {page.page or 1}")
+    if page.total > already:
+        raise ParseError(dataset, f"totalCount={page.total} but body.items lists no item at pageNo={page.page or 1} "
+                                  f"(expected items.item, or item under body, as a list, an object or \"\" when empty)")
+
+
+def _objects(dataset: str, items: list, where: str) -> list[dict]:
+    """Every element of an item list must be an object: a string or number there is a changed layout."""
+    bad = [i for i, item in enumerate(items, 1) if not isinstance(item, dict)]
+    if bad:
+        raise ParseError(dataset, f"{where}: element {bad[0]} is a {type(items[bad[0] - 1]).__name__}, expected an object")
+    return items
 
 
 def _xml_value(elem: ET.Element):
@@ -170,8 +207,9 @@ def parse_odcloud(dataset: str, payload: bytes) -> list[Page]:
         if not isinstance(doc, dict) or not isinstance(doc.get("data"), list):
             raise ParseError(dataset, "expected an odcloud envelope {\"page\", \"perPage\", \"totalCount\", \"data\": [...]}")
         total = doc.get("matchCount") if doc.get("matchCount") is not None else doc.get("totalCount")
-        pages.append(Page([r for r in doc["data"] if isinstance(r, dict)], _int(total), _int(doc.get("page")),
-                          _int(doc.get("perPage"))))
+        page = Page(_objects(dataset, doc["data"], "data[]"), _int(total), _int(doc.get("page")), _int(doc.get("perPage")))
+        _promised_rows_present(dataset, page, odcloud=True)
+        pages.append(page)
     return pages
 
 

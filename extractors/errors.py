@@ -25,3 +25,12 @@ class SourceConfigError(RuntimeError):
 
 class SourceQuotaError(RuntimeError):
     """The source's request quota is spent. Stop this source for the day; never retry-loop."""
+
+
+class SourceNotConfigured(SourceConfigError):
+    """A source set to live has no key or connection at all: not an incident, data health shows it
+    as 'not configured' and the fetch is skipped (no alert). `needs` names what to set."""
+
+    def __init__(self, dataset: str, needs: list[str]):
+        self.dataset, self.needs = dataset, list(needs)
+        super().__init__(f"{dataset}: not configured for live mode: needs {', '.join(needs)}")

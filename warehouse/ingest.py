@@ -34,6 +34,8 @@ def fetch(dataset_name: str, logical_date: str, settings: Settings | None = None
     """
     settings = settings or Settings.from_env()
     dataset = registry.get(dataset_name)
+    if settings.mode_for(dataset.name) == "live" and dataset.fetch is not None:
+        _check_configured(dataset, logical_date, settings)
     try:
         snap = _fetch_snapshot(dataset, logical_date, settings)
     except Exception as exc:
@@ -46,8 +48,37 @@ def fetch(dataset_name: str, logical_date: str, settings: Settings | None = None
     return str(snap.path)
 
 
+def missing_requirements(dataset_name: str) -> list[str]:
+    """What live mode needs for the dataset's source that is not set (env var or Airflow connection)."""
+    from extractors.errors import SourceConfigError
+    from extractors.secrets import KEYS, get_key
+    from warehouse.catalog import source_of
+
+    missing = []
+    for need in source_of(dataset_name).needs:
+        if need in KEYS:
+            try:
+                get_key(need)
+            except SourceConfigError:
+                missing.append(f"{need} (env, or the Airflow connection '{KEYS[need]}')")
+        elif not os.environ.get(need, "").strip():
+            missing.append(f"{need} (env)")
+    return missing
+
+
+def _check_configured(dataset, logical_date: str, settings: Settings) -> None:
+    """A live source without its key is 'not configured', recorded as such, never a failed fetch."""
+    from extractors.errors import SourceNotConfigured
+
+    missing = missing_requirements(dataset.name)
+    if missing:
+        exc = SourceNotConfigured(dataset.name, missing)
+        _record_run_of(settings, dataset.name, logical_date, stage="config", error=str(exc))
+        raise exc
+
+
 def _fetch_snapshot(dataset, logical_date: str, settings: Settings) -> landing.Snapshot:
-    if settings.source_mode == "sample":
+    if settings.mode_for(dataset.name) == "sample":
         from warehouse.sample_history import sample_file_for
 
         # datasets with a dated sample history land the file of their own date, not today's
@@ -509,15 +540,20 @@ def _record_failed_fetch(settings: Settings, dataset_name: str, logical_date: st
     from extractors.scrub import scrub_text
     from extractors.secrets import known_secrets
 
+    _record_run_of(settings, dataset_name, logical_date, stage="fetch",
+                   error=scrub_text(f"{type(exc).__name__}: {exc}", known_secrets())[:1000])
+
+
+def _record_run_of(settings: Settings, dataset_name: str, logical_date: str, *, stage: str, error: str) -> None:
+    """A run without a snapshot: a failed fetch (stage fetch) or a live source without its key (config)."""
     at = datetime.now(timezone.utc)
-    error = scrub_text(f"{type(exc).__name__}: {exc}", known_secrets())[:1000]
     record = {
-        "dataset": dataset_name, "logical_date": logical_date, "snapshot_id": None, "stage": "fetch",
+        "dataset": dataset_name, "logical_date": logical_date, "snapshot_id": None, "stage": stage,
         "suite": None, "success": False, "row_count": None, "failed_expectations": [], "warnings": [],
         "error": error, "validated_at": at.isoformat(),
     }
     try:
-        _write_run_record(settings, record, f"fetch.{at:%Y%m%dT%H%M%S%f}.json")
+        _write_run_record(settings, record, f"{stage}.{at:%Y%m%dT%H%M%S%f}.json")
     except OSError as write_exc:  # never hide the fetch error behind a bookkeeping one
         log.error("%s: could not record the failed fetch (%s)", dataset_name, write_exc)
 

@@ -85,6 +85,12 @@ def ingest_dag(source_name: str):
                 chains[name] = _dataset_chain(name, source.name)
         for name, upstream in source.after.items():
             chains[upstream][1] >> chains[name][0]  # upstream load before downstream fetch
+        for after, before in source.resolve:
+            resolved = _resolve_tracked(after)
+            if after is not None:
+                chains[after][1] >> resolved
+            for name in before:
+                resolved >> chains[name][0]
         loads = [loaded for _, loaded in chains.values()]
         # One transform trigger per ingest run, when its last load ends (no settle sleep):
         # `loads_done` emits ingest.<source> whether or not every dataset loaded, so one failing
@@ -95,6 +101,23 @@ def ingest_dag(source_name: str):
         loads >> EmptyOperator(task_id="all_loaded")
 
     return build()
+
+
+def _resolve_tracked(after: str | None):
+    task_id = f"resolve_tracked_after_{after.split('.', 1)[1]}" if after else "resolve_tracked"
+
+    # all_done: a failed or unconfigured upstream load still leaves the universe of what is loaded
+    @task(task_id=task_id, pool=WRITER_POOL, trigger_rule="all_done")
+    def resolve_tracked() -> dict:
+        """Resolve every hub company to DART corp codes and NPS workplaces (warehouse.tracked)."""
+        from warehouse import runtime, tracked
+
+        with fail_fast():
+            rows = tracked.resolve(runtime.task_settings())
+        return {"companies": len(rows), "dart": sum(1 for r in rows if r.corp_code),
+                "nps": sum(1 for r in rows if r.nps_workplace_name)}
+
+    return resolve_tracked()
 
 
 def _loads_done(source_name: str):
@@ -118,8 +141,13 @@ def _dataset_chain(dataset: str, source_name: str):
         requested = runtime.requested_datasets(context)
         if requested is not None and dataset not in requested:
             raise AirflowSkipException(f"{dataset}: not in this run's conf datasets ({', '.join(sorted(requested))})")
+        from extractors.errors import SourceNotConfigured
+
         with fail_fast():  # a rejected key or a spent quota fails now; network errors retry
-            return ingest.fetch(dataset, logical_date_of(context), runtime.task_settings())
+            try:
+                return ingest.fetch(dataset, logical_date_of(context), runtime.task_settings())
+            except SourceNotConfigured as exc:  # no key at all: data health says 'not configured', no alert
+                raise AirflowSkipException(str(exc)) from exc
 
     @task(task_id="validate")
     def validate_step(snapshot_dir: str) -> str:

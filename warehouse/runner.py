@@ -129,7 +129,9 @@ def run_pipeline(logical_date: datetime | None = None, *, keep_going: bool = Fal
 
     for dag_id, date, datasets in sample_history_runs(when):
         run(dag_id, date, {"datasets": datasets})
-    for dag_id in sorted(d for d in dags if d.startswith("ingest_")):
+    from warehouse.catalog import ingest_order
+
+    for dag_id in (f"ingest_{name}" for name in ingest_order()):  # hub companies before the per-company fetches
         run(dag_id, when)
     if any(o.ok for o in outcomes):
         run("transform_warehouse", None)

@@ -25,12 +25,22 @@ class Settings:
     releases_kept: int
     # Files here replace same-named sample files (e.g. warehouse/sample_bad/ for `make demo-bad`).
     sample_overlay_dir: Path | None = None
+    # Per-source overrides of source_mode: SOURCE_MODE_<NAME>=live|sample, NAME an ingest DAG's source
+    # (catalog.py: DART_FILINGS, NPS_API, ...) or a dataset prefix (DART, NPS, KVIC, ...).
+    source_modes: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_env(cls) -> "Settings":
         mode = (os.environ.get("SOURCE_MODE") or "sample").strip().lower()
         if mode not in SOURCE_MODES:
             raise ValueError(f"SOURCE_MODE={mode!r}: expected one of {', '.join(SOURCE_MODES)}")
+        overrides = []
+        for var, value in sorted(os.environ.items()):
+            if var.startswith("SOURCE_MODE_") and value.strip():
+                value = value.strip().lower()
+                if value not in SOURCE_MODES:
+                    raise ValueError(f"{var}={value!r}: expected one of {', '.join(SOURCE_MODES)}")
+                overrides.append((var.removeprefix("SOURCE_MODE_").lower(), value))
         return cls(
             # a blank value (as in .env.example) means the default, not the working directory
             warehouse_dir=Path(os.environ.get("WAREHOUSE_DIR") or REPO_ROOT / "warehouse").resolve(),
@@ -39,7 +49,20 @@ class Settings:
             releases_kept=int(os.environ.get("WAREHOUSE_RELEASES_KEPT") or "5"),
             sample_overlay_dir=Path(os.environ["SAMPLE_OVERLAY_DIR"]).resolve()
             if os.environ.get("SAMPLE_OVERLAY_DIR") else None,
+            source_modes=tuple(overrides),
         )
+
+    def mode_for(self, dataset: str) -> str:
+        """live or sample for one dataset: its DAG source's override, else its prefix's, else source_mode."""
+        from warehouse.catalog import source_of
+
+        overrides = dict(self.source_modes)
+        try:
+            dag_source = source_of(dataset).name
+        except KeyError:
+            dag_source = None
+        prefix = dataset.split(".", 1)[0]
+        return overrides.get(dag_source) or overrides.get(prefix) or self.source_mode
 
     def sample_path(self, relative: str) -> Path:
         """A bundled sample file, or its replacement in the overlay directory."""

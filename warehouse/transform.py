@@ -204,7 +204,10 @@ def prepare_raw(settings: Settings) -> list[str]:
     from extractors.registry import DATASETS
     from warehouse.load import ensure_raw_tables
 
+    from warehouse.tracked import ensure_table
+
     created = ensure_raw_tables(settings.raw_db, list(DATASETS.values()))
+    ensure_table(settings.raw_db)
     if created:
         log.warning("building without data for %d never-loaded datasets: %s", len(created), ", ".join(created))
     return created

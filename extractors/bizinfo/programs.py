@@ -86,11 +86,17 @@ def items_of(body: bytes) -> list[dict]:
                                 f"(check {KEY_ENV}, issued on bizinfo.go.kr apiDetail, not data.go.kr)")
     array = doc.get("jsonArray") if isinstance(doc, dict) else None
     if isinstance(array, dict):  # spec shape: {"jsonArray": {"title": ..., "item": [...] | {...}}}
+        if "item" not in array and set(array) - {"title", "link", "description", "pubDate", "totCnt"}:
+            # an unknown key where the items should be: a changed layout, never a silent empty
+            raise ParseError(NAME, f"jsonArray is an object without \"item\" (keys: {', '.join(sorted(array))})")
         array = array.get("item", [])
-        array = [array] if isinstance(array, dict) else array
+        array = [array] if isinstance(array, dict) else ([] if array in (None, "") else array)
     if not isinstance(array, list):
         raise ParseError(NAME, "expected {\"jsonArray\": [...]} or {\"jsonArray\": {\"item\": [...]}}")
-    return [item for item in array if isinstance(item, dict)]
+    bad = [i for i, item in enumerate(array, 1) if not isinstance(item, dict)]
+    if bad:
+        raise ParseError(NAME, f"jsonArray element {bad[0]} is a {type(array[bad[0] - 1]).__name__}, expected an object")
+    return array
 
 
 def _record(item: dict, position: int) -> dict:

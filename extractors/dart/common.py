@@ -123,12 +123,27 @@ def rows(dataset: str, doc: dict) -> list[dict]:
 
 # -- which companies, which period -----------------------------------------------------------
 
-def tracked_corp_codes(dataset: str, path: Path | None = None) -> list[str]:
-    """corp_codes in tracked_corp_codes.csv (columns corp_code,corp_name,why; '#' lines are comments).
+def tracked_corp_codes(dataset: str, path: Path | None = None, include_candidates: bool = False) -> list[str]:
+    """The corp_codes to fetch: the discovered tracked universe (warehouse.tracked: hub companies
+    resolved against the corp-code dump; with include_candidates also unresolved homonyms' candidates,
+    for company.json to separate), plus the overrides in tracked_corp_codes.csv (columns
+    corp_code,corp_name,why; '#' lines are comments). With an explicit `path`, that file only.
 
-    Raises SourceConfigError when the file lists none or a corp_code is not 8 digits.
+    Raises SourceConfigError when none is tracked or an override corp_code is not 8 digits.
     """
-    path = path or TRACKED_FILE
+    codes = _override_codes(dataset, path or TRACKED_FILE)
+    if path is None:
+        from warehouse import tracked
+
+        codes = list(dict.fromkeys(tracked.dart_corp_codes(include_candidates) + codes))
+    if not codes:
+        raise SourceConfigError(
+            f"{dataset}: no tracked corp_codes: the tracked-universe resolution (warehouse.tracked, after the "
+            f"roster and dart.corp_codes loads) matched none and {(path or TRACKED_FILE).name} lists no override")
+    return codes
+
+
+def _override_codes(dataset: str, path: Path) -> list[str]:
     try:
         lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     except OSError as exc:
@@ -140,9 +155,6 @@ def tracked_corp_codes(dataset: str, path: Path | None = None) -> list[str]:
             raise SourceConfigError(f"{dataset}: {path.name} row {n}: corp_code {code!r} is not 8 digits")
         if code not in codes:
             codes.append(code)
-    if not codes:
-        raise SourceConfigError(
-            f"{dataset}: no tracked corp_codes in {path.name}; fill it from dart.corp_codes by entity resolution")
     return codes
 
 

@@ -42,7 +42,7 @@ def parse(payload: bytes) -> list[dict]:
 
 def fetch(client: PoliteClient, logical_date: str) -> Payload:
     """company.json for every tracked corp_code (tracked_corp_codes.csv), as one bundle."""
-    codes = common.tracked_corp_codes(NAME)
+    codes = common.tracked_corp_codes(NAME, include_candidates=True)
     return common.fetch_bundle(client, NAME, ENDPOINT, [{"corp_code": c} for c in codes])
 
 

@@ -6,8 +6,9 @@ digits silently return 0 rows); `serviceKey` is the data.go.kr *Decoding* key, U
 requests. Gateway errors come back as XML even when JSON was asked, with HTTP 200, 401 or 403:
 code 22 -> SourceQuotaError, 30 and other configuration codes -> SourceConfigError (never retried).
 
-Which workplaces: `tracked_workplaces.csv` beside this module (workplace_name, bizr_no_prefix, why),
-filled by entity resolution. A name search is a partial match that also returns other companies
+Which workplaces: the discovered tracked universe (warehouse.tracked: each hub company's name and,
+from its DART bizr_no, 6-digit prefix), plus the overrides in `tracked_workplaces.csv` beside this
+module (workplace_name, bizr_no_prefix, why). A name search is a partial match that also returns other companies
 and every month x branch of the company; the API keeps one year of months.
 """
 from __future__ import annotations
@@ -50,7 +51,15 @@ class Tracked:
 
 
 def load_tracked(path: Path | None = None) -> list[Tracked]:
-    """The tracked workplaces; '#' lines are comments. Raises SourceConfigError if none or malformed."""
+    """The tracked workplaces: the resolution's search targets, then the override file's rows ('#'
+    lines are comments); with an explicit `path`, that file only. Raises SourceConfigError if none
+    or an override is malformed."""
+    discovered: list[Tracked] = []
+    if path is None:
+        from warehouse import tracked
+
+        discovered = [Tracked(name, prefix, "tracked universe (warehouse.tracked)")
+                      for name, prefix in tracked.nps_targets()]
     path = path or TRACKED_FILE
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -72,9 +81,11 @@ def load_tracked(path: Path | None = None) -> list[Tracked]:
                 raise SourceConfigError(f"nps: {path.name} row {number}: bizr_no_prefix must be the first 6 "
                                         f"digits of the 사업자등록번호, got {row.get('bizr_no_prefix')!r}")
         tracked.append(Tracked(name, prefix or None, (row.get("why") or "").strip()))
+    tracked = discovered + [t for t in tracked if (t.workplace_name, t.bizr_no_prefix) not in
+                            {(d.workplace_name, d.bizr_no_prefix) for d in discovered}]
     if not tracked:
-        raise SourceConfigError(f"nps: no tracked workplaces in {path} (entity resolution fills it: "
-                                f"workplace_name,bizr_no_prefix,why)")
+        raise SourceConfigError(f"nps: no tracked workplaces: the tracked-universe resolution (warehouse.tracked) "
+                                f"found no hub company and {path} lists no override (workplace_name,bizr_no_prefix,why)")
     return tracked
 
 
@@ -121,9 +132,12 @@ def search_all(client: PoliteClient, dataset: str) -> list[Call]:
 
 
 def matches_tracked(item: dict, tracked: Tracked) -> bool:
-    """Exact-name filter of the call chain (§3.1): the name itself or one of its branches ('name/...')."""
+    """Exact-name filter of the call chain (§3.1): the name itself or one of its branches ('name/...'),
+    compared as normalised names ('(주)X', 'X 주식회사' and '주식회사 X' are one company)."""
+    from warehouse.tracked import normalize_name
+
     name = values.text(item.get("wkplNm")) or ""
-    if name != tracked.workplace_name and not name.startswith(tracked.workplace_name + "/"):
+    if normalize_name(name) != normalize_name(tracked.workplace_name):
         return False
     return tracked.bizr_no_prefix is None or values.bizr_prefix(item.get("bzowrRgstNo")) == tracked.bizr_no_prefix
 

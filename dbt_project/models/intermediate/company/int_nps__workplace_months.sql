@@ -1,6 +1,6 @@
 -- Grain: workplace_key x month. One row per NPS workplace and month from the latest vintage that
--- has the month: the national monthly file first, the V2 API (tracked workplaces) for months the
--- file does not cover. Branches ('사명/일용/현장') are separate workplaces of the same company.
+-- has the month: the national monthly file first, then the same files through the odcloud API
+-- (tracked companies, no hand download), then the V2 API (tracked workplaces) for months neither covers. Branches ('사명/일용/현장') are separate workplaces of the same company.
 with file_rows as (
     select *
     from {{ ref('stg_nps__workplace_months') }}
@@ -8,8 +8,17 @@ with file_rows as (
     qualify dense_rank() over (partition by month order by snapshot_date desc, fetched_at desc) = 1
 ),
 
+odcloud_rows as (
+    select *
+    from {{ ref('stg_nps__odcloud_workplace_months') }}
+    where month not in (select distinct month from file_rows)
+    qualify dense_rank() over (partition by month order by snapshot_date desc, fetched_at desc) = 1
+),
+
 file_months as (
     select distinct month from file_rows
+    union
+    select distinct month from odcloud_rows
 ),
 
 api_details as (
@@ -46,6 +55,28 @@ from_file as (
     from file_rows
 ),
 
+from_odcloud as (
+    select
+        {{ nps_workplace_key() }} as workplace_key,
+        month,
+        month_start,
+        workplace_name,
+        bizr_no_prefix,
+        road_address,
+        sido_code,
+        sigungu_code,
+        industry_code,
+        industry_name,
+        is_active,
+        headcount,
+        hires,
+        exits,
+        'nps.odcloud_workplaces' as source_dataset,
+        snapshot_id as vintage,
+        snapshot_date as vintage_date
+    from odcloud_rows
+),
+
 from_api as (
     select
         {{ nps_workplace_key('d') }} as workplace_key,
@@ -72,6 +103,8 @@ from_api as (
 
 unioned as (
     select * from from_file
+    union all
+    select * from from_odcloud
     union all
     select * from from_api
 )
