@@ -359,7 +359,8 @@ def rehearse(warehouse_dir: Path, logical_date=None) -> dict:
     saved = dict(os.environ)
     with Replicas() as replicas:
         os.environ.update(replicas.env)
-        os.environ.update({"SOURCE_MODE": "live", "WAREHOUSE_DIR": str(warehouse_dir), "SAI_UNTHROTTLED_LOOPBACK": "1"})
+        os.environ.update({"SOURCE_MODE": "live", "WAREHOUSE_DIR": str(warehouse_dir), "SAI_UNTHROTTLED_LOOPBACK": "1",
+                           "SAI_DBT_DOCS": "0"})
         for key in [k for k in os.environ if k.startswith("SOURCE_MODE_")] + ["NPS_FILE_INBOX", "NPS_ODCLOUD_MONTHS"]:
             os.environ.pop(key, None)  # nothing but the keys: no inbox, no hand-kept month map
         try:
