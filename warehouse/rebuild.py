@@ -81,6 +81,9 @@ def rebuild(settings: Settings | None = None) -> RebuildReport:
 
     settings = settings or Settings.from_env()
     report = reload_raw(settings)
+    # the tracked universe is derived from the reloaded tables, not a snapshot: resolve it again
+    from warehouse import tracked
+    tracked.resolve(settings)
     build_db = transform.build_and_document(settings)
     report.release = publish.publish(build_db, settings, required_tables=REQUIRED_TABLES,
                                      loads_fingerprint=loads_fingerprint(settings.raw_db))

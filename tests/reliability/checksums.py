@@ -7,7 +7,7 @@ import duckdb
 
 # Columns that record when something ran, not what the data is: they differ between two runs of
 # the same inputs by construction (load time, build time, the staleness clock).
-CLOCK_COLUMNS = frozenset({"loaded_at", "checked_at", "days_since_last_load", "last_loaded_at", "last_validated_at",
+CLOCK_COLUMNS = frozenset({"loaded_at", "resolved_at", "checked_at", "days_since_last_load", "last_loaded_at", "last_validated_at",
                            "validated_at", "validation_file"})
 # Tables whose every row depends on the clock or on validation runs (which a rerun adds to).
 CLOCK_TABLES = frozenset({"mart_data_health", "stg_warehouse__validation_runs"})

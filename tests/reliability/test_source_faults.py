@@ -277,7 +277,8 @@ def test_05_gateway_key_not_registered_fails_the_airflow_task_once(wh, httpserve
     seconds = time.monotonic() - started
     alerts = [json.loads(line) for line in (wh.settings.warehouse_dir / "alerts" / "alerts.jsonl")
               .read_text(encoding="utf-8").splitlines()]
-    alert = [a for a in alerts if a["dag_id"] == "ingest_nps_api"][-1]
+    # the odcloud dataset of the same DAG has no local upstream here: its own fetch alert is not this fault's
+    alert = [a for a in alerts if a["dag_id"] == "ingest_nps_api" and "odcloud" not in json.dumps(a)][-1]
     for name in SOURCES["nps_api"].datasets:
         fail(wh, "05", name, alert["error"])
     assert outcome.state == "failed" and "api_workplaces.fetch" in outcome.failed_tasks

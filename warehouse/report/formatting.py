@@ -29,7 +29,7 @@ STATUSES = {
     "missed": ("missed", "기한 내 미달성", "missed"),
     "not due": ("not-due", "기한 전", "not due"),
     "partial coverage": ("partial", "부분 집계", "partial coverage"),
-    "inconclusive": ("partial", "판단 불가(하한값)", "inconclusive: lower bound"),
+    "inconclusive": ("partial", "판단 불가(하한값)", "inconclusive"),
     "no target": ("no-target", "목표 없음", "no target"),
     "no data": ("no-data", "자료 없음", "no data"),
     "stale": ("stale", "오래된 자료", "stale"),
