@@ -9,6 +9,7 @@
 
 Generated data and scratch warehouses live in bench/data/ (git-ignored).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,6 +43,7 @@ def national_month(rows: int) -> Path:
 
 # -- quick set ----------------------------------------------------------------------------------
 
+
 def quick(args) -> int:
     started_at, started = report.now(), time.perf_counter()
     machine = harness.machine()
@@ -60,15 +62,23 @@ def quick(args) -> int:
     seconds = time.perf_counter() - started
     say("\n" + report.text_table(figures))
     say(f"\nquick set took {seconds / 60:.1f} min (load average now {harness.loadavg():.1f})")
-    body = "\n\n".join([
-        "## Quick set (`make bench`)",
-        report.machine_lines(machine, started_at, seconds),
-        report.markdown_table(figures),
-        quick_details(ingest, dags, demo, latency),
-    ])
+    body = "\n\n".join(
+        [
+            "## Quick set (`make bench`)",
+            report.machine_lines(machine, started_at, seconds),
+            report.markdown_table(figures),
+            quick_details(ingest, dags, demo, latency),
+        ]
+    )
     report.update_results("quick", body)
-    (DATA / "quick.json").write_text(json.dumps({"machine": machine, "ingest": ingest, "dags": dags, "demo": demo,
-                                                 "queries": latency}, indent=1, default=str), encoding="utf-8")
+    (DATA / "quick.json").write_text(
+        json.dumps(
+            {"machine": machine, "ingest": ingest, "dags": dags, "demo": demo, "queries": latency},
+            indent=1,
+            default=str,
+        ),
+        encoding="utf-8",
+    )
     say(f"written: {report.RESULTS} (raw figures: {DATA / 'quick.json'})")
     return 0
 
@@ -80,30 +90,52 @@ def quick_figures(ingest: dict, dags: dict, demo: dict, latency: dict) -> list[F
     worst = max(latency.items(), key=lambda kv: kv[1]["p95_ms"])
     first, rerun = demo["first"], demo["rerun"]
     return [
-        Figure(f"ingest, ours: one national month ({rows:,} rows)", ours["seconds"], "s",
-               note="fetch + validate + load"),
+        Figure(
+            f"ingest, ours: one national month ({rows:,} rows)", ours["seconds"], "s", note="fetch + validate + load"
+        ),
         Figure("ingest, ours: throughput", rows / ours["seconds"], "rows/s", upper=False),
         Figure("ingest, (a) pandas read_csv(cp949) + insert", pandas["seconds"], "s"),
-        Figure("ingest, (b) local limit: iconv CP949->UTF-8 + DuckDB read_csv", duck["seconds"], "s",
-               note=f"transcode {duck.get('transcode_s', 0):.2f} + read {duck.get('read_s', 0):.2f}"),
-        Figure("ingest speed vs (a) pandas (pandas s / ours s)", pandas["seconds"] / ours["seconds"], "x", 1.0,
-               upper=False),
-        Figure("ingest speed as share of (b) the limit (limit s / ours s)", duck["seconds"] / ours["seconds"], "x",
-               0.6, upper=False),
+        Figure(
+            "ingest, (b) local limit: iconv CP949->UTF-8 + DuckDB read_csv",
+            duck["seconds"],
+            "s",
+            note=f"transcode {duck.get('transcode_s', 0):.2f} + read {duck.get('read_s', 0):.2f}",
+        ),
+        Figure(
+            "ingest speed vs (a) pandas (pandas s / ours s)", pandas["seconds"] / ours["seconds"], "x", 1.0, upper=False
+        ),
+        Figure(
+            "ingest speed as share of (b) the limit (limit s / ours s)",
+            duck["seconds"] / ours["seconds"],
+            "x",
+            0.6,
+            upper=False,
+        ),
         Figure("ingest peak memory, ours (one month)", ours["peak_rss"] / GiB, "GiB", 600 / 1024),
         Figure("ingest peak memory, (a) pandas", pandas["peak_rss"] / GiB, "GiB"),
-        Figure("validate task start-up, nothing new (fresh process, imports included)",
-               ingest["validate_startup"]["seconds"], "s"),
-        Figure("validate task start-up, nothing new: GX imported (1 = yes)",
-               ingest["validate_startup"]["gx_imported"], "", 1.0),
+        Figure(
+            "validate task start-up, nothing new (fresh process, imports included)",
+            ingest["validate_startup"]["seconds"],
+            "s",
+        ),
+        Figure(
+            "validate task start-up, nothing new: GX imported (1 = yes)",
+            ingest["validate_startup"]["gx_imported"],
+            "",
+            1.0,
+        ),
         Figure(f"DAG parse, slowest file ({slowest[0]})", slowest[1], "s", 0.5),
         Figure(f"DAG parse, whole DagBag ({dags['dags']} DAGs)", dags["dagbag_s"], "s", 5.0),
         Figure("DAG parse, import airflow.sdk (paid once per process)", dags["import_airflow_s"], "s"),
         Figure("make demo, end to end (install excluded)", first["seconds"], "s", 180.0),
         Figure("make demo, no-op rerun of the same logical date", rerun["seconds"], "s", 60.0),
         Figure("make demo, peak RSS (process tree)", first["peak_rss"] / GiB, "GiB"),
-        Figure("make demo, DAG runs not successful (first + rerun)",
-               len(first["failed_dags"]) + len(rerun["failed_dags"]), "", 1.0),
+        Figure(
+            "make demo, DAG runs not successful (first + rerun)",
+            len(first["failed_dags"]) + len(rerun["failed_dags"]),
+            "",
+            1.0,
+        ),
         Figure(f"query latency, worst p95 of {len(latency)} queries ({worst[0]})", worst[1]["p95_ms"], "ms", 50.0),
         Figure("query latency, worst p50", max(q["p50_ms"] for q in latency.values()), "ms"),
     ]
@@ -111,54 +143,93 @@ def quick_figures(ingest: dict, dags: dict, demo: dict, latency: dict) -> list[F
 
 def quick_details(ingest: dict, dags: dict, demo: dict, latency: dict) -> str:
     ours, pandas, duck = ingest["ours"], ingest["pandas"], ingest["duckdb"]
-    parts = ["### Ingest (median of interleaved runs; libraries imported before the clock)",
-             report.markdown_rows(
-                 ["variant", "median s", "runs (s)", "peak RSS MiB", "imports s", "process wall s", "steps"],
-                 [[name, f"{v['seconds']:.2f}", ", ".join(f"{s:.2f}" for s in v["runs"]),
-                   f"{v['peak_rss'] / 2**20:,.0f}", f"{v['imports_s']:.2f}", f"{v['wall_s']:.1f}",
-                   (f"fetch {v['fetch_s']:.2f}, validate {v['validate_s']:.2f}, load {v['load_s']:.2f}"
-                    if "validate_s" in v else "-")]
-                  for name, v in (("ours", ours), ("(a) pandas", pandas), ("(b) limit", duck))]),
-             f"Input: {ours['rows']:,} rows, {ingest['bytes'] / 2**20:.1f} MiB CP949."]
+    parts = [
+        "### Ingest (median of interleaved runs; libraries imported before the clock)",
+        report.markdown_rows(
+            ["variant", "median s", "runs (s)", "peak RSS MiB", "imports s", "process wall s", "steps"],
+            [
+                [
+                    name,
+                    f"{v['seconds']:.2f}",
+                    ", ".join(f"{s:.2f}" for s in v["runs"]),
+                    f"{v['peak_rss'] / 2**20:,.0f}",
+                    f"{v['imports_s']:.2f}",
+                    f"{v['wall_s']:.1f}",
+                    (
+                        f"fetch {v['fetch_s']:.2f}, validate {v['validate_s']:.2f}, load {v['load_s']:.2f}"
+                        if "validate_s" in v
+                        else "-"
+                    ),
+                ]
+                for name, v in (("ours", ours), ("(a) pandas", pandas), ("(b) limit", duck))
+            ],
+        ),
+        f"Input: {ours['rows']:,} rows, {ingest['bytes'] / 2**20:.1f} MiB CP949.",
+    ]
     first, rerun = demo["first"], demo["rerun"]
-    parts += ["### make demo by stage (seconds)",
-              report.markdown_rows(["stage", "first run", "no-op rerun"],
-                                   [[stage, f"{first['stages'][stage]:.1f}", f"{rerun['stages'].get(stage, 0):.1f}"]
-                                    for stage in first["stages"]]
-                                   + [["**total (process wall)**", f"{first['seconds']:.1f}", f"{rerun['seconds']:.1f}"]]),
-              "Task time from Airflow's metadata DB (ingest steps summed over the DAGs):",
-              report.markdown_rows(["task", "first run s", "rerun s"],
-                                   [[task, f"{s:.1f}", f"{rerun['tasks'].get(task, 0):.1f}"]
-                                    for task, s in sorted(first["tasks"].items(), key=lambda kv: -kv[1])])]
-    parts += ["### DAG parse (DagBag's per-file parse time, median)",
-              report.markdown_rows(["file", "seconds"], [[f, f"{s:.3f}"] for f, s in dags["files"].items()])]
-    parts += ["### Query latency (ms)",
-              report.markdown_rows(["query", "p50", "p95", "max", "runs"],
-                                   [[name, f"{q['p50_ms']:.1f}", f"{q['p95_ms']:.1f}", f"{q['max_ms']:.1f}", q["runs"]]
-                                    for name, q in latency.items()])]
+    parts += [
+        "### make demo by stage (seconds)",
+        report.markdown_rows(
+            ["stage", "first run", "no-op rerun"],
+            [
+                [stage, f"{first['stages'][stage]:.1f}", f"{rerun['stages'].get(stage, 0):.1f}"]
+                for stage in first["stages"]
+            ]
+            + [["**total (process wall)**", f"{first['seconds']:.1f}", f"{rerun['seconds']:.1f}"]],
+        ),
+        "Task time from Airflow's metadata DB (ingest steps summed over the DAGs):",
+        report.markdown_rows(
+            ["task", "first run s", "rerun s"],
+            [
+                [task, f"{s:.1f}", f"{rerun['tasks'].get(task, 0):.1f}"]
+                for task, s in sorted(first["tasks"].items(), key=lambda kv: -kv[1])
+            ],
+        ),
+    ]
+    parts += [
+        "### DAG parse (DagBag's per-file parse time, median)",
+        report.markdown_rows(["file", "seconds"], [[f, f"{s:.3f}"] for f, s in dags["files"].items()]),
+    ]
+    parts += [
+        "### Query latency (ms)",
+        report.markdown_rows(
+            ["query", "p50", "p95", "max", "runs"],
+            [
+                [name, f"{q['p50_ms']:.1f}", f"{q['p95_ms']:.1f}", f"{q['max_ms']:.1f}", q["runs"]]
+                for name, q in latency.items()
+            ],
+        ),
+    ]
     return "\n\n".join(parts)
 
 
 # -- scale run ----------------------------------------------------------------------------------
 
+
 def scale_run(args) -> int:
     started_at, started = report.now(), time.perf_counter()
     machine = harness.machine()
-    say(f"bench scale: {args.companies:,} companies x {args.months} months x ~{args.rows:,} rows; "
-        f"{machine['nproc']} cores, {machine['mem_total_gib']} GiB, load {machine['loadavg'][0]:.1f}")
+    say(
+        f"bench scale: {args.companies:,} companies x {args.months} months x ~{args.rows:,} rows; "
+        f"{machine['nproc']} cores, {machine['mem_total_gib']} GiB, load {machine['loadavg'][0]:.1f}"
+    )
     result = scale.run(DATA / "scale", args.months, args.rows, args.companies, log=say)
     result["queries"] = queries.run(DATA / "scale" / "warehouse" / "current.duckdb", args.query_runs, log=say)
     figures = scale_figures(result)
     seconds = time.perf_counter() - started
     say("\n" + report.text_table(figures))
-    body = "\n\n".join([
-        f"## Scale run (`make bench-scale`): {args.companies:,} companies x {args.months} months",
-        report.machine_lines(machine, started_at, seconds),
-        report.markdown_table(figures),
-        scale_details(result),
-    ])
+    body = "\n\n".join(
+        [
+            f"## Scale run (`make bench-scale`): {args.companies:,} companies x {args.months} months",
+            report.machine_lines(machine, started_at, seconds),
+            report.markdown_table(figures),
+            scale_details(result),
+        ]
+    )
     report.update_results("scale", body)
-    (DATA / "scale.json").write_text(json.dumps({"machine": machine, **result}, indent=1, default=str), encoding="utf-8")
+    (DATA / "scale.json").write_text(
+        json.dumps({"machine": machine, **result}, indent=1, default=str), encoding="utf-8"
+    )
     say(f"written: {report.RESULTS}")
     return 0
 
@@ -170,12 +241,20 @@ def scale_figures(result: dict) -> list[Figure]:
     months = result["months_requested"]
     worst = max(result["queries"].items(), key=lambda kv: kv[1]["p95_ms"])
     figures = [
-        Figure(f"scale: end to end, {result['companies']:,} companies x {months} months ({done:,} NPS rows)",
-               result["seconds"], "s", 600.0 if months >= 60 else None),
+        Figure(
+            f"scale: end to end, {result['companies']:,} companies x {months} months ({done:,} NPS rows)",
+            result["seconds"],
+            "s",
+            600.0 if months >= 60 else None,
+        ),
         Figure("scale: peak RSS, whole process tree", result["peak_rss"] / GiB, "GiB", 4.0),
         Figure("scale: NPS ingest, median seconds per monthly file", steady, "s"),
-        Figure("scale: NPS ingest throughput", sum(m["rows"] for m in result["months"]) / sum(per_month), "rows/s",
-               upper=False),
+        Figure(
+            "scale: NPS ingest throughput",
+            sum(m["rows"] for m in result["months"]) / sum(per_month),
+            "rows/s",
+            upper=False,
+        ),
         Figure("scale: query latency on the scaled warehouse, worst p95", worst[1]["p95_ms"], "ms", 50.0),
     ]
     if months < 60:
@@ -195,22 +274,34 @@ def extrapolate_60(result: dict) -> float:
 
 
 def scale_details(result: dict) -> str:
-    stages = report.markdown_rows(["stage", "seconds"], [[k, f"{v:.1f}"] for k, v in result["stages"].items()]
-                                  + [["**total**", f"{result['seconds']:.1f}"]])
-    months = report.markdown_rows(["month", "rows", "seconds"],
-                                  [[m["month"], f"{m['rows']:,}", f"{m['seconds']:.1f}"] for m in result["months"]])
+    stages = report.markdown_rows(
+        ["stage", "seconds"],
+        [[k, f"{v:.1f}"] for k, v in result["stages"].items()] + [["**total**", f"{result['seconds']:.1f}"]],
+    )
+    months = report.markdown_rows(
+        ["month", "rows", "seconds"], [[m["month"], f"{m['rows']:,}", f"{m['seconds']:.1f}"] for m in result["months"]]
+    )
     counts = report.markdown_rows(["table", "rows"], [[k, f"{v:,}"] for k, v in result["counts"].items()])
-    latency = report.markdown_rows(["query", "p50 ms", "p95 ms"], [[k, f"{q['p50_ms']:.1f}", f"{q['p95_ms']:.1f}"]
-                                                               for k, q in result["queries"].items()])
-    return "\n\n".join([
-        f"Input: {result['rows_generated']:,} rows in {len(result['months'])} monthly files "
-        f"({result['bytes'] / 2**30:.2f} GiB CP949); generation not timed.",
-        "### Stages", stages, "### Warehouse after the run", counts,
-        "<details><summary>Query latency on the scaled warehouse</summary>\n\n" + latency + "\n\n</details>",
-        "<details><summary>NPS ingest per monthly file</summary>\n\n" + months + "\n\n</details>"])
+    latency = report.markdown_rows(
+        ["query", "p50 ms", "p95 ms"],
+        [[k, f"{q['p50_ms']:.1f}", f"{q['p95_ms']:.1f}"] for k, q in result["queries"].items()],
+    )
+    return "\n\n".join(
+        [
+            f"Input: {result['rows_generated']:,} rows in {len(result['months'])} monthly files "
+            f"({result['bytes'] / 2**30:.2f} GiB CP949); generation not timed.",
+            "### Stages",
+            stages,
+            "### Warehouse after the run",
+            counts,
+            "<details><summary>Query latency on the scaled warehouse</summary>\n\n" + latency + "\n\n</details>",
+            "<details><summary>NPS ingest per monthly file</summary>\n\n" + months + "\n\n</details>",
+        ]
+    )
 
 
 # -- profile ----------------------------------------------------------------------------------
+
 
 def profile(args) -> int:
     try:

@@ -4,6 +4,7 @@ A worker re-parses its DAG file before every task and the dag-processor parses a
 loop, both with Airflow already imported: so `import airflow.sdk` is timed apart, and the per-file
 figures are DagBag's own (`dagbag_stats`). Runs in a fresh child process, repeated; medians.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -21,10 +22,13 @@ def child() -> None:
     imported = time.perf_counter()
     bag = DagBag(dag_folder=str(harness.REPO / "dags"), safe_mode=True)
     filled = time.perf_counter()
-    harness.report(import_airflow_s=imported - started, dagbag_s=filled - imported,
-                   errors={k: str(v) for k, v in bag.import_errors.items()},
-                   files={s.file.lstrip("/"): s.duration.total_seconds() for s in bag.dagbag_stats},
-                   dags=len(bag.dags))
+    harness.report(
+        import_airflow_s=imported - started,
+        dagbag_s=filled - imported,
+        errors={k: str(v) for k, v in bag.import_errors.items()},
+        files={s.file.lstrip("/"): s.duration.total_seconds() for s in bag.dagbag_stats},
+        dags=len(bag.dags),
+    )
 
 
 def run(repeats: int = 3, log=print) -> dict:
@@ -37,8 +41,10 @@ def run(repeats: int = 3, log=print) -> dict:
         if measured.result["errors"]:
             raise RuntimeError(f"DAG import errors: {measured.result['errors']}")
         results.append(measured.result)
-        log(f"  dag parse run {i + 1}/{repeats}: DagBag {measured.result['dagbag_s']:.2f} s "
-            f"({measured.result['dags']} DAGs), import airflow.sdk {measured.result['import_airflow_s']:.2f} s")
+        log(
+            f"  dag parse run {i + 1}/{repeats}: DagBag {measured.result['dagbag_s']:.2f} s "
+            f"({measured.result['dags']} DAGs), import airflow.sdk {measured.result['import_airflow_s']:.2f} s"
+        )
     files = {name: statistics.median(r["files"][name] for r in results) for name in results[0]["files"]}
     return {
         "dagbag_s": statistics.median(r["dagbag_s"] for r in results),

@@ -9,6 +9,7 @@ parent's RSS at fork time, so every child of a large parent looked as large as t
 
 A child reports what it timed itself as one line `BENCH_RESULT <json>` on stdout.
 """
+
 from __future__ import annotations
 
 import json
@@ -50,14 +51,22 @@ def own_peak_rss() -> int:
     return 0
 
 
-def run_child(args: list[str], env: dict[str, str] | None = None, cwd: Path = REPO, poll_s: float = 0.05,
-              echo: bool = False) -> Measured:
+def run_child(
+    args: list[str], env: dict[str, str] | None = None, cwd: Path = REPO, poll_s: float = 0.05, echo: bool = False
+) -> Measured:
     """Run `python <args>` in a new session and measure it."""
     command = [sys.executable, *args]
     full_env = {**os.environ, **(env or {})}
     started = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=cwd, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=full_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     peak = [0]
     done = threading.Event()
 
@@ -81,7 +90,7 @@ def run_child(args: list[str], env: dict[str, str] | None = None, cwd: Path = RE
     result = {}
     for line in lines:
         if line.startswith(RESULT_PREFIX):
-            result.update(json.loads(line[len(RESULT_PREFIX):]))
+            result.update(json.loads(line[len(RESULT_PREFIX) :]))
     return Measured(seconds, max(peak[0], result.pop("_vmhwm", 0)), proc.returncode, result, "".join(lines))
 
 
@@ -97,7 +106,7 @@ def tree_rss(root: int) -> int:
                 stat = fh.read()
         except OSError:
             continue
-        fields = stat[stat.rindex(b")") + 2:].split()
+        fields = stat[stat.rindex(b")") + 2 :].split()
         pid, ppid = int(entry.name), int(fields[1])
         children.setdefault(ppid, []).append(pid)
         rss[pid] = int(fields[21]) * PAGE
@@ -111,11 +120,18 @@ def tree_rss(root: int) -> int:
 
 # -- the machine a run was made on -------------------------------------------------------------
 
+
 def machine() -> dict:
     """Cores, memory, CPU model, load and versions: results.md records them with every run."""
     meminfo = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines() if ":" in line)
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown",
+    )
     versions = {"python": platform.python_version()}
     for module in ("duckdb", "pandas", "great_expectations", "airflow", "dbt.version"):
         try:

@@ -13,6 +13,7 @@ Each variant runs in its own process (`python -m bench.ingest_bench <variant> ..
 libraries imported before the clock starts: a worker pays imports once, and they are reported
 apart (`imports_s`). Variants are interleaved over the repeats so machine noise hits all alike.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,14 +30,22 @@ LOGICAL_DATE = "2026-09-26"
 
 # -- children ---------------------------------------------------------------------------------
 
+
 def child_ours(path: Path, work: Path) -> None:
     overlay = work / "overlay" / "nps"
     overlay.mkdir(parents=True, exist_ok=True)
     link = overlay / "workplaces_sample.csv"
     link.unlink(missing_ok=True)
     link.symlink_to(path.resolve())
-    os.environ.update({"WAREHOUSE_DIR": str(work / "warehouse"), "SAMPLE_OVERLAY_DIR": str(work / "overlay"),
-                       "SOURCE_MODE": "sample", "GX_ANALYTICS_ENABLED": "False", "DO_NOT_TRACK": "1"})
+    os.environ.update(
+        {
+            "WAREHOUSE_DIR": str(work / "warehouse"),
+            "SAMPLE_OVERLAY_DIR": str(work / "overlay"),
+            "SOURCE_MODE": "sample",
+            "GX_ANALYTICS_ENABLED": "False",
+            "DO_NOT_TRACK": "1",
+        }
+    )
     started = time.perf_counter()
     import duckdb  # noqa: F401
     import pandas  # noqa: F401
@@ -55,8 +64,9 @@ def child_ours(path: Path, work: Path) -> None:
     t2 = time.perf_counter()
     loaded = ingest.load(DATASET, snapshot, batch, settings)
     t3 = time.perf_counter()
-    harness.report(seconds=t3 - t0, fetch_s=t1 - t0, validate_s=t2 - t1, load_s=t3 - t2, rows=loaded["rows"],
-                   imports_s=imports)
+    harness.report(
+        seconds=t3 - t0, fetch_s=t1 - t0, validate_s=t2 - t1, load_s=t3 - t2, rows=loaded["rows"], imports_s=imports
+    )
 
 
 def child_pandas(path: Path, work: Path) -> None:
@@ -68,7 +78,7 @@ def child_pandas(path: Path, work: Path) -> None:
     db = work / "pandas.duckdb"
     db.unlink(missing_ok=True)
     t0 = time.perf_counter()
-    frame = pd.read_csv(path, encoding="cp949")
+    frame = pd.read_csv(path, encoding="cp949")  # noqa: F841 (read by DuckDB's replacement scan below)
     con = duckdb.connect(str(db))
     con.execute("create table nps as select * from frame")
     rows = con.execute("select count(*) from nps").fetchone()[0]
@@ -103,6 +113,7 @@ CHILDREN = {"ours": child_ours, "pandas": child_pandas, "duckdb": child_duckdb}
 
 # -- parent -----------------------------------------------------------------------------------
 
+
 def transcode(cp949: Path, utf8: Path) -> Path:
     """The same rows as UTF-8, for baseline (b); streamed, reused while the source is unchanged."""
     if utf8.exists() and utf8.stat().st_mtime >= cp949.stat().st_mtime:
@@ -126,22 +137,29 @@ def run(path: Path, work: Path, repeats: int = 3, log=print) -> dict:
             scratch = work / f"run-{name}"
             shutil.rmtree(scratch, ignore_errors=True)
             scratch.mkdir(parents=True)
-            measured = harness.run_child(["-m", "bench.ingest_bench", name, "--file", str(path),
-                                          "--work", str(scratch)])
+            measured = harness.run_child(
+                ["-m", "bench.ingest_bench", name, "--file", str(path), "--work", str(scratch)]
+            )
             if measured.returncode != 0 or "seconds" not in measured.result:
-                raise RuntimeError(f"ingest benchmark {name} failed (exit {measured.returncode}):\n"
-                                   f"{measured.output[-3000:]}")
+                raise RuntimeError(
+                    f"ingest benchmark {name} failed (exit {measured.returncode}):\n{measured.output[-3000:]}"
+                )
             runs[name].append(measured)
-            log(f"  ingest {name:<6} run {i + 1}/{repeats}: {measured.result['seconds']:6.2f} s, "
+            log(
+                f"  ingest {name:<6} run {i + 1}/{repeats}: {measured.result['seconds']:6.2f} s, "
                 f"{measured.result['rows']:,} rows, peak {measured.peak_rss / 2**20:,.0f} MiB "
-                f"(load {harness.loadavg():.1f})")
+                f"(load {harness.loadavg():.1f})"
+            )
         shutil.rmtree(work / "run-ours", ignore_errors=True)
     summary = {}
     for name, measured in runs.items():
         seconds = [m.result["seconds"] for m in measured]
         summary[name] = {
-            "seconds": statistics.median(seconds), "min_seconds": min(seconds), "runs": seconds,
-            "rows": measured[0].result["rows"], "peak_rss": max(m.peak_rss for m in measured),
+            "seconds": statistics.median(seconds),
+            "min_seconds": min(seconds),
+            "runs": seconds,
+            "rows": measured[0].result["rows"],
+            "peak_rss": max(m.peak_rss for m in measured),
             "imports_s": statistics.median(m.result.get("imports_s", 0.0) for m in measured),
             "wall_s": statistics.median(m.seconds for m in measured),
         }

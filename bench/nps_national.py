@@ -18,6 +18,7 @@ Every value is invented; names and numbers belong to no real company. Determinis
 
     .venv/bin/python -m bench.nps_national --rows 550000 --months 1 --out bench/data/nps
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,25 +38,35 @@ LAST_MONTH = "2026-08"  # the newest month of the bundled sample (its planted co
 
 # 시도: (code, name, share of workplaces, postal range). Gangwon and Jeonbuk use their 2023/2024 codes.
 SIDO = (
-    ("11", "서울특별시", 0.270, (1000, 8999)), ("41", "경기도", 0.255, (10000, 18999)),
-    ("26", "부산광역시", 0.062, (46000, 49999)), ("48", "경상남도", 0.057, (50000, 53999)),
-    ("27", "대구광역시", 0.043, (41000, 43999)), ("28", "인천광역시", 0.052, (21000, 23999)),
-    ("47", "경상북도", 0.044, (36000, 40999)), ("44", "충청남도", 0.035, (31000, 33999)),
-    ("43", "충청북도", 0.029, (27000, 29999)), ("52", "전북특별자치도", 0.027, (54000, 56999)),
-    ("46", "전라남도", 0.028, (57000, 59999)), ("29", "광주광역시", 0.026, (61000, 62999)),
-    ("30", "대전광역시", 0.026, (34000, 35999)), ("51", "강원특별자치도", 0.024, (24000, 26999)),
-    ("31", "울산광역시", 0.018, (44000, 45999)), ("50", "제주특별자치도", 0.012, (63000, 63999)),
+    ("11", "서울특별시", 0.270, (1000, 8999)),
+    ("41", "경기도", 0.255, (10000, 18999)),
+    ("26", "부산광역시", 0.062, (46000, 49999)),
+    ("48", "경상남도", 0.057, (50000, 53999)),
+    ("27", "대구광역시", 0.043, (41000, 43999)),
+    ("28", "인천광역시", 0.052, (21000, 23999)),
+    ("47", "경상북도", 0.044, (36000, 40999)),
+    ("44", "충청남도", 0.035, (31000, 33999)),
+    ("43", "충청북도", 0.029, (27000, 29999)),
+    ("52", "전북특별자치도", 0.027, (54000, 56999)),
+    ("46", "전라남도", 0.028, (57000, 59999)),
+    ("29", "광주광역시", 0.026, (61000, 62999)),
+    ("30", "대전광역시", 0.026, (34000, 35999)),
+    ("51", "강원특별자치도", 0.024, (24000, 26999)),
+    ("31", "울산광역시", 0.018, (44000, 45999)),
+    ("50", "제주특별자치도", 0.012, (63000, 63999)),
     ("36", "세종특별자치시", 0.006, (30000, 30199)),
 )
 SIGUNGU = {
     "11": "110 종로구,140 중구,170 용산구,200 성동구,215 광진구,230 동대문구,260 중랑구,290 성북구,305 강북구,"
-          "320 도봉구,350 노원구,380 은평구,410 서대문구,440 마포구,470 양천구,500 강서구,530 구로구,545 금천구,"
-          "560 영등포구,590 동작구,620 관악구,650 서초구,680 강남구,710 송파구,740 강동구",
+    "320 도봉구,350 노원구,380 은평구,410 서대문구,440 마포구,470 양천구,500 강서구,530 구로구,545 금천구,"
+    "560 영등포구,590 동작구,620 관악구,650 서초구,680 강남구,710 송파구,740 강동구",
     "41": "111 수원시 장안구,113 수원시 권선구,115 수원시 팔달구,117 수원시 영통구,131 성남시 수정구,133 성남시 중원구,"
-          "135 성남시 분당구,150 의정부시,171 안양시 만안구,173 안양시 동안구,192 부천시 원미구,210 광명시,220 평택시,"
-          "271 안산시 상록구,273 안산시 단원구,281 고양시 덕양구,285 고양시 일산동구,360 남양주시,390 시흥시,410 군포시,"
-          "450 하남시,461 용인시 처인구,463 용인시 기흥구,465 용인시 수지구,480 파주시,500 이천시,570 김포시,590 화성시,610 광주시",
-    "26": "110 중구,230 부산진구,260 동래구,290 남구,350 해운대구,380 사하구,410 금정구,440 강서구,470 연제구,530 사상구",
+    "135 성남시 분당구,150 의정부시,171 안양시 만안구,173 안양시 동안구,192 부천시 원미구,210 광명시,220 평택시,"
+    "271 안산시 상록구,273 안산시 단원구,281 고양시 덕양구,285 고양시 일산동구,360 남양주시,390 시흥시,410 군포시,"
+    "450 하남시,461 용인시 처인구,463 용인시 기흥구,465 용인시 수지구,480 파주시,500 이천시,570 김포시,"
+    "590 화성시,610 광주시",
+    "26": "110 중구,230 부산진구,260 동래구,290 남구,350 해운대구,380 사하구,410 금정구,440 강서구,"
+    "470 연제구,530 사상구",
     "48": "121 창원시 의창구,123 창원시 성산구,125 창원시 마산합포구,170 진주시,250 김해시,330 양산시,310 거제시",
     "27": "110 중구,140 동구,170 서구,230 북구,260 수성구,290 달서구,710 달성군",
     "28": "110 중구,177 미추홀구,185 연수구,200 남동구,237 부평구,245 계양구,260 서구",
@@ -74,33 +85,85 @@ SIGUNGU = {
 # (6-digit code, name, weight). Illustrative 국세청-style codes (as in the fixture generator); the
 # AI/software ones start with 72 (dbt_project/seeds/industry_classification.csv).
 INDUSTRIES = (
-    ("452101", "건물 건설업", 9.0), ("281104", "육상 금속 골조 구조재 제조업", 1.5),
-    ("451103", "토목 시설물 건설업", 4.0), ("513200", "의약품 도매업", 2.0),
-    ("515000", "산업용 기계 및 장비 도매업", 5.0), ("521900", "기타 상품 종합 소매업", 3.0),
-    ("552101", "한식 음식점업", 6.0), ("552102", "중식 음식점업", 1.0), ("551001", "호텔업", 0.8),
-    ("602100", "일반 화물자동차 운송업", 3.5), ("630201", "일반 창고업", 1.2),
-    ("701201", "비주거용 건물 임대업", 3.5), ("702001", "부동산 중개업", 1.5),
-    ("741100", "변호사업", 0.6), ("741201", "공인회계사업", 0.7), ("741400", "경영 컨설팅업", 2.5),
-    ("742101", "건축설계 및 관련 서비스업", 2.2), ("749300", "사업시설 유지관리 서비스업", 3.5),
-    ("749909", "그 외 기타 분류 안된 사업지원 서비스업", 3.0), ("851101", "일반 의원", 4.5),
-    ("851201", "치과 의원", 2.0), ("853100", "사회복지 서비스업", 3.0), ("809000", "기타 교육기관", 2.5),
-    ("292201", "동력식 수지 공구 제조업", 0.8), ("292203", "산업용 로봇 제조업", 0.4),
-    ("321001", "전자부품 제조업", 2.0), ("343000", "자동차 부품 제조업", 2.5),
-    ("151100", "육류 가공 및 저장 처리업", 0.9), ("241100", "기초 화학물질 제조업", 0.8),
-    ("331101", "의료용 기기 제조업", 1.0), ("289900", "그 외 기타 금속 가공제품 제조업", 2.5),
-    ("659100", "기타 금융업", 1.0), ("660100", "보험업", 0.8), ("921100", "영화 제작업", 0.5),
-    ("731000", "자연과학 및 공학 연구개발업", 1.2), ("642000", "전기통신업", 0.6),
-    ("721000", "컴퓨터 프로그래밍 서비스업", 1.1), ("722000", "응용 소프트웨어 개발 및 공급업", 1.3),
-    ("723000", "자료처리업", 0.3), ("724000", "데이터베이스 및 온라인정보 제공업", 0.3),
+    ("452101", "건물 건설업", 9.0),
+    ("281104", "육상 금속 골조 구조재 제조업", 1.5),
+    ("451103", "토목 시설물 건설업", 4.0),
+    ("513200", "의약품 도매업", 2.0),
+    ("515000", "산업용 기계 및 장비 도매업", 5.0),
+    ("521900", "기타 상품 종합 소매업", 3.0),
+    ("552101", "한식 음식점업", 6.0),
+    ("552102", "중식 음식점업", 1.0),
+    ("551001", "호텔업", 0.8),
+    ("602100", "일반 화물자동차 운송업", 3.5),
+    ("630201", "일반 창고업", 1.2),
+    ("701201", "비주거용 건물 임대업", 3.5),
+    ("702001", "부동산 중개업", 1.5),
+    ("741100", "변호사업", 0.6),
+    ("741201", "공인회계사업", 0.7),
+    ("741400", "경영 컨설팅업", 2.5),
+    ("742101", "건축설계 및 관련 서비스업", 2.2),
+    ("749300", "사업시설 유지관리 서비스업", 3.5),
+    ("749909", "그 외 기타 분류 안된 사업지원 서비스업", 3.0),
+    ("851101", "일반 의원", 4.5),
+    ("851201", "치과 의원", 2.0),
+    ("853100", "사회복지 서비스업", 3.0),
+    ("809000", "기타 교육기관", 2.5),
+    ("292201", "동력식 수지 공구 제조업", 0.8),
+    ("292203", "산업용 로봇 제조업", 0.4),
+    ("321001", "전자부품 제조업", 2.0),
+    ("343000", "자동차 부품 제조업", 2.5),
+    ("151100", "육류 가공 및 저장 처리업", 0.9),
+    ("241100", "기초 화학물질 제조업", 0.8),
+    ("331101", "의료용 기기 제조업", 1.0),
+    ("289900", "그 외 기타 금속 가공제품 제조업", 2.5),
+    ("659100", "기타 금융업", 1.0),
+    ("660100", "보험업", 0.8),
+    ("921100", "영화 제작업", 0.5),
+    ("731000", "자연과학 및 공학 연구개발업", 1.2),
+    ("642000", "전기통신업", 0.6),
+    ("721000", "컴퓨터 프로그래밍 서비스업", 1.1),
+    ("722000", "응용 소프트웨어 개발 및 공급업", 1.3),
+    ("723000", "자료처리업", 0.3),
+    ("724000", "데이터베이스 및 온라인정보 제공업", 0.3),
     ("999999", "BIZ_NO미존재사업장", 0.5),
 )
-AI_INDUSTRIES = (("722000", "응용 소프트웨어 개발 및 공급업"), ("721000", "컴퓨터 프로그래밍 서비스업"),
-                 ("724000", "데이터베이스 및 온라인정보 제공업"), ("723000", "자료처리업"))
-SYLLABLES = ("한 국 대 성 신 우 영 동 진 세 현 미 래 창 일 산 해 정 보 광 명 태 원 민 제 유 상 호 경 수 중 남 서 도 화 "
-             "인 선 아 이 나 에 스 테 크 코 리 온 빛 솔 누 리 하 늘 바 다 별 새 길 초 록 푸 른 다 올 그 린 케 이 엘 엠 티 "
-             "씨 비 디 지 피 알 오 로 라 루 모 소 카 파 타 시 지 너 넷 랩 텍 젠 플 렉 맥 스").split()
-SUFFIXES = ("테크", "산업", "건설", "물산", "전자", "시스템", "솔루션", "푸드", "소프트", "이엔지", "바이오", "건업",
-            "개발", "상사", "엔지니어링", "네트웍스", "물류", "디자인", "메디칼", "에너지", "", "", "", "")
+AI_INDUSTRIES = (
+    ("722000", "응용 소프트웨어 개발 및 공급업"),
+    ("721000", "컴퓨터 프로그래밍 서비스업"),
+    ("724000", "데이터베이스 및 온라인정보 제공업"),
+    ("723000", "자료처리업"),
+)
+SYLLABLES = (
+    "한 국 대 성 신 우 영 동 진 세 현 미 래 창 일 산 해 정 보 광 명 태 원 민 제 유 상 호 경 수 중 남 서 도 화 "
+    "인 선 아 이 나 에 스 테 크 코 리 온 빛 솔 누 리 하 늘 바 다 별 새 길 초 록 푸 른 다 올 그 린 케 이 엘 엠 티 "
+    "씨 비 디 지 피 알 오 로 라 루 모 소 카 파 타 시 지 너 넷 랩 텍 젠 플 렉 맥 스"
+).split()
+SUFFIXES = (
+    "테크",
+    "산업",
+    "건설",
+    "물산",
+    "전자",
+    "시스템",
+    "솔루션",
+    "푸드",
+    "소프트",
+    "이엔지",
+    "바이오",
+    "건업",
+    "개발",
+    "상사",
+    "엔지니어링",
+    "네트웍스",
+    "물류",
+    "디자인",
+    "메디칼",
+    "에너지",
+    "",
+    "",
+    "",
+    "",
+)
 AI_SUFFIXES = ("에이아이", "AI", "랩스", "데이터", "인텔리전스", "로보틱스", "비전", "딥러닝", "테크")
 ROAD_ENDS = ("로", "대로", "길")
 SITES = ("신축공사", "현장", "리모델링공사", "증축공사", "물류센터 신축공사")
@@ -120,6 +183,7 @@ class Planted:
 
 # -- months -----------------------------------------------------------------------------------
 
+
 def month_range(last: str, count: int) -> list[str]:
     year, month = map(int, last.split("-"))
     out = []
@@ -138,19 +202,20 @@ def file_name(month: str) -> str:
 
 # -- the workplace population -------------------------------------------------------------------
 
+
 class Population:
     """Static attributes of every workplace (as CSV text around the monthly values) and its state."""
 
     def __init__(self, rows: int, seed: int, first_month: str):
         self.rng = np.random.default_rng(seed)
         self.first_month = first_month
-        self.pre: list[str] = []   # 'name,bizr,' (before status)
-        self.mid: list[str] = []   # ',postal,...,re_registered,' (between status and withdrawn date)
+        self.pre: list[str] = []  # 'name,bizr,' (before status)
+        self.mid: list[str] = []  # ',postal,...,re_registered,' (between status and withdrawn date)
         n = rows
         self.headcount = np.zeros(0, dtype=np.int64)
         self.per_head = np.zeros(0, dtype=np.int64)
-        self.status = np.zeros(0, dtype=np.int8)       # 1 active, 2 withdrawn
-        self.gone_for = np.zeros(0, dtype=np.int16)    # months since withdrawal
+        self.status = np.zeros(0, dtype=np.int8)  # 1 active, 2 withdrawn
+        self.gone_for = np.zeros(0, dtype=np.int16)  # months since withdrawal
         self.withdrawn = []
         self._names: set[str] = set()
         self.add(n, first_month, opening=False)
@@ -174,8 +239,9 @@ class Population:
         for i in range(n):
             sido = SIDO[sido_idx[i]]
             industry = INDUSTRIES[ind_idx[i]]
-            self._append_static(rng, sido, industry, bool(sites[i]), bool(corp[i]), month if opening else None,
-                                first_year)
+            self._append_static(
+                rng, sido, industry, bool(sites[i]), bool(corp[i]), month if opening else None, first_year
+            )
         self.headcount = np.concatenate([self.headcount, heads])
         self.per_head = np.concatenate([self.per_head, per_head])
         self.status = np.concatenate([self.status, np.ones(n, dtype=np.int8)])
@@ -185,16 +251,31 @@ class Population:
     def _name(self, rng, corp: bool, industry_code: str) -> str:
         while True:
             root = "".join(SYLLABLES[j] for j in rng.integers(0, len(SYLLABLES), size=int(rng.integers(2, 5))))
-            suffix = AI_SUFFIXES[int(rng.integers(len(AI_SUFFIXES)))] if industry_code.startswith("72") \
+            suffix = (
+                AI_SUFFIXES[int(rng.integers(len(AI_SUFFIXES)))]
+                if industry_code.startswith("72")
                 else SUFFIXES[int(rng.integers(len(SUFFIXES)))]
+            )
             base = root + suffix
             if not corp:
                 name = base + ("의원" if industry_code.startswith("851") else "")
             else:
                 form = rng.random()
-                name = ("(주)" + base if form < 0.36 else "주식회사 " + base if form < 0.68
-                        else base + " 주식회사" if form < 0.73 else "㈜" + base if form < 0.77
-                        else base + "(주)" if form < 0.86 else "유한회사 " + base if form < 0.88 else base)
+                name = (
+                    "(주)" + base
+                    if form < 0.36
+                    else "주식회사 " + base
+                    if form < 0.68
+                    else base + " 주식회사"
+                    if form < 0.73
+                    else "㈜" + base
+                    if form < 0.77
+                    else base + "(주)"
+                    if form < 0.86
+                    else "유한회사 " + base
+                    if form < 0.88
+                    else base
+                )
             if rng.random() < 0.0005:
                 name += ",본점"  # a comma in a name: the CSV quotes it
             if name not in self._names:
@@ -207,12 +288,16 @@ class Population:
         sigungu, gu_name = districts[int(rng.integers(len(districts)))].split(" ", 1)
         emd = f"{int(rng.integers(101, 160)):03d}"
         dong = SYLLABLES[int(rng.integers(len(SYLLABLES)))] + SYLLABLES[int(rng.integers(len(SYLLABLES)))] + "동"
-        road = (SYLLABLES[int(rng.integers(len(SYLLABLES)))] + SYLLABLES[int(rng.integers(len(SYLLABLES)))]
-                + ROAD_ENDS[int(rng.integers(len(ROAD_ENDS)))])
+        road = (
+            SYLLABLES[int(rng.integers(len(SYLLABLES)))]
+            + SYLLABLES[int(rng.integers(len(SYLLABLES)))]
+            + ROAD_ENDS[int(rng.integers(len(ROAD_ENDS)))]
+        )
         if road.endswith("길") or rng.random() < 0.3:
             road += f"{int(rng.integers(1, 60))}길" if not road.endswith("길") else ""
         name = self._name(rng, corp, industry[0])
-        bizr = f"{int(rng.integers(101, 899)):03d}{int(rng.choice((81, 86, 87, 88, 85, 12, 13, 21))):02d}{int(rng.integers(0, 10))}"
+        office, kind, serial = rng.integers(101, 899), rng.choice((81, 86, 87, 88, 85, 12, 13, 21)), rng.integers(0, 10)
+        bizr = f"{int(office):03d}{int(kind):02d}{int(serial)}"
         if opened:
             applied = f"{opened}-{int(rng.integers(1, 29)):02d}"
         else:
@@ -220,8 +305,11 @@ class Population:
             applied = f"{year:04d}-{int(rng.integers(1, 13)):02d}-01"
             if applied[:7] >= self.first_month:
                 applied = f"{first_year - 1:04d}-{applied[5:]}"
-        re_registered = f"{int(applied[:4]) + int(rng.integers(1, 10)):04d}-{int(rng.integers(1, 13)):02d}-01" \
-            if not opened and rng.random() < 0.04 and int(applied[:4]) < first_year - 10 else ""
+        re_registered = (
+            f"{int(applied[:4]) + int(rng.integers(1, 10)):04d}-{int(rng.integers(1, 13)):02d}-01"
+            if not opened and rng.random() < 0.04 and int(applied[:4]) < first_year - 10
+            else ""
+        )
         if site:
             name = f"{name}/일용/{gu_name.split()[-1][:-1]} {SITES[int(rng.integers(len(SITES)))]}"
             postal = lot = road_addr = legal = admin = ""
@@ -233,8 +321,10 @@ class Population:
             admin = f"{code}{sigungu}{int(rng.integers(51, 80)):03d}00"
         shown = f'"{name}"' if "," in name else name
         self.pre.append(f"{shown},{bizr},")
-        self.mid.append(f",{postal},{lot},{road_addr},{legal},{admin},{code},{sigungu},{emd},{1 if corp else 2},"
-                        f"{industry[0]},{industry[1]},{applied},{re_registered},")
+        self.mid.append(
+            f",{postal},{lot},{road_addr},{legal},{admin},{code},{sigungu},{emd},{1 if corp else 2},"
+            f"{industry[0]},{industry[1]},{applied},{re_registered},"
+        )
 
     def step(self, month: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Advance one month: flows of active workplaces, some withdraw, some open. Returns the
@@ -260,12 +350,14 @@ class Population:
         out = []
         pre, mid, withdrawn, status = self.pre, self.mid, self.withdrawn, self.status
         for i in np.flatnonzero(shown).tolist():
-            out.append(f"{month},{pre[i]}{status[i]}{mid[i]}{withdrawn[i]},{headcount[i]},{billed[i]},"
-                       f"{hires[i]},{exits[i]}")
+            out.append(
+                f"{month},{pre[i]}{status[i]}{mid[i]}{withdrawn[i]},{headcount[i]},{billed[i]},{hires[i]},{exits[i]}"
+            )
         return out
 
 
 # -- planted companies --------------------------------------------------------------------------
+
 
 def sample_company_lines() -> dict[str, list[str]]:
     """month -> CSV lines of the bundled sample's companies (2018-01 .. 2026-08)."""
@@ -293,7 +385,9 @@ def tracked_companies(count: int, seed: int) -> list[Planted]:
         if name in names:
             continue
         names.add(name)
-        head = f"{int(rng.integers(101, 899)):03d}{int(rng.choice((81, 86, 87, 88))):02d}{int(rng.integers(0, 10000)):04d}"
+        head = (
+            f"{int(rng.integers(101, 899)):03d}{int(rng.choice((81, 86, 87, 88))):02d}{int(rng.integers(0, 10000)):04d}"
+        )
         bizr = head + str(_bizr_check_digit(head))
         if rng.random() < 0.85:
             gu = seoul[int(rng.integers(len(seoul)))].split(" ", 1)
@@ -319,7 +413,9 @@ class TrackedSeries:
         self.companies = companies
         self.rng = rng
         self.headcount = np.maximum(3, np.round(rng.lognormal(2.2, 0.9, size=len(companies)))).astype(np.int64)
-        self.per_head = (rng.normal(380_000, 60_000, size=len(companies)).clip(150_000, 560_000) // 100 * 100).astype(np.int64)
+        self.per_head = (rng.normal(380_000, 60_000, size=len(companies)).clip(150_000, 560_000) // 100 * 100).astype(
+            np.int64
+        )
         self.static = []
         gu_codes = {name: code for code, name in (d.split(" ", 1) for d in SIGUNGU["11"].split(","))}
         names = dict(AI_INDUSTRIES)
@@ -329,12 +425,19 @@ class TrackedSeries:
                 sido, sigungu, postal = "11", gu_codes[gu], f"0{int(rng.integers(1000, 8999)):04d}"
                 lot = f"서울특별시 {gu} 벤치동"
             else:
-                sido, sigungu, postal, lot = "41", "135", f"{int(rng.integers(13400, 13699)):05d}", "경기도 성남시 분당구 삼평동"
+                sido, sigungu, postal, lot = (
+                    "41",
+                    "135",
+                    f"{int(rng.integers(13400, 13699)):05d}",
+                    "경기도 성남시 분당구 삼평동",
+                )
             road = c.address.rsplit(" ", 1)[0]
             applied = f"{int(rng.integers(2012, int(first_month[:4]))):04d}-{int(rng.integers(1, 13)):02d}-01"
-            self.static.append((f"{c.name},{c.bizr_prefix},1,{postal},{lot},{road},{sido}{sigungu}10100,"
-                                f"{sido}{sigungu}51000,{sido},{sigungu},101,1,{c.industry_code},{names[c.industry_code]},"
-                                f"{applied},,,"))
+            self.static.append(
+                f"{c.name},{c.bizr_prefix},1,{postal},{lot},{road},{sido}{sigungu}10100,"
+                f"{sido}{sigungu}51000,{sido},{sigungu},101,1,{c.industry_code},{names[c.industry_code]},"
+                f"{applied},,,"
+            )
 
     def lines(self, month: str) -> list[str]:
         rng = self.rng
@@ -342,22 +445,36 @@ class TrackedSeries:
         exits = rng.binomial(self.headcount, 0.03)
         self.headcount = np.maximum(self.headcount + hires - exits, 0)
         billed = self.headcount * self.per_head
-        return [f"{month},{s}{h},{b},{hi},{ex}" for s, h, b, hi, ex in
-                zip(self.static, self.headcount.tolist(), billed.tolist(), hires.tolist(), exits.tolist())]
+        return [
+            f"{month},{s}{h},{b},{hi},{ex}"
+            for s, h, b, hi, ex in zip(
+                self.static, self.headcount.tolist(), billed.tolist(), hires.tolist(), exits.tolist()
+            )
+        ]
 
 
 # -- writing ----------------------------------------------------------------------------------
+
 
 def check_header() -> None:
     """The header the generator writes maps, in the extractor, to its fields in column order."""
     index = workplaces_file._map_header(HEADER.split(","))
     if index != list(range(len(FIELDS))):
-        raise RuntimeError(f"bench generator: header columns {HEADER!r} are not in the extractor's field order "
-                           f"{FIELDS} (mapping {index})")
+        raise RuntimeError(
+            f"bench generator: header columns {HEADER!r} are not in the extractor's field order "
+            f"{FIELDS} (mapping {index})"
+        )
 
 
-def generate(out_dir: Path, rows: int, months: int = 1, last_month: str = LAST_MONTH, seed: int = 20260826,
-             tracked: int = 0, log=print) -> dict:
+def generate(
+    out_dir: Path,
+    rows: int,
+    months: int = 1,
+    last_month: str = LAST_MONTH,
+    seed: int = 20260826,
+    tracked: int = 0,
+    log=print,
+) -> dict:
     """Write `months` monthly files of ~`rows` rows each, ending at `last_month`, into `out_dir`
     as `<YYYY-MM>/국민연금공단_국민연금 가입 사업장 내역_<date>.csv`. Returns a manifest (files,
     rows, bytes, planted companies) that is also written as manifest.json."""
@@ -390,15 +507,30 @@ def generate(out_dir: Path, rows: int, months: int = 1, last_month: str = LAST_M
         tmp = target.with_name(target.name + ".tmp")
         tmp.write_bytes(data)
         tmp.replace(target)
-        files.append({"month": month, "path": str(target), "rows": len(lines), "bytes": len(data),
-                      "sha256": hashlib.sha256(data).hexdigest()})
+        files.append(
+            {
+                "month": month,
+                "path": str(target),
+                "rows": len(lines),
+                "bytes": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+        )
         # new workplaces open every month (~0.5%), balancing withdrawals
-        population.add(max(int(len(population) * 0.0047), 1), month_list[min(month_list.index(month) + 1,
-                                                                              len(month_list) - 1)], opening=True)
-        log(f"  generated {month}: {len(lines):,} rows, {len(data) / 2**20:.1f} MiB "
-            f"({time.monotonic() - started:.0f} s)")
+        population.add(
+            max(int(len(population) * 0.0047), 1),
+            month_list[min(month_list.index(month) + 1, len(month_list) - 1)],
+            opening=True,
+        )
+        log(
+            f"  generated {month}: {len(lines):,} rows, {len(data) / 2**20:.1f} MiB "
+            f"({time.monotonic() - started:.0f} s)"
+        )
     manifest = {
-        "rows_per_month": rows, "months": month_list, "seed": seed, "files": files,
+        "rows_per_month": rows,
+        "months": month_list,
+        "seed": seed,
+        "files": files,
         "planted_sample": [p.__dict__ for p in planted],
         "planted_tracked": [p.__dict__ for p in tracked_list],
     }

@@ -1,4 +1,5 @@
 """Child of `python -m bench profile`: our ingest of one national file under pyinstrument."""
+
 from __future__ import annotations
 
 import sys

@@ -10,6 +10,7 @@
 Each query runs a few times to warm up, then `runs` times, fetching every row (what a reader
 pays). One connection, as a reader holds it.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -34,8 +35,13 @@ def _time(call, runs: int, warmup: int = 3) -> dict:
         started = time.perf_counter()
         call()
         seconds.append(time.perf_counter() - started)
-    return {"p50_ms": _percentile(seconds, 0.5) * 1000, "p95_ms": _percentile(seconds, 0.95) * 1000,
-            "max_ms": max(seconds) * 1000, "mean_ms": statistics.fmean(seconds) * 1000, "runs": runs}
+    return {
+        "p50_ms": _percentile(seconds, 0.5) * 1000,
+        "p95_ms": _percentile(seconds, 0.95) * 1000,
+        "max_ms": max(seconds) * 1000,
+        "mean_ms": statistics.fmean(seconds) * 1000,
+        "runs": runs,
+    }
 
 
 def scorecard_and_report(current_db: Path, runs: int) -> dict[str, dict]:
@@ -60,7 +66,8 @@ def scorecard_and_report(current_db: Path, runs: int) -> dict[str, dict]:
             "report: reconciliation": lambda: data.reconciliation(con),
             "report: region benchmark latest": lambda: data.region_latest(con),
             "report: region series (Seoul, Gwangju)": lambda: data.region_series(
-                con, "nps.workplaces_file", ["서울", "광주"]),
+                con, "nps.workplaces_file", ["서울", "광주"]
+            ),
             "report: data health": lambda: data.data_health(con),
         }
         for name, call in readers.items():
@@ -74,10 +81,13 @@ def scorecard_and_report(current_db: Path, runs: int) -> dict[str, dict]:
 def lineage(con, runs: int) -> dict[str, dict]:
     """`select * from marts.mart_kpi__lineage where scorecard_key = ...` (issue #19's one query): for the
     scorecard row with the most lineage rows (the worst case) and the latest month of hub new hires."""
-    worst = con.execute("select scorecard_key from marts.mart_kpi__lineage group by 1 "
-                        "order by count(*) desc, 1 limit 1").fetchone()
-    hires = con.execute("select scorecard_key from marts.mart_kpi__scorecard where kpi_id = 'hub_tenant_new_hires' "
-                        "and period_type = 'month' and actual is not null order by period_start desc limit 1").fetchone()
+    worst = con.execute(
+        "select scorecard_key from marts.mart_kpi__lineage group by 1 order by count(*) desc, 1 limit 1"
+    ).fetchone()
+    hires = con.execute(
+        "select scorecard_key from marts.mart_kpi__scorecard where kpi_id = 'hub_tenant_new_hires' "
+        "and period_type = 'month' and actual is not null order by period_start desc limit 1"
+    ).fetchone()
     query = "select * from marts.mart_kpi__lineage where scorecard_key = ?"
     out = {}
     for name, key in (("lineage: largest scorecard row", worst), ("lineage: hub new hires, latest month", hires)):
@@ -87,8 +97,10 @@ def lineage(con, runs: int) -> dict[str, dict]:
 
 
 def _monthly_kpi(con) -> str:
-    row = con.execute("select kpi_id from marts.fct_kpi_actual where period_type = 'month' "
-                      "group by kpi_id order by count(*) desc limit 1").fetchone()
+    row = con.execute(
+        "select kpi_id from marts.fct_kpi_actual where period_type = 'month' "
+        "group by kpi_id order by count(*) desc limit 1"
+    ).fetchone()
     return row[0] if row else ""
 
 

@@ -8,11 +8,12 @@ against baselines measured in the same run; absolute times drift on this shared 
 results.md keeps hand-written analysis; only the blocks between `<!-- <name>:begin -->` and
 `<!-- <name>:end -->` are rewritten by a run.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from warehouse.tables import display_width, pad
@@ -45,7 +46,9 @@ class Figure:
         return "pass" if passed else "MISS"
 
     def cells(self) -> list[str]:
-        target = "-" if self.target is None else f"{'<' if self.upper else '>='} {_num(self.target)} {self.unit}".rstrip()
+        target = (
+            "-" if self.target is None else f"{'<' if self.upper else '>='} {_num(self.target)} {self.unit}".rstrip()
+        )
         ratio = "-" if self.ratio is None else f"{self.ratio:.2f}"
         value = "n/a" if self.value is None else f"{_num(self.value)} {self.unit}".rstrip()
         return [self.name, value, target, ratio, self.verdict]
@@ -91,12 +94,14 @@ def markdown_rows(header: list[str], rows: list[list[str]]) -> str:
 
 def machine_lines(machine: dict, started: datetime, seconds: float) -> str:
     v = machine["versions"]
-    return (f"Run {started:%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} min. Machine: {machine['nproc']} cores "
-            f"({machine['cpu']}), {machine['mem_total_gib']} GiB memory, Linux {machine['kernel']}; load average "
-            f"{machine['loadavg'][0]:.1f} at the start (shared with other engineers' test runs: absolute times "
-            f"drift, ratios against same-run baselines hold). Versions: Python {v.get('python')}, DuckDB "
-            f"{v.get('duckdb')}, pandas {v.get('pandas')}, Great Expectations {v.get('great_expectations')}, "
-            f"Airflow {v.get('airflow')}, dbt {v.get('dbt')}.")
+    return (
+        f"Run {started:%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} min. Machine: {machine['nproc']} cores "
+        f"({machine['cpu']}), {machine['mem_total_gib']} GiB memory, Linux {machine['kernel']}; load average "
+        f"{machine['loadavg'][0]:.1f} at the start (shared with other engineers' test runs: absolute times "
+        f"drift, ratios against same-run baselines hold). Versions: Python {v.get('python')}, DuckDB "
+        f"{v.get('duckdb')}, pandas {v.get('pandas')}, Great Expectations {v.get('great_expectations')}, "
+        f"Airflow {v.get('airflow')}, dbt {v.get('dbt')}."
+    )
 
 
 def update_results(block: str, body: str, path: Path = RESULTS) -> None:
@@ -110,4 +115,4 @@ def update_results(block: str, body: str, path: Path = RESULTS) -> None:
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

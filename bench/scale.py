@@ -15,6 +15,7 @@ Peak RSS is that of the whole process tree (dbt runs as a child), polled from /p
 
     .venv/bin/python -m bench scale --months 60 --rows 550000 --companies 10000
 """
+
 from __future__ import annotations
 
 import io
@@ -23,7 +24,7 @@ import os
 import shutil
 import time
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import harness, nps_national
@@ -40,6 +41,7 @@ def logical_date(month: str) -> str:
 
 
 # -- scaled DART sample ------------------------------------------------------------------------
+
 
 def corp_code(i: int) -> str:
     return f"09{i:06d}"
@@ -59,7 +61,8 @@ def write_dart(overlay: Path, tracked: list[dict], sample_dir: Path) -> None:
         f"        <corp_name>{c['name'].replace('주식회사 ', '')}</corp_name>\n"
         f"        <corp_eng_name>BENCH AI {i} Co., Ltd.</corp_eng_name>\n"
         f"        <stock_code> </stock_code>\n        <modify_date>20260301</modify_date>\n    </list>\n"
-        for i, c in enumerate(tracked))
+        for i, c in enumerate(tracked)
+    )
     xml = xml.replace("</result>", entries + "</result>")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -67,21 +70,45 @@ def write_dart(overlay: Path, tracked: list[dict], sample_dir: Path) -> None:
     (dart / "corpCode.zip").write_bytes(buffer.getvalue())
 
     sample = json.loads((sample_dir / "dart" / "company.json").read_text(encoding="utf-8"))
-    at = datetime(2026, 11, 16, 1, 0, tzinfo=timezone.utc)
+    at = datetime(2026, 11, 16, 1, 0, tzinfo=UTC)
     calls = []
     ksic = {"722000": "58222", "721000": "62010", "724000": "63991", "723000": "63112"}
     for i, c in enumerate(tracked):
         code = corp_code(i)
-        body = {"status": "000", "message": "정상", "corp_code": code, "corp_name": c["name"],
-                "corp_name_eng": f"BENCH AI {i} Co., Ltd.", "stock_name": c["name"].replace("주식회사 ", ""),
-                "stock_code": "", "ceo_nm": "김벤치", "corp_cls": "E", "jurir_no": f"110111{i:07d}",
-                "bizr_no": c["bizr_no"], "adres": c["address"], "hm_url": "", "ir_url": "", "phn_no": "",
-                "fax_no": "", "induty_code": ksic.get(c["industry_code"], "62010"),
-                "est_dt": f"{2012 + i % 12}0{1 + i % 9}01", "acc_mt": "12"}
+        body = {
+            "status": "000",
+            "message": "정상",
+            "corp_code": code,
+            "corp_name": c["name"],
+            "corp_name_eng": f"BENCH AI {i} Co., Ltd.",
+            "stock_name": c["name"].replace("주식회사 ", ""),
+            "stock_code": "",
+            "ceo_nm": "김벤치",
+            "corp_cls": "E",
+            "jurir_no": f"110111{i:07d}",
+            "bizr_no": c["bizr_no"],
+            "adres": c["address"],
+            "hm_url": "",
+            "ir_url": "",
+            "phn_no": "",
+            "fax_no": "",
+            "induty_code": ksic.get(c["industry_code"], "62010"),
+            "est_dt": f"{2012 + i % 12}0{1 + i % 9}01",
+            "acc_mt": "12",
+        }
         url = f"https://opendart.fss.or.kr/api/company.json?crtfc_key=***&corp_code={code}"
-        calls.append(({"crtfc_key": "***", "corp_code": code},
-                      Fetched(url=url, status=200, content=json.dumps(body, ensure_ascii=False).encode("utf-8"),
-                              content_type="application/json; charset=utf-8", fetched_at=at)))
+        calls.append(
+            (
+                {"crtfc_key": "***", "corp_code": code},
+                Fetched(
+                    url=url,
+                    status=200,
+                    content=json.dumps(body, ensure_ascii=False).encode("utf-8"),
+                    content_type="application/json; charset=utf-8",
+                    fetched_at=at,
+                ),
+            )
+        )
     scaled = json.loads(make_bundle(calls).decode("utf-8"))
     sample["responses"] += scaled["responses"]
     (dart / "company.json").write_text(json.dumps(sample, ensure_ascii=False), encoding="utf-8")
@@ -89,10 +116,18 @@ def write_dart(overlay: Path, tracked: list[dict], sample_dir: Path) -> None:
 
 # -- the run (child process) -------------------------------------------------------------------
 
+
 def child(work: Path, manifest_path: Path) -> None:
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    os.environ.update({"WAREHOUSE_DIR": str(work / "warehouse"), "SOURCE_MODE": "sample",
-                       "GX_ANALYTICS_ENABLED": "False", "DO_NOT_TRACK": "1", "SAI_BI_POSTGRES_URL": ""})
+    os.environ.update(
+        {
+            "WAREHOUSE_DIR": str(work / "warehouse"),
+            "SOURCE_MODE": "sample",
+            "GX_ANALYTICS_ENABLED": "False",
+            "DO_NOT_TRACK": "1",
+            "SAI_BI_POSTGRES_URL": "",
+        }
+    )
     from warehouse import exports, ingest, publish, transform
     from warehouse.catalog import all_datasets
     from warehouse.marts import REQUIRED_TABLES
@@ -146,7 +181,8 @@ def child(work: Path, manifest_path: Path) -> None:
             "dim_company": con.execute("select count(*) from marts.dim_company").fetchone()[0],
             "fct_employment_monthly": con.execute("select count(*) from marts.fct_employment_monthly").fetchone()[0],
             "companies with NPS months": con.execute(
-                "select count(distinct company_id) from marts.fct_employment_monthly").fetchone()[0],
+                "select count(distinct company_id) from marts.fct_employment_monthly"
+            ).fetchone()[0],
         }
     finally:
         con.close()
@@ -155,23 +191,31 @@ def child(work: Path, manifest_path: Path) -> None:
         counts["raw nps rows"] = raw.execute("select count(*) from nps__workplaces_file").fetchone()[0]
     finally:
         raw.close()
-    harness.report(stages=stages, months=months, counts=counts, seconds=time.perf_counter() - started,
-                   counts_by_model=build.counts)
+    harness.report(
+        stages=stages, months=months, counts=counts, seconds=time.perf_counter() - started, counts_by_model=build.counts
+    )
 
 
 # -- parent -----------------------------------------------------------------------------------
+
 
 def prepare(work: Path, months: int, rows: int, companies: int, log=print) -> Path:
     """Generate (or reuse) the monthly files and the scaled DART files; returns the manifest path."""
     data = work / "nps"
     manifest_path = data / "manifest.json"
-    wanted = {"rows_per_month": rows, "months": nps_national.month_range(nps_national.LAST_MONTH, months),
-              "tracked": companies}
+    wanted = {
+        "rows_per_month": rows,
+        "months": nps_national.month_range(nps_national.LAST_MONTH, months),
+        "tracked": companies,
+    }
     if manifest_path.exists():
         have = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if ({k: have.get(k) for k in ("rows_per_month", "months")} == {k: wanted[k] for k in ("rows_per_month", "months")}
-                and len(have.get("planted_tracked", [])) == companies
-                and all(Path(f["path"]).exists() for f in have["files"])):
+        if (
+            {k: have.get(k) for k in ("rows_per_month", "months")}
+            == {k: wanted[k] for k in ("rows_per_month", "months")}
+            and len(have.get("planted_tracked", [])) == companies
+            and all(Path(f["path"]).exists() for f in have["files"])
+        ):
             log(f"  reusing {months} generated months in {data}")
             _write_sources(work, have)
             return manifest_path
@@ -196,9 +240,16 @@ def run(work: Path, months: int, rows: int, companies: int, log=print) -> dict:
     if measured.returncode != 0 or "stages" not in measured.result:
         raise RuntimeError(f"scale run failed (exit {measured.returncode}):\n{measured.output[-4000:]}")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    return {**measured.result, "wall_s": measured.seconds, "peak_rss": measured.peak_rss,
-            "months_requested": months, "rows_per_month": rows, "companies": companies,
-            "bytes": sum(f["bytes"] for f in manifest["files"]), "rows_generated": sum(f["rows"] for f in manifest["files"])}
+    return {
+        **measured.result,
+        "wall_s": measured.seconds,
+        "peak_rss": measured.peak_rss,
+        "months_requested": months,
+        "rows_per_month": rows,
+        "companies": companies,
+        "bytes": sum(f["bytes"] for f in manifest["files"]),
+        "rows_generated": sum(f["rows"] for f in manifest["files"]),
+    }
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ The parent ingests the national month once (`ingest_bench ours`, not timed here)
 child fetches the same bytes again (the snapshot is reused) and validates it, timing from process
 start (imports included: that is what a task pays) and reporting whether GX was imported.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,14 +23,24 @@ LOGICAL_DATE = "2026-09-26"
 
 
 def child_noop(work: Path) -> None:
-    os.environ.update({"WAREHOUSE_DIR": str(work / "warehouse"), "SAMPLE_OVERLAY_DIR": str(work / "overlay"),
-                       "SOURCE_MODE": "sample", "GX_ANALYTICS_ENABLED": "False", "DO_NOT_TRACK": "1"})
+    os.environ.update(
+        {
+            "WAREHOUSE_DIR": str(work / "warehouse"),
+            "SAMPLE_OVERLAY_DIR": str(work / "overlay"),
+            "SOURCE_MODE": "sample",
+            "GX_ANALYTICS_ENABLED": "False",
+            "DO_NOT_TRACK": "1",
+        }
+    )
     from warehouse import ingest
 
     snapshot = ingest.fetch(DATASET, LOGICAL_DATE)
     ingest.validate(DATASET, snapshot)
-    harness.report(seconds=time.perf_counter() - _STARTED, gx_imported=int("great_expectations" in sys.modules),
-                   pandas_imported=int("pandas" in sys.modules))
+    harness.report(
+        seconds=time.perf_counter() - _STARTED,
+        gx_imported=int("great_expectations" in sys.modules),
+        pandas_imported=int("pandas" in sys.modules),
+    )
 
 
 def run(path: Path, work: Path, log=print) -> dict:
@@ -44,8 +55,10 @@ def run(path: Path, work: Path, log=print) -> dict:
     if measured.returncode != 0 or "seconds" not in measured.result:
         raise RuntimeError(f"validate start-up child failed (exit {measured.returncode}):\n{measured.output[-3000:]}")
     result = dict(measured.result, peak_rss=measured.peak_rss)
-    log(f"  validate start-up, nothing new: {result['seconds']:.2f} s, GX imported: {bool(result['gx_imported'])} "
-        f"(load {harness.loadavg():.1f})")
+    log(
+        f"  validate start-up, nothing new: {result['seconds']:.2f} s, GX imported: {bool(result['gx_imported'])} "
+        f"(load {harness.loadavg():.1f})"
+    )
     shutil.rmtree(work, ignore_errors=True)
     return result
 

@@ -3,6 +3,7 @@
 `error` checks block the load; `warn` checks let the batch through and are recorded.
 GX is imported only inside functions: importing it costs ~7 s and DAG files must stay cheap.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -57,8 +58,10 @@ def row_count_floor(ctx: SuiteContext, minimum: int, max_drop_share: float) -> C
     why = f"at least {minimum} rows"
     if ctx.previous_row_count:
         floor = max(minimum, int(ctx.previous_row_count * (1 - max_drop_share)))
-        why = (f"at least {floor} rows: floor {minimum}, and not more than {max_drop_share:.0%} fewer than "
-               f"the last good batch ({ctx.previous_row_count} rows)")
+        why = (
+            f"at least {floor} rows: floor {minimum}, and not more than {max_drop_share:.0%} fewer than "
+            f"the last good batch ({ctx.previous_row_count} rows)"
+        )
     return Check("ExpectTableRowCountToBeBetween", {"min_value": floor}, ERROR, why)
 
 

@@ -10,6 +10,7 @@ Own HTML, not GX's `ValidationResultsPageRenderer`: GX's pages do not show the e
 and need Bootstrap/jQuery from CDNs (broken offline). Here every page carries one inline stylesheet,
 no scripts and no external links; every value is HTML-escaped (values come from scraped data).
 """
+
 from __future__ import annotations
 
 import html
@@ -102,6 +103,7 @@ def build(settings, datasets: Iterable[str] = ()) -> Path:
 
 # -- reading the recorded runs -----------------------------------------------------------------
 
+
 def load_runs(warehouse_dir: Path) -> list[Run]:
     """Every run summary under `<warehouse>/validations/`, joined to its stored full result."""
     summaries = warehouse_dir / "validations"
@@ -123,11 +125,17 @@ def expectation_rows(result: dict | None) -> tuple[str, tuple[ExpectationRow, ..
         return "none", ()
     if result.get("mode") in ("chunked", "sql"):
         return result["mode"], tuple(
-            ExpectationRow(r["expectation"], r.get("kwargs") or {}, r.get("severity", "error"), r.get("why", ""),
-                           bool(r.get("success")), {**(r.get("counts") or {}), **{
-                               k: v for k, v in (r.get("observed") or {}).items() if k != "examples"}},
-                           list((r.get("observed") or {}).get("examples") or []))
-            for r in result.get("results", []))
+            ExpectationRow(
+                r["expectation"],
+                r.get("kwargs") or {},
+                r.get("severity", "error"),
+                r.get("why", ""),
+                bool(r.get("success")),
+                {**(r.get("counts") or {}), **{k: v for k, v in (r.get("observed") or {}).items() if k != "examples"}},
+                list((r.get("observed") or {}).get("examples") or []),
+            )
+            for r in result.get("results", [])
+        )
     return "gx", tuple(_gx_row(r) for r in result.get("results", []))
 
 
@@ -135,14 +143,23 @@ def _gx_row(res: dict) -> ExpectationRow:
     cfg = res.get("expectation_config") or {}
     meta = cfg.get("meta") or {}
     outcome = res.get("result") or {}
-    observed = {k: outcome[k] for k in ("observed_value", "element_count", "missing_count", "unexpected_count",
-                                        "unexpected_percent") if outcome.get(k) is not None}
+    observed = {
+        k: outcome[k]
+        for k in ("observed_value", "element_count", "missing_count", "unexpected_count", "unexpected_percent")
+        if outcome.get(k) is not None
+    }
     error = (res.get("exception_info") or {}).get("exception_message")
     if error:
         observed["exception"] = error
-    return ExpectationRow(cfg.get("type", "?"), {k: v for k, v in (cfg.get("kwargs") or {}).items() if k != "batch_id"},
-                          meta.get("severity", "error"), meta.get("why", ""), bool(res.get("success")),
-                          observed, list(outcome.get("partial_unexpected_list") or [])[:10])
+    return ExpectationRow(
+        cfg.get("type", "?"),
+        {k: v for k, v in (cfg.get("kwargs") or {}).items() if k != "batch_id"},
+        meta.get("severity", "error"),
+        meta.get("why", ""),
+        bool(res.get("success")),
+        observed,
+        list(outcome.get("partial_unexpected_list") or [])[:10],
+    )
 
 
 # -- rendering -------------------------------------------------------------------------------
@@ -163,8 +180,10 @@ tr.row-fail td{background:#fff5f5}tr.row-warn td{background:#fffdf0}.muted{color
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}
 """
 
-_LEGEND = ("<p class=muted>Severity <span class='badge error'>error</span> blocks the load (the batch is "
-           "quarantined); <span class='badge sev-warn'>warn</span> is recorded and the batch loads.</p>")
+_LEGEND = (
+    "<p class=muted>Severity <span class='badge error'>error</span> blocks the load (the batch is "
+    "quarantined); <span class='badge sev-warn'>warn</span> is recorded and the batch loads.</p>"
+)
 
 
 def render_index(by_dataset: dict[str, list[Run]]) -> str:
@@ -172,8 +191,10 @@ def render_index(by_dataset: dict[str, list[Run]]) -> str:
     for dataset in sorted(by_dataset):
         runs = by_dataset[dataset]
         if not runs:
-            rows.append(f"<tr><td><a href='{_href(_dataset_page(dataset))}'>{_e(dataset)}</a></td>"
-                        f"<td>{_badge('none', 'no run')}</td><td colspan=6 class=muted>never validated</td></tr>")
+            rows.append(
+                f"<tr><td><a href='{_href(_dataset_page(dataset))}'>{_e(dataset)}</a></td>"
+                f"<td>{_badge('none', 'no run')}</td><td colspan=6 class=muted>never validated</td></tr>"
+            )
             continue
         latest = runs[0]
         s = latest.summary
@@ -182,14 +203,20 @@ def render_index(by_dataset: dict[str, list[Run]]) -> str:
             f"<td><a href='{_href(latest.page)}'>{_badge(latest.status)}</a></td>"
             f"<td>{_e(s.get('row_count'))}</td><td>{_list(s.get('failed_expectations'))}</td>"
             f"<td>{_list(s.get('warnings'))}</td><td>{_e(_when(s.get('validated_at')))}</td>"
-            f"<td>{_e(s.get('logical_date'))}</td><td><code>{_e(s.get('snapshot_id'))}</code></td></tr>")
-    counts = {status: sum(1 for runs in by_dataset.values() if runs and runs[0].status == status) for status in STATUSES}
-    body = (f"<h1>Data Docs: validation runs</h1>"
-            f"<p>{len(by_dataset)} datasets, latest runs: {counts['pass']} pass, {counts['warn']} warn, "
-            f"{counts['fail']} fail.</p>{_LEGEND}"
-            "<table><thead><tr><th>Dataset</th><th>Latest run</th><th>Rows</th><th>Failed (blocking)</th>"
-            "<th>Warnings</th><th>Validated at</th><th>Logical date</th><th>Snapshot</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>")
+            f"<td>{_e(s.get('logical_date'))}</td><td><code>{_e(s.get('snapshot_id'))}</code></td></tr>"
+        )
+    counts = {
+        status: sum(1 for runs in by_dataset.values() if runs and runs[0].status == status) for status in STATUSES
+    }
+    body = (
+        f"<h1>Data Docs: validation runs</h1>"
+        f"<p>{len(by_dataset)} datasets, latest runs: {counts['pass']} pass, {counts['warn']} warn, "
+        f"{counts['fail']} fail.</p>{_LEGEND}"
+        "<table><thead><tr><th>Dataset</th><th>Latest run</th><th>Rows</th><th>Failed (blocking)</th>"
+        "<th>Warnings</th><th>Validated at</th><th>Logical date</th><th>Snapshot</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )
     return _page("Data Docs", body)
 
 
@@ -198,29 +225,42 @@ def render_dataset(dataset: str, runs: list[Run]) -> str:
         f"<tr class='row-{r.status}'><td><a href='../{_href(r.page)}'>{_badge(r.status)}</a></td>"
         f"<td>{_e(_when(r.summary.get('validated_at')))}</td><td>{_e(r.summary.get('logical_date'))}</td>"
         f"<td><code>{_e(r.summary.get('snapshot_id'))}</code></td><td>{_e(r.summary.get('row_count'))}</td>"
-        f"<td>{len(r.summary.get('failed_expectations') or [])}</td><td>{len(r.summary.get('warnings') or [])}</td></tr>"
-        for r in runs)
-    body = (f"<nav><a href='../index.html'>All datasets</a></nav><h1>{_e(dataset)}</h1>"
-            f"<p>{len(runs)} validation run(s), newest first.</p>"
-            "<table><thead><tr><th>Status</th><th>Validated at</th><th>Logical date</th><th>Snapshot</th>"
-            "<th>Rows</th><th>Failed</th><th>Warnings</th></tr></thead><tbody>" + rows + "</tbody></table>")
+        f"<td>{len(r.summary.get('failed_expectations') or [])}</td>"
+        f"<td>{len(r.summary.get('warnings') or [])}</td></tr>"
+        for r in runs
+    )
+    body = (
+        f"<nav><a href='../index.html'>All datasets</a></nav><h1>{_e(dataset)}</h1>"
+        f"<p>{len(runs)} validation run(s), newest first.</p>"
+        "<table><thead><tr><th>Status</th><th>Validated at</th><th>Logical date</th><th>Snapshot</th>"
+        "<th>Rows</th><th>Failed</th><th>Warnings</th></tr></thead><tbody>" + rows + "</tbody></table>"
+    )
     return _page(dataset, body)
 
 
 def render_run(run: Run) -> str:
     s = run.summary
     facts = {
-        "Status": _badge(run.status), "Suite": _e(s.get("suite") or "none (the batch did not parse)"),
-        "Rows": _e(s.get("row_count")), "Logical date": _e(s.get("logical_date")),
-        "Snapshot": f"<code>{_e(s.get('snapshot_id'))}</code>", "Validated at": _e(_when(s.get("validated_at"))),
-        "Validation": _e({"gx": "one Great Expectations run on the whole batch",
-                          "chunked": "per chunk (merged) plus whole-batch key checks",
-                          "sql": "DuckDB SQL from the suite on the whole batch; GX on a sample, must agree",
-                          "none": "no expectations ran"}[run.mode]),
+        "Status": _badge(run.status),
+        "Suite": _e(s.get("suite") or "none (the batch did not parse)"),
+        "Rows": _e(s.get("row_count")),
+        "Logical date": _e(s.get("logical_date")),
+        "Snapshot": f"<code>{_e(s.get('snapshot_id'))}</code>",
+        "Validated at": _e(_when(s.get("validated_at"))),
+        "Validation": _e(
+            {
+                "gx": "one Great Expectations run on the whole batch",
+                "chunked": "per chunk (merged) plus whole-batch key checks",
+                "sql": "DuckDB SQL from the suite on the whole batch; GX on a sample, must agree",
+                "none": "no expectations ran",
+            }[run.mode]
+        ),
     }
-    body = (f"<nav><a href='../index.html'>All datasets</a> / <a href='../{_href(_dataset_page(run.dataset))}'>"
-            f"{_e(run.dataset)}</a></nav><h1>{_e(run.dataset)} {_badge(run.status)}</h1>"
-            "<dl>" + "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in facts.items()) + "</dl>")
+    body = (
+        f"<nav><a href='../index.html'>All datasets</a> / <a href='../{_href(_dataset_page(run.dataset))}'>"
+        f"{_e(run.dataset)}</a></nav><h1>{_e(run.dataset)} {_badge(run.status)}</h1>"
+        "<dl>" + "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in facts.items()) + "</dl>"
+    )
     if s.get("failed_expectations"):
         body += "<h2>Blocking failures</h2>" + _list(s["failed_expectations"])
     if s.get("warnings"):
@@ -228,24 +268,33 @@ def render_run(run: Run) -> str:
     if run.expectations:
         # failures first (errors, then warnings), suite order within each group
         ordered = sorted(run.expectations, key=lambda x: STATUSES.index(x.status))
-        body += (f"<h2>Expectations ({len(ordered)})</h2>{_LEGEND}<table><thead><tr><th>Result</th><th>Severity</th>"
-                 "<th>Expectation</th><th>Arguments</th><th>Why</th><th>Observed</th><th>Unexpected examples</th>"
-                 "</tr></thead><tbody>" + "".join(_expectation_row(x) for x in ordered) + "</tbody></table>")
+        body += (
+            f"<h2>Expectations ({len(ordered)})</h2>{_LEGEND}<table><thead><tr><th>Result</th><th>Severity</th>"
+            "<th>Expectation</th><th>Arguments</th><th>Why</th><th>Observed</th><th>Unexpected examples</th>"
+            "</tr></thead><tbody>" + "".join(_expectation_row(x) for x in ordered) + "</tbody></table>"
+        )
     return _page(f"{run.dataset} {s.get('logical_date', '')}", body)
 
 
 def _expectation_row(x: ExpectationRow) -> str:
-    severity = "<span class='badge error'>error</span>" if x.severity == "error" else (
-        f"<span class='badge sev-warn'>{_e(x.severity)}</span>")
-    return (f"<tr class='row-{x.status}'><td>{_badge(x.status)}</td><td>{severity}</td>"
-            f"<td><code>{_e(x.expectation)}</code></td><td>{_mapping(x.kwargs)}</td><td>{_e(x.why)}</td>"
-            f"<td>{_mapping(x.observed)}</td><td>{_values(x.examples)}</td></tr>")
+    severity = (
+        "<span class='badge error'>error</span>"
+        if x.severity == "error"
+        else (f"<span class='badge sev-warn'>{_e(x.severity)}</span>")
+    )
+    return (
+        f"<tr class='row-{x.status}'><td>{_badge(x.status)}</td><td>{severity}</td>"
+        f"<td><code>{_e(x.expectation)}</code></td><td>{_mapping(x.kwargs)}</td><td>{_e(x.why)}</td>"
+        f"<td>{_mapping(x.observed)}</td><td>{_values(x.examples)}</td></tr>"
+    )
 
 
 def _page(title: str, body: str) -> str:
-    return ("<!DOCTYPE html><html lang='ko'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>{body}</body></html>\n")
+    return (
+        "<!DOCTYPE html><html lang='ko'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>{body}</body></html>\n"
+    )
 
 
 def _badge(status: str, label: str | None = None) -> str:

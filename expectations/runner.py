@@ -2,6 +2,7 @@
 
 GX validates pandas DataFrames here: it cannot validate DuckDB tables through SQL (pitfalls.md).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -19,11 +20,13 @@ from expectations.checks import ERROR, Check, SuiteContext
 class ValidationFailed(RuntimeError):
     """A batch failed `error` expectations and must not be loaded."""
 
-    def __init__(self, report: "ValidationReport", where: str):
+    def __init__(self, report: ValidationReport, where: str):
         self.report = report
         failed = "; ".join(f.describe() for f in report.failed(ERROR))
-        super().__init__(f"{report.dataset}: batch {where} failed {len(report.failed(ERROR))} "
-                         f"blocking expectation(s) of suite {report.suite}: {failed}")
+        super().__init__(
+            f"{report.dataset}: batch {where} failed {len(report.failed(ERROR))} "
+            f"blocking expectation(s) of suite {report.suite}: {failed}"
+        )
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,11 @@ class CheckResult:
     counts: dict[str, int] = field(default_factory=dict)
 
     def describe(self) -> str:
-        target = self.kwargs.get("column") or self.kwargs.get("column_list") or ", ".join(
-            f"{k}={v}" for k, v in self.kwargs.items())
+        target = (
+            self.kwargs.get("column")
+            or self.kwargs.get("column_list")
+            or ", ".join(f"{k}={v}" for k, v in self.kwargs.items())
+        )
         detail = ", ".join(f"{k}={v}" for k, v in self.observed.items())
         return f"{self.expectation}({target}) [{self.why}]" + (f" -> {detail}" if detail else "")
 
@@ -60,9 +66,11 @@ class ValidationReport:
         return not self.failed(ERROR)
 
     def summary(self) -> str:
-        lines = [f"dataset {self.dataset}, suite {self.suite}: {self.row_count} rows, "
-                 f"{len(self.results)} checks, {len(self.failed(ERROR))} blocking failures, "
-                 f"{len(self.failed('warn'))} warnings"]
+        lines = [
+            f"dataset {self.dataset}, suite {self.suite}: {self.row_count} rows, "
+            f"{len(self.results)} checks, {len(self.failed(ERROR))} blocking failures, "
+            f"{len(self.failed('warn'))} warnings"
+        ]
         for r in self.results:
             mark = "PASS" if r.success else ("FAIL" if r.severity == ERROR else "WARN")
             lines.append(f"  {mark:4} {r.describe()}")
@@ -78,8 +86,10 @@ def load_checks(dataset: str, ctx: SuiteContext) -> list[Check]:
     try:
         module = importlib.import_module(f"expectations.suites.{suite_name(dataset)}")
     except ModuleNotFoundError as exc:
-        raise LookupError(f"{dataset}: no expectation suite (expected expectations/suites/"
-                          f"{suite_name(dataset)}.py); every dataset is validated before load") from exc
+        raise LookupError(
+            f"{dataset}: no expectation suite (expected expectations/suites/"
+            f"{suite_name(dataset)}.py); every dataset is validated before load"
+        ) from exc
     return module.build(ctx)
 
 
@@ -87,8 +97,9 @@ def validate(dataset: str, frame: pd.DataFrame, ctx: SuiteContext | None = None)
     """Validate `frame` against the dataset's suite. Never raises on failed checks: see `.success`."""
     ctx = ctx or SuiteContext(dataset=dataset)
     results, gx_result = run_checks(dataset, frame, load_checks(dataset, ctx))
-    return ValidationReport(dataset=dataset, suite=suite_name(dataset), row_count=len(frame),
-                            results=results, gx_result=gx_result)
+    return ValidationReport(
+        dataset=dataset, suite=suite_name(dataset), row_count=len(frame), results=results, gx_result=gx_result
+    )
 
 
 def run_checks(dataset: str, frame: pd.DataFrame, checks: list[Check]) -> tuple[list[CheckResult], dict]:
@@ -104,14 +115,17 @@ def _definition(dataset: str, checks: list[Check]):
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    batch_def = (context.data_sources.add_pandas("batch")
-                 .add_dataframe_asset(suite_name(dataset))
-                 .add_batch_definition_whole_dataframe("whole"))
+    batch_def = (
+        context.data_sources.add_pandas("batch")
+        .add_dataframe_asset(suite_name(dataset))
+        .add_batch_definition_whole_dataframe("whole")
+    )
     suite = context.suites.add(gx.ExpectationSuite(name=suite_name(dataset)))
     for check in checks:
         suite.add_expectation(check.to_gx())
     return context.validation_definitions.add(
-        gx.ValidationDefinition(name=f"validate_{suite_name(dataset)}", data=batch_def, suite=suite))
+        gx.ValidationDefinition(name=f"validate_{suite_name(dataset)}", data=batch_def, suite=suite)
+    )
 
 
 def _check_results(result) -> list[CheckResult]:
@@ -125,12 +139,22 @@ def _check_results(result) -> list[CheckResult]:
         if res.result.get("unexpected_count"):
             observed["unexpected_count"] = res.result["unexpected_count"]
             observed["examples"] = list(res.result.get("partial_unexpected_list") or [])[:5]
-        counts = {k: int(res.result[k]) for k in ("element_count", "missing_count", "unexpected_count")
-                  if isinstance(res.result.get(k), (int, float))}
-        results.append(CheckResult(
-            expectation=cfg.type, kwargs=kwargs,
-            severity=(cfg.meta or {}).get("severity", ERROR), why=(cfg.meta or {}).get("why", ""),
-            success=bool(res.success), observed=observed, counts=counts))
+        counts = {
+            k: int(res.result[k])
+            for k in ("element_count", "missing_count", "unexpected_count")
+            if isinstance(res.result.get(k), (int, float))
+        }
+        results.append(
+            CheckResult(
+                expectation=cfg.type,
+                kwargs=kwargs,
+                severity=(cfg.meta or {}).get("severity", ERROR),
+                why=(cfg.meta or {}).get("why", ""),
+                success=bool(res.success),
+                observed=observed,
+                counts=counts,
+            )
+        )
     return results
 
 
@@ -138,14 +162,17 @@ def _check_results(result) -> list[CheckResult]:
 
 # Checks that need the whole batch at once; everything else is a per-row check that can run on
 # chunks and be merged.
-TABLE_LEVEL = frozenset({"ExpectTableRowCountToBeBetween", "ExpectCompoundColumnsToBeUnique",
-                         "ExpectColumnValuesToBeUnique"})
+TABLE_LEVEL = frozenset(
+    {"ExpectTableRowCountToBeBetween", "ExpectCompoundColumnsToBeUnique", "ExpectColumnValuesToBeUnique"}
+)
 
 
 def split_checks(checks: list[Check]) -> tuple[list[Check], list[Check]]:
     """(per-row checks, whole-batch checks)."""
-    return ([c for c in checks if c.expectation not in TABLE_LEVEL],
-            [c for c in checks if c.expectation in TABLE_LEVEL])
+    return (
+        [c for c in checks if c.expectation not in TABLE_LEVEL],
+        [c for c in checks if c.expectation in TABLE_LEVEL],
+    )
 
 
 def key_frame_checks(table_checks: list[Check]) -> tuple[list[Check], dict[str, list[str]]]:
@@ -160,8 +187,14 @@ def key_frame_checks(table_checks: list[Check]) -> tuple[list[Check], dict[str, 
             name = f"_key_{i}"
             hashed[name] = list(check.kwargs["column_list"])
             kwargs = {k: v for k, v in check.kwargs.items() if k != "column_list"}
-            rewritten.append(Check("ExpectColumnValuesToBeUnique", {"column": name, **kwargs}, check.severity,
-                                   f"{check.why} (key: {', '.join(hashed[name])})"))
+            rewritten.append(
+                Check(
+                    "ExpectColumnValuesToBeUnique",
+                    {"column": name, **kwargs},
+                    check.severity,
+                    f"{check.why} (key: {', '.join(hashed[name])})",
+                )
+            )
         else:
             rewritten.append(check)
     return rewritten, hashed
@@ -185,8 +218,17 @@ def merge_chunks(chunk_results: list[list[CheckResult]], row_checks: list[Check]
             success = all(p.success for p in parts)
         examples = [e for p in parts for e in p.observed.get("examples", [])][:5]
         observed = {"unexpected_count": unexpected, "examples": examples} if unexpected else {}
-        merged.append(CheckResult(parts[0].expectation, parts[0].kwargs, parts[0].severity, parts[0].why,
-                                  success, observed, {"unexpected_count": unexpected, "element_count": elements}))
+        merged.append(
+            CheckResult(
+                parts[0].expectation,
+                parts[0].kwargs,
+                parts[0].severity,
+                parts[0].why,
+                success,
+                observed,
+                {"unexpected_count": unexpected, "element_count": elements},
+            )
+        )
     return merged
 
 

@@ -21,6 +21,7 @@ Semantics mirrored (GX 1.x, pandas):
 An expectation type or row condition this module does not know raises Unsupported, and the caller
 takes the GX path.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,11 +30,18 @@ from typing import Any
 from expectations.checks import ERROR, Check
 from expectations.runner import CheckResult
 
-SUPPORTED = frozenset({
-    "ExpectTableRowCountToBeBetween", "ExpectCompoundColumnsToBeUnique", "ExpectColumnValuesToBeUnique",
-    "ExpectColumnValuesToNotBeNull", "ExpectColumnValuesToMatchRegex", "ExpectColumnValuesToBeInSet",
-    "ExpectColumnValuesToBeBetween", "ExpectColumnPairValuesAToBeGreaterThanB",
-})
+SUPPORTED = frozenset(
+    {
+        "ExpectTableRowCountToBeBetween",
+        "ExpectCompoundColumnsToBeUnique",
+        "ExpectColumnValuesToBeUnique",
+        "ExpectColumnValuesToNotBeNull",
+        "ExpectColumnValuesToMatchRegex",
+        "ExpectColumnValuesToBeInSet",
+        "ExpectColumnValuesToBeBetween",
+        "ExpectColumnPairValuesAToBeGreaterThanB",
+    }
+)
 _CONDITION = re.compile(r"""^\s*`?([A-Za-z_][A-Za-z0-9_]*)`?\s*==\s*(-?\d+|"[^"\\]*"|'[^'\\]*')\s*$""")
 EXAMPLES = 5
 
@@ -69,13 +77,28 @@ def supported(checks: list[Check]) -> bool:
 
 
 def _unsupported_kwargs(check: Check) -> None:
-    known = {"column", "column_A", "column_B", "column_list", "mostly", "regex", "value_set", "min_value",
-             "max_value", "or_equal", "ignore_row_if", "row_condition", "condition_parser"}
+    known = {
+        "column",
+        "column_A",
+        "column_B",
+        "column_list",
+        "mostly",
+        "regex",
+        "value_set",
+        "min_value",
+        "max_value",
+        "or_equal",
+        "ignore_row_if",
+        "row_condition",
+        "condition_parser",
+    }
     extra = set(check.kwargs) - known
     if extra:
         raise Unsupported(f"{check.expectation}: kwargs {sorted(extra)}")
-    if check.kwargs.get("ignore_row_if", "both_values_are_missing") not in ("both_values_are_missing",
-                                                                          "either_value_is_missing"):
+    if check.kwargs.get("ignore_row_if", "both_values_are_missing") not in (
+        "both_values_are_missing",
+        "either_value_is_missing",
+    ):
         raise Unsupported(f"ignore_row_if={check.kwargs['ignore_row_if']}")
 
 
@@ -150,8 +173,9 @@ def _regex_sql(con, table: str, column: str, regex: str) -> str:
     col = q(column)
     # values the RE2 shortcut may not judge like Python: non-ASCII, or a newline ($ before a final \n)
     needs_python = "true" if not re2 else f"(not regexp_full_match({col}, '[\\x01-\\x09\\x0b-\\x7f]*'))"
-    distinct = con.execute(f"select distinct cast({col} as varchar) from {table} "
-                           f"where {col} is not null and {needs_python}").fetchall()
+    distinct = con.execute(
+        f"select distinct cast({col} as varchar) from {table} where {col} is not null and {needs_python}"
+    ).fetchall()
     matched = [v for (v,) in distinct if pattern.search(v)]
     name = f"_re_{abs(hash((table, column, regex))) % 10**12}"
     con.execute(f"create or replace temp table {name} (v varchar)")
@@ -189,10 +213,13 @@ def evaluate(con, table: str, checks: list[Check], line_column: str | None = Non
     if row_rules:
         parts = []
         for check, (where, bad) in zip(row_rules, predicates):
-            parts += [f"count(*) filter (where {where})", f"count(*) filter (where ({where}) and ({_missing(check)}))",
-                      f"count(*) filter (where ({where}) and ({bad}))"]
+            parts += [
+                f"count(*) filter (where {where})",
+                f"count(*) filter (where ({where}) and ({_missing(check)}))",
+                f"count(*) filter (where ({where}) and ({bad}))",
+            ]
         counts = list(con.execute(f"select {', '.join(parts)} from {table}").fetchone())
-    by_rule = {id(c): (p, counts[3 * i:3 * i + 3]) for i, (c, p) in enumerate(zip(row_rules, predicates))}
+    by_rule = {id(c): (p, counts[3 * i : 3 * i + 3]) for i, (c, p) in enumerate(zip(row_rules, predicates))}
     keys: dict = {}
     results = []
     for check in checks:
@@ -200,13 +227,13 @@ def evaluate(con, table: str, checks: list[Check], line_column: str | None = Non
             results.append(_table_rule(con, table, check, rows, line_column, keys))
         else:
             (where, bad), (element_count, missing, unexpected) = by_rule[id(check)]
-            results.append(_row_result(con, table, check, where, bad, element_count, missing, unexpected,
-                                       line_column))
+            results.append(_row_result(con, table, check, where, bad, element_count, missing, unexpected, line_column))
     return results
 
 
-_TABLE_RULES = frozenset({"ExpectTableRowCountToBeBetween", "ExpectCompoundColumnsToBeUnique",
-                          "ExpectColumnValuesToBeUnique"})
+_TABLE_RULES = frozenset(
+    {"ExpectTableRowCountToBeBetween", "ExpectCompoundColumnsToBeUnique", "ExpectColumnValuesToBeUnique"}
+)
 
 
 def _table_rule(con, table: str, check: Check, rows: int, line_column: str | None, keys: dict) -> CheckResult:
@@ -218,20 +245,34 @@ def _table_rule(con, table: str, check: Check, rows: int, line_column: str | Non
     return _unique(con, table, check, rows, line_column, keys)
 
 
-def _row_result(con, table: str, check: Check, where: str, bad: str, element_count: int, missing: int,
-                unexpected: int, line_column: str | None) -> CheckResult:
+def _row_result(
+    con,
+    table: str,
+    check: Check,
+    where: str,
+    bad: str,
+    element_count: int,
+    missing: int,
+    unexpected: int,
+    line_column: str | None,
+) -> CheckResult:
     kind, kw = check.expectation, check.kwargs
     counts = {"element_count": element_count, "unexpected_count": unexpected}
     if kind != "ExpectColumnValuesToNotBeNull":
         counts["missing_count"] = missing
     observed: dict[str, Any] = {}
     if unexpected:
-        observed = {"unexpected_count": unexpected,
-                    "examples": _examples(con, table, check, f"({where}) and ({bad})", line_column)}
+        observed = {
+            "unexpected_count": unexpected,
+            "examples": _examples(con, table, check, f"({where}) and ({bad})", line_column),
+        }
         if line_column:
-            observed["lines"] = [r[0] for r in con.execute(
-                f"select {q(line_column)} from {table} where ({where}) and ({bad}) order by 1 limit {EXAMPLES}"
-            ).fetchall()]
+            observed["lines"] = [
+                r[0]
+                for r in con.execute(
+                    f"select {q(line_column)} from {table} where ({where}) and ({bad}) order by 1 limit {EXAMPLES}"
+                ).fetchall()
+            ]
     ok = _success(check, element_count - missing, unexpected)
     return CheckResult(kind, dict(kw), check.severity or ERROR, check.why, ok, observed, counts)
 
@@ -240,8 +281,9 @@ def _examples(con, table: str, check: Check, predicate: str, line_column: str | 
     kw = check.kwargs
     cols = [kw["column_A"], kw["column_B"]] if "column_A" in kw else [kw["column"]]
     order = f"order by {q(line_column)}" if line_column else ""
-    rows = con.execute(f"select {', '.join(map(q, cols))} from {table} where {predicate} {order} limit {EXAMPLES}"
-                       ).fetchall()
+    rows = con.execute(
+        f"select {', '.join(map(q, cols))} from {table} where {predicate} {order} limit {EXAMPLES}"
+    ).fetchall()
     return [tuple(r) if len(r) > 1 else r[0] for r in rows]
 
 
@@ -254,23 +296,36 @@ def _unique(con, table: str, check: Check, rows: int, line_column: str | None, c
     # like the chunked path) treats a NULL as a value
     where = "true" if compound else f"{q(cols[0])} is not null"
     if (compound, keys) not in cache:
-        missing = 0 if compound else con.execute(
-            f"select count(*) from {table} where {q(cols[0])} is null").fetchone()[0]
-        cache[(compound, keys)] = missing, con.execute(
-            f"select coalesce(sum(n), 0) from (select count(*) as n from {table} where {where} group by {keys} "
-            f"having count(*) > 1)").fetchone()[0]
+        missing = (
+            0 if compound else con.execute(f"select count(*) from {table} where {q(cols[0])} is null").fetchone()[0]
+        )
+        cache[(compound, keys)] = (
+            missing,
+            con.execute(
+                f"select coalesce(sum(n), 0) from (select count(*) as n from {table} where {where} group by {keys} "
+                f"having count(*) > 1)"
+            ).fetchone()[0],
+        )
     missing, unexpected = cache[(compound, keys)]
     counts = {"element_count": rows, "missing_count": missing, "unexpected_count": int(unexpected)}
     observed: dict[str, Any] = {}
     if unexpected:
-        dupes = con.execute(f"select {keys}, count(*) from {table} where {where} group by {keys} having count(*) > 1 "
-                            f"order by count(*) desc limit {EXAMPLES}").fetchall()
-        observed = {"unexpected_count": int(unexpected), "examples": [tuple(d[:-1]) if compound else d[0]
-                                                                      for d in dupes]}
+        dupes = con.execute(
+            f"select {keys}, count(*) from {table} where {where} group by {keys} having count(*) > 1 "
+            f"order by count(*) desc limit {EXAMPLES}"
+        ).fetchall()
+        observed = {
+            "unexpected_count": int(unexpected),
+            "examples": [tuple(d[:-1]) if compound else d[0] for d in dupes],
+        }
         if line_column:
-            observed["lines"] = [r[0] for r in con.execute(
-                f"select line from (select {q(line_column)} as line, count(*) over (partition by {keys}) as n "
-                f"from {table} where {where}) where n > 1 order by 1 limit {EXAMPLES}").fetchall()]
+            observed["lines"] = [
+                r[0]
+                for r in con.execute(
+                    f"select line from (select {q(line_column)} as line, count(*) over (partition by {keys}) as n "
+                    f"from {table} where {where}) where n > 1 order by 1 limit {EXAMPLES}"
+                ).fetchall()
+            ]
     ok = _success(check, rows - missing, int(unexpected))
     return CheckResult(check.expectation, dict(kw), check.severity or ERROR, check.why, ok, observed, counts)
 
@@ -279,8 +334,11 @@ def offending_rows_sql(con, table: str, checks: list[Check]) -> str:
     """SQL true for a row that any row-level check finds unexpected (to build GX's sample)."""
     parts = []
     for check in checks:
-        if check.expectation in ("ExpectTableRowCountToBeBetween", "ExpectCompoundColumnsToBeUnique",
-                                 "ExpectColumnValuesToBeUnique"):
+        if check.expectation in (
+            "ExpectTableRowCountToBeBetween",
+            "ExpectCompoundColumnsToBeUnique",
+            "ExpectColumnValuesToBeUnique",
+        ):
             continue
         where, bad = unexpected_predicate(con, table, check)
         parts.append(f"(({where}) and ({bad}))")

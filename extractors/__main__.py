@@ -3,6 +3,7 @@
 `parse` prints one JSON object per record on stdout and exits 0; on input it cannot parse it
 prints a one-line error naming the dataset, the file and what was expected, and exits 1.
 """
+
 from __future__ import annotations
 
 import argparse

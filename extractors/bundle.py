@@ -10,11 +10,13 @@ response body verbatim (as text) with its scrubbed URL, request parameters and s
 Parsers accept either one plain response body (what `python -m extractors parse` is usually
 given) or a bundle, and use `params` where the body alone lacks context (e.g. the NPS `seq`).
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from extractors.errors import ParseError
 from extractors.http import Fetched
@@ -39,8 +41,15 @@ def make_bundle(responses: list[tuple[dict[str, Any], Fetched]]) -> bytes:
     entries = []
     for params, resp in responses:
         clean = {k: (REDACTED if k.lower() in SECRET_PARAMS else v) for k, v in (params or {}).items()}
-        entries.append({"url": resp.url, "params": clean, "status": resp.status,
-                        "content_type": resp.content_type, "body": decode_html(resp.content)})
+        entries.append(
+            {
+                "url": resp.url,
+                "params": clean,
+                "status": resp.status,
+                "content_type": resp.content_type,
+                "body": decode_html(resp.content),
+            }
+        )
     return json.dumps({"bundle": MARKER, "responses": entries}, ensure_ascii=False).encode("utf-8")
 
 
@@ -59,5 +68,6 @@ def parts(dataset: str, payload: bytes) -> Iterator[Part]:
     except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
         raise ParseError(dataset, f"malformed response bundle ({exc})") from exc
     for entry in responses:
-        yield Part(entry.get("body", "").encode("utf-8"), entry.get("params") or {}, entry.get("url"),
-                   entry.get("status"))
+        yield Part(
+            entry.get("body", "").encode("utf-8"), entry.get("params") or {}, entry.get("url"), entry.get("status")
+        )

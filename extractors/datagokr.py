@@ -12,6 +12,7 @@ gateway errors are classified the same way everywhere:
 Multi-page results are stored as one raw snapshot (extractors.bundle); the parsers here accept
 one page or a bundle of pages.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,10 +30,15 @@ SERVICE_KEY_ENV = "DATA_GO_KR_SERVICE_KEY"  # one data.go.kr key serves every da
 
 # returnReasonCode / resultCode meanings (sources.md §1.2)
 GATEWAY_CODES = {
-    "01": "APPLICATION_ERROR", "10": "INVALID_REQUEST_PARAMETER_ERROR", "12": "NO_OPENAPI_SERVICE_ERROR",
-    "20": "SERVICE_ACCESS_DENIED_ERROR", "22": "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR",
-    "30": "SERVICE_KEY_IS_NOT_REGISTERED_ERROR", "31": "DEADLINE_HAS_EXPIRED_ERROR",
-    "32": "UNREGISTERED_IP_ERROR", "99": "UNKNOWN_ERROR",
+    "01": "APPLICATION_ERROR",
+    "10": "INVALID_REQUEST_PARAMETER_ERROR",
+    "12": "NO_OPENAPI_SERVICE_ERROR",
+    "20": "SERVICE_ACCESS_DENIED_ERROR",
+    "22": "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR",
+    "30": "SERVICE_KEY_IS_NOT_REGISTERED_ERROR",
+    "31": "DEADLINE_HAS_EXPIRED_ERROR",
+    "32": "UNREGISTERED_IP_ERROR",
+    "99": "UNKNOWN_ERROR",
 }
 QUOTA_CODES = frozenset({"22"})
 CONFIG_CODES = frozenset({"10", "12", "20", "30", "31", "32"})
@@ -102,6 +108,7 @@ def _json(dataset: str, body: bytes) -> Any:
 
 # -- family A ------------------------------------------------------------------------------
 
+
 def parse_family_a(dataset: str, payload: bytes) -> list[Page]:
     """Family A response(s), JSON or XML, one page or a bundle -> normalised pages."""
     return [parse_family_a_page(dataset, part.body) for part in bundle.parts(dataset, payload)]
@@ -120,7 +127,7 @@ def _family_a_json(dataset: str, doc: Any) -> Page:
         response = doc["response"]
         header, body = response["header"], response.get("body") or {}
     except (KeyError, TypeError) as exc:
-        raise ParseError(dataset, "expected {\"response\": {\"header\": ..., \"body\": ...}} (family A envelope)") from exc
+        raise ParseError(dataset, 'expected {"response": {"header": ..., "body": ...}} (family A envelope)') from exc
     code = str(header.get("resultCode", "")).strip()
     if code not in ("00", "0", "000"):
         _raise_code(dataset, code, str(header.get("resultMsg", "")), None)
@@ -131,7 +138,7 @@ def _family_a_json(dataset: str, doc: Any) -> Page:
         items = body["items"]
         if isinstance(items, dict):
             if items and "item" not in items:
-                raise ParseError(dataset, f"body.items has no \"item\" (keys: {', '.join(sorted(items))})")
+                raise ParseError(dataset, f'body.items has no "item" (keys: {", ".join(sorted(items))})')
             items = items.get("item")
     else:
         items = body.get("item")
@@ -142,7 +149,9 @@ def _family_a_json(dataset: str, doc: Any) -> Page:
     elif isinstance(items, list):
         rows = _objects(dataset, items, "body.items.item")
     else:
-        raise ParseError(dataset, f"expected body.items.item to be a list, an object or \"\" (got {type(items).__name__})")
+        raise ParseError(
+            dataset, f'expected body.items.item to be a list, an object or "" (got {type(items).__name__})'
+        )
     page = Page(rows, _int(body.get("totalCount")), _int(body.get("pageNo")), _int(body.get("numOfRows")))
     _promised_rows_present(dataset, page)
     return page
@@ -165,7 +174,9 @@ def _family_a_xml(dataset: str, payload: bytes) -> Page:
     if unknown and not elements:
         raise ParseError(dataset, f"XML <body> holds no <items>/<item> but <{'>, <'.join(unknown)}>: a changed layout")
     rows = [{child.tag: _xml_value(child) for child in item} for item in elements]
-    page = Page(rows, _int(body.findtext("totalCount")), _int(body.findtext("pageNo")), _int(body.findtext("numOfRows")))
+    page = Page(
+        rows, _int(body.findtext("totalCount")), _int(body.findtext("pageNo")), _int(body.findtext("numOfRows"))
+    )
     _promised_rows_present(dataset, page)
     return page
 
@@ -179,15 +190,20 @@ def _promised_rows_present(dataset: str, page: Page, odcloud: bool = False) -> N
     if page.total > already and odcloud:
         raise ParseError(dataset, f"matchCount {page.total} but data[] is empty at page {page.page or 1}")
     if page.total > already:
-        raise ParseError(dataset, f"totalCount={page.total} but body.items lists no item at pageNo={page.page or 1} "
-                                  f"(expected items.item, or item under body, as a list, an object or \"\" when empty)")
+        raise ParseError(
+            dataset,
+            f"totalCount={page.total} but body.items lists no item at pageNo={page.page or 1} "
+            f'(expected items.item, or item under body, as a list, an object or "" when empty)',
+        )
 
 
 def _objects(dataset: str, items: list, where: str) -> list[dict]:
     """Every element of an item list must be an object: a string or number there is a changed layout."""
     bad = [i for i, item in enumerate(items, 1) if not isinstance(item, dict)]
     if bad:
-        raise ParseError(dataset, f"{where}: element {bad[0]} is a {type(items[bad[0] - 1]).__name__}, expected an object")
+        raise ParseError(
+            dataset, f"{where}: element {bad[0]} is a {type(items[bad[0] - 1]).__name__}, expected an object"
+        )
     return items
 
 
@@ -198,6 +214,7 @@ def _xml_value(elem: ET.Element):
 
 # -- family B (odcloud) ---------------------------------------------------------------------
 
+
 def parse_odcloud(dataset: str, payload: bytes) -> list[Page]:
     """odcloud response(s), one page or a bundle -> normalised pages."""
     pages = []
@@ -205,9 +222,11 @@ def parse_odcloud(dataset: str, payload: bytes) -> list[Page]:
         raise_for_gateway_error(dataset, part.body)
         doc = _json(dataset, part.body)
         if not isinstance(doc, dict) or not isinstance(doc.get("data"), list):
-            raise ParseError(dataset, "expected an odcloud envelope {\"page\", \"perPage\", \"totalCount\", \"data\": [...]}")
+            raise ParseError(dataset, 'expected an odcloud envelope {"page", "perPage", "totalCount", "data": [...]}')
         total = doc.get("matchCount") if doc.get("matchCount") is not None else doc.get("totalCount")
-        page = Page(_objects(dataset, doc["data"], "data[]"), _int(total), _int(doc.get("page")), _int(doc.get("perPage")))
+        page = Page(
+            _objects(dataset, doc["data"], "data[]"), _int(total), _int(doc.get("page")), _int(doc.get("perPage"))
+        )
         _promised_rows_present(dataset, page, odcloud=True)
         pages.append(page)
     return pages
@@ -220,8 +239,16 @@ def odcloud_pages_needed(first: Page) -> int:
     return -(-first.total // first.per_page)
 
 
-def fetch_odcloud(client: PoliteClient, dataset: str, url: str, *, per_page: int, max_pages: int,
-                  params: dict | None = None, return_type: str | None = "json") -> Payload:
+def fetch_odcloud(
+    client: PoliteClient,
+    dataset: str,
+    url: str,
+    *,
+    per_page: int,
+    max_pages: int,
+    params: dict | None = None,
+    return_type: str | None = "json",
+) -> Payload:
     """GET an odcloud-style (family B) `url` page by page until matchCount is covered; the pages as one bundle.
 
     Paging stops when page * perPage >= matchCount (matchCount honours `cond[...]` filters, totalCount
@@ -237,8 +264,9 @@ def fetch_odcloud(client: PoliteClient, dataset: str, url: str, *, per_page: int
     while page < needed:
         page += 1
         if page > max_pages:
-            raise FetchError(dataset, url, "too many pages",
-                             f"matchCount needs {needed} pages of {per_page}; limit is {max_pages}")
+            raise FetchError(
+                dataset, url, "too many pages", f"matchCount needs {needed} pages of {per_page}; limit is {max_pages}"
+            )
         request = {**(params or {}), "page": page, "perPage": per_page}
         if return_type:
             request["returnType"] = return_type
@@ -253,11 +281,13 @@ def fetch_odcloud(client: PoliteClient, dataset: str, url: str, *, per_page: int
         if not current.items:
             break  # the source ran out before its own count: stop rather than loop on empty pages
     first = responses[0][1]
-    return Payload(content=bundle.make_bundle(responses), url=first.url, http_status=first.status,
-                   content_type="application/json")
+    return Payload(
+        content=bundle.make_bundle(responses), url=first.url, http_status=first.status, content_type="application/json"
+    )
 
 
 # -- helpers --------------------------------------------------------------------------------
+
 
 def _xml(dataset: str, payload: bytes) -> ET.Element:
     try:

@@ -1,9 +1,10 @@
 """What every dataset declares: how to parse it, its raw table schema, key, and where it comes from."""
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from extractors.http import PoliteClient, Politeness
 

@@ -5,6 +5,7 @@ here at request time, so one setting per upstream points every client of it else
 replica (the live rehearsal, `make demo-live-replica`), a proxy, a mirror. Read at call time, never
 at import. SAI_BASE_URL_<UPSTREAM>=http://127.0.0.1:8401 (a path after the host is kept as a prefix).
 """
+
 from __future__ import annotations
 
 import os
@@ -30,5 +31,5 @@ def resolve(url: str) -> str:
     for upstream, origin in UPSTREAMS.items():
         if url == origin or url.startswith(origin + "/") or url.startswith(origin + "?"):
             replacement = os.environ.get(env_var(upstream), "").strip().rstrip("/")
-            return replacement + url[len(origin):] if replacement else url
+            return replacement + url[len(origin) :] if replacement else url
     return url

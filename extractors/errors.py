@@ -1,4 +1,5 @@
 """Errors a person can act on: each names the dataset, the input and the rule that failed."""
+
 from __future__ import annotations
 
 

@@ -5,6 +5,7 @@ and retries with exponential backoff + jitter on timeouts, connection errors, 5x
 (honouring Retry-After). Client errors (4xx other than 429) are not retried: they are
 configuration problems and retrying only burns quota. Secrets never leave this module unscrubbed.
 """
+
 from __future__ import annotations
 
 import email.utils
@@ -14,7 +15,7 @@ import random
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -24,9 +25,7 @@ from extractors.scrub import scrub_text, scrub_url
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = (
-    "seoul-ai-indicators/0.1 (+https://github.com/seoul-ai-indicators; open-data research pipeline)"
-)
+USER_AGENT = "seoul-ai-indicators/0.1 (+https://github.com/seoul-ai-indicators; open-data research pipeline)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -68,8 +67,14 @@ class Politeness:
 class PoliteClient:
     """A requests session with the project's crawling policy. One instance per source run."""
 
-    def __init__(self, source: str, policy: Politeness | None = None, session: requests.Session | None = None,
-                 sleep=time.sleep, clock=time.monotonic):
+    def __init__(
+        self,
+        source: str,
+        policy: Politeness | None = None,
+        session: requests.Session | None = None,
+        sleep=time.sleep,
+        clock=time.monotonic,
+    ):
         self.source = source
         self.policy = policy or Politeness()
         self.session = session or requests.Session()
@@ -92,7 +97,11 @@ class PoliteClient:
             self._throttle(url)
             try:
                 resp = self.session.request(
-                    method, url, params=params, data=data, headers=headers,
+                    method,
+                    url,
+                    params=params,
+                    data=data,
+                    headers=headers,
                     timeout=(self.policy.connect_timeout_s, self.policy.read_timeout_s),
                 )
             except requests.Timeout as exc:
@@ -102,13 +111,17 @@ class PoliteClient:
                 self._retry_or_raise(attempt, url, "connection error", str(exc), None)
                 continue
             if resp.status_code in RETRY_STATUSES:
-                self._retry_or_raise(attempt, resp.url, f"HTTP {resp.status_code}",
-                                     resp.text[:200], resp.headers.get("Retry-After"))
+                self._retry_or_raise(
+                    attempt, resp.url, f"HTTP {resp.status_code}", resp.text[:200], resp.headers.get("Retry-After")
+                )
                 continue
             return Fetched(
-                url=scrub_url(resp.url), status=resp.status_code, content=resp.content,
+                url=scrub_url(resp.url),
+                status=resp.status_code,
+                content=resp.content,
                 content_type=resp.headers.get("Content-Type"),
-                fetched_at=datetime.now(timezone.utc), headers=dict(resp.headers),
+                fetched_at=datetime.now(UTC),
+                headers=dict(resp.headers),
             )
 
     def get(self, url: str, **kw) -> Fetched:
@@ -127,8 +140,15 @@ class PoliteClient:
             delay = min(self.policy.backoff_max_s, self.policy.backoff_base_s * 2 ** (attempt - 1))
             delay = delay * (0.5 + random.random() / 2)  # jitter: spread retries of parallel workers
         delay = min(delay, self.policy.backoff_max_s)
-        log.warning("%s: %s on %s (attempt %d/%d), retrying in %.1fs", self.source, kind,
-                    scrub_url(url), attempt, self.policy.max_attempts, delay)
+        log.warning(
+            "%s: %s on %s (attempt %d/%d), retrying in %.1fs",
+            self.source,
+            kind,
+            scrub_url(url),
+            attempt,
+            self.policy.max_attempts,
+            delay,
+        )
         self._sleep(delay)
 
     def _throttle(self, url: str) -> None:
@@ -157,8 +177,9 @@ class PoliteClient:
     def _load_robots(self, root: str) -> RobotFileParser | None:
         self._throttle(root + "/robots.txt")
         try:
-            resp = self.session.get(root + "/robots.txt",
-                                    timeout=(self.policy.connect_timeout_s, self.policy.read_timeout_s))
+            resp = self.session.get(
+                root + "/robots.txt", timeout=(self.policy.connect_timeout_s, self.policy.read_timeout_s)
+            )
         except requests.RequestException as exc:
             log.warning("%s: robots.txt unreachable at %s (%s); proceeding", self.source, root, exc)
             return None
@@ -183,4 +204,4 @@ def _retry_after_seconds(value: str | None) -> float | None:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())

@@ -1,4 +1,5 @@
 """Every dataset by its public name. The names are a contract: users' scripts call them."""
+
 from __future__ import annotations
 
 from extractors import bizinfo, dart, kind, kstartup, kvic, nps, registers, seoulaihub

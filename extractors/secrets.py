@@ -3,6 +3,7 @@
 Never read at import (DAG files import extractors). Values are registered with the scrubber so
 they cannot leak through error messages.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,7 +27,8 @@ def get_key(env_var: str) -> str:
         value = _from_airflow_connection(KEYS[env_var])
     if not value:
         raise SourceConfigError(
-            f"{env_var} is not set: put it in .env or the Airflow connection '{KEYS.get(env_var, env_var)}'")
+            f"{env_var} is not set: put it in .env or the Airflow connection '{KEYS.get(env_var, env_var)}'"
+        )
     _seen.add(value)
     _mask_in_airflow(value)
     return value

@@ -3,6 +3,7 @@
 The programme APIs (K-Startup, bizinfo) put `&amp;`-style entities into plain values and HTML into
 description fields (sources.md §1.3); KIND and KVIC share the date forms.
 """
+
 from __future__ import annotations
 
 import html
@@ -13,7 +14,13 @@ from bs4 import BeautifulSoup
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 # EUC-KR pages routinely contain CP949-only syllables; CP949 is a strict superset.
-_ALIASES = {"euc-kr": "cp949", "euc_kr": "cp949", "ks_c_5601-1987": "cp949", "ksc5601": "cp949", "x-windows-949": "cp949"}
+_ALIASES = {
+    "euc-kr": "cp949",
+    "euc_kr": "cp949",
+    "ks_c_5601-1987": "cp949",
+    "ksc5601": "cp949",
+    "x-windows-949": "cp949",
+}
 
 
 def decode_html(payload: bytes) -> str:
@@ -39,6 +46,7 @@ def clean(text: str | None) -> str:
     if text is None:
         return ""
     return " ".join(text.replace("\xa0", " ").split())
+
 
 _BLOCKS = ["br", "p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol"]
 _TAG = re.compile(r"<[a-zA-Z/!][^>]*>")

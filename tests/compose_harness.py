@@ -9,6 +9,7 @@ so a second run reuses the images. Needs root (rootful podman; debootstrap).
 
 Measured here (2 shared cores): see the README's compose section.
 """
+
 from __future__ import annotations
 
 import os
@@ -41,11 +42,14 @@ def missing_tools() -> list[str]:
     return missing
 
 
-def _run(cmd: list[str], *, env: dict | None = None, timeout: float = 1800, cwd: Path | None = None,
-         check: bool = True) -> subprocess.CompletedProcess:
+def _run(
+    cmd: list[str], *, env: dict | None = None, timeout: float = 1800, cwd: Path | None = None, check: bool = True
+) -> subprocess.CompletedProcess:
     done = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
     if check and done.returncode != 0:
-        raise ComposeError(f"{' '.join(cmd[:6])} ... failed ({done.returncode}):\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
+        raise ComposeError(
+            f"{' '.join(cmd[:6])} ... failed ({done.returncode}):\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
+        )
     return done
 
 
@@ -63,8 +67,12 @@ class Podman:
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
-        env.update({"CONTAINERS_CONF": str(self.state / "containers.conf"),
-                    "CONTAINERS_STORAGE_CONF": str(self.state / "storage.conf")})
+        env.update(
+            {
+                "CONTAINERS_CONF": str(self.state / "containers.conf"),
+                "CONTAINERS_STORAGE_CONF": str(self.state / "storage.conf"),
+            }
+        )
         return env
 
     def configure(self) -> None:
@@ -73,9 +81,11 @@ class Podman:
         # crun refuses its hybrid cgroup v1/v2 mounts ("cgroups in hybrid mode not supported"): runc
         # with cgroupfs works
         (self.state / "containers.conf").write_text(
-            '[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\n')
+            '[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\n'
+        )
         (self.state / "storage.conf").write_text(
-            f'[storage]\ndriver = "overlay"\nrunroot = "{self.state}/run"\ngraphroot = "{self.state}/storage"\n')
+            f'[storage]\ndriver = "overlay"\nrunroot = "{self.state}/run"\ngraphroot = "{self.state}/storage"\n'
+        )
 
     def podman(self, *args: str, timeout: float = 1800, check: bool = True) -> subprocess.CompletedProcess:
         return _run(["nice", "-n", "10", "podman", *args], env=self.env(), timeout=timeout, check=check)
@@ -95,19 +105,45 @@ class Podman:
         if not self.has_image(PYTHON_IMAGE):
             self._timed("python base image", self._python)
         if not self.has_image(POSTGRES_IMAGE):
-            self._timed("postgres image", lambda: self.podman(
-                "build", "-t", POSTGRES_IMAGE, "--build-arg", f"DEBIAN_IMAGE={DEBIAN_IMAGE}",
-                "-f", str(REPO_ROOT / "compose/podman/postgres.Containerfile"), str(REPO_ROOT / "compose/podman")))
+            self._timed(
+                "postgres image",
+                lambda: self.podman(
+                    "build",
+                    "-t",
+                    POSTGRES_IMAGE,
+                    "--build-arg",
+                    f"DEBIAN_IMAGE={DEBIAN_IMAGE}",
+                    "-f",
+                    str(REPO_ROOT / "compose/podman/postgres.Containerfile"),
+                    str(REPO_ROOT / "compose/podman"),
+                ),
+            )
 
     def _debian(self) -> None:
         rootfs = self.state / "rootfs"
         if not (rootfs / "etc" / "debian_version").exists():
             shutil.rmtree(rootfs, ignore_errors=True)
-            _run(["nice", "-n", "10", "debootstrap", "--variant=minbase", "bookworm", str(rootfs),
-                  "http://deb.debian.org/debian"])
+            _run(
+                [
+                    "nice",
+                    "-n",
+                    "10",
+                    "debootstrap",
+                    "--variant=minbase",
+                    "bookworm",
+                    str(rootfs),
+                    "http://deb.debian.org/debian",
+                ]
+            )
         tar = subprocess.Popen(["tar", "-C", str(rootfs), "-c", "."], stdout=subprocess.PIPE)
-        done = subprocess.run(["podman", "import", "-", DEBIAN_IMAGE], stdin=tar.stdout, env=self.env(),
-                              capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            ["podman", "import", "-", DEBIAN_IMAGE],
+            stdin=tar.stdout,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         tar.wait()
         if done.returncode != 0:
             raise ComposeError(f"podman import failed: {done.stderr[-2000:]}")
@@ -124,13 +160,20 @@ class Podman:
     def start(self, timeout: float = 30) -> None:
         self.socket.unlink(missing_ok=True)
         log = open(self.state / "service.log", "wb")  # noqa: SIM115 - the service outlives this call
-        self.service = subprocess.Popen(["podman", "system", "service", "--time=0", f"unix://{self.socket}"],
-                                        env=self.env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.service = subprocess.Popen(
+            ["podman", "system", "service", "--time=0", f"unix://{self.socket}"],
+            env=self.env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         (self.state / "service.pid").write_text(str(self.service.pid))
         deadline = time.monotonic() + timeout
         while not self.socket.exists():
             if self.service.poll() is not None or time.monotonic() > deadline:
-                raise ComposeError(f"podman system service did not start: {(self.state / 'service.log').read_text()[-2000:]}")
+                raise ComposeError(
+                    f"podman system service did not start: {(self.state / 'service.log').read_text()[-2000:]}"
+                )
             time.sleep(0.2)
 
     def stop(self) -> None:
@@ -164,13 +207,35 @@ class Stack:
     name: str
 
     def compose(self, *args: str, timeout: float = 1800, check: bool = True) -> subprocess.CompletedProcess:
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("COMPOSE_", "DOCKER_", "AIRFLOW", "SAI_", "BI_", "POSTGRES_"))}
-        env.update({"DOCKER_HOST": f"unix://{self.podman.socket}", "COMPOSE_PROJECT_NAME": self.name,
-                    "COMPOSE_HTTP_TIMEOUT": "600"})
-        return _run(["nice", "-n", "10", "docker-compose", "--project-directory", str(self.project),
-                     "-f", str(self.project / "docker-compose.yml"), *args],
-                    env=env, cwd=self.project, timeout=timeout, check=check)
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("COMPOSE_", "DOCKER_", "AIRFLOW", "SAI_", "BI_", "POSTGRES_"))
+        }
+        env.update(
+            {
+                "DOCKER_HOST": f"unix://{self.podman.socket}",
+                "COMPOSE_PROJECT_NAME": self.name,
+                "COMPOSE_HTTP_TIMEOUT": "600",
+            }
+        )
+        return _run(
+            [
+                "nice",
+                "-n",
+                "10",
+                "docker-compose",
+                "--project-directory",
+                str(self.project),
+                "-f",
+                str(self.project / "docker-compose.yml"),
+                *args,
+            ],
+            env=env,
+            cwd=self.project,
+            timeout=timeout,
+            check=check,
+        )
 
     def run_health_checks(self, every: float = 5.0) -> threading.Event:
         """Run the containers' health checks from a thread until the returned event is set.
@@ -182,8 +247,9 @@ class Stack:
 
         def loop():
             while not stop.wait(every):
-                names = self.podman.podman("ps", "--filter", f"name={self.name}_", "--format", "{{.Names}}",
-                                           check=False, timeout=60).stdout.split()
+                names = self.podman.podman(
+                    "ps", "--filter", f"name={self.name}_", "--format", "{{.Names}}", check=False, timeout=60
+                ).stdout.split()
                 for name in names:
                     self.podman.podman("healthcheck", "run", name, check=False, timeout=60)
 
@@ -191,8 +257,9 @@ class Stack:
         return stop
 
     def psql_metadata(self, sql: str) -> str:
-        return self.compose("exec", "-T", "postgres", "psql", "-U", "airflow", "-d", "airflow", "-Atc", sql,
-                            timeout=60).stdout
+        return self.compose(
+            "exec", "-T", "postgres", "psql", "-U", "airflow", "-d", "airflow", "-Atc", sql, timeout=60
+        ).stdout
 
     def logs(self, tail: int = 60) -> str:
         return self.compose("logs", "--no-color", "--tail", str(tail), check=False, timeout=120).stdout[-30000:]

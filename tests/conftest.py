@@ -1,4 +1,5 @@
 """Test environment: a throwaway Airflow home and warehouse, set before anything imports airflow."""
+
 from __future__ import annotations
 
 import os

@@ -13,6 +13,7 @@ a uddi. seoulaihub.kr serves robots.txt (disallowing /admin/ only).
 
 Nothing here is imported by the pipeline; it only ever listens on loopback.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,6 +21,7 @@ import io
 import json
 import threading
 import uuid
+from datetime import UTC
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -28,14 +30,19 @@ from extractors import bundle
 from extractors.endpoints import env_var
 from warehouse.settings import SAMPLE_DIR
 
-KEYS = {"DART_API_KEY": "replica-dart-key-0123456789abcdef01234567",
-        "DATA_GO_KR_SERVICE_KEY": "replica+datagokr/key==", "BIZINFO_API_KEY": "replica-bizinfo-key"}
+KEYS = {
+    "DART_API_KEY": "replica-dart-key-0123456789abcdef01234567",
+    "DATA_GO_KR_SERVICE_KEY": "replica+datagokr/key==",
+    "BIZINFO_API_KEY": "replica-bizinfo-key",
+}
 NPS_SERVICE = "/B552015/NpsBplcInfoInqireServiceV2"
 KSTARTUP_OP = "/B552735/kisedKstartupService01/getAnnouncementInformation01"
 NPS_FILE_DATASET = "15083277"
-GATEWAY_30 = ("<OpenAPI_ServiceResponse><cmmMsgHeader><errMsg>SERVICE ERROR</errMsg>"
-              "<returnAuthMsg>SERVICE_KEY_IS_NOT_REGISTERED_ERROR</returnAuthMsg>"
-              "<returnReasonCode>30</returnReasonCode></cmmMsgHeader></OpenAPI_ServiceResponse>")
+GATEWAY_30 = (
+    "<OpenAPI_ServiceResponse><cmmMsgHeader><errMsg>SERVICE ERROR</errMsg>"
+    "<returnAuthMsg>SERVICE_KEY_IS_NOT_REGISTERED_ERROR</returnAuthMsg>"
+    "<returnReasonCode>30</returnReasonCode></cmmMsgHeader></OpenAPI_ServiceResponse>"
+)
 
 
 def _sample(relative: str) -> bytes:
@@ -47,16 +54,30 @@ def _parts(relative: str) -> list[bundle.Part]:
 
 
 def _family_a(items: list[dict], page: int, rows: int, total: int | None = None) -> bytes:
-    body = {"items": {"item": items} if items else "", "pageNo": page, "numOfRows": rows,
-            "totalCount": len(items) if total is None else total}
-    return json.dumps({"response": {"header": {"resultCode": "00", "resultMsg": "NORMAL_CODE"}, "body": body}},
-                      ensure_ascii=False).encode()
+    body = {
+        "items": {"item": items} if items else "",
+        "pageNo": page,
+        "numOfRows": rows,
+        "totalCount": len(items) if total is None else total,
+    }
+    return json.dumps(
+        {"response": {"header": {"resultCode": "00", "resultMsg": "NORMAL_CODE"}, "body": body}}, ensure_ascii=False
+    ).encode()
 
 
 def _odcloud(rows: list[dict], page: int, per_page: int, total: int) -> bytes:
-    chunk = rows[(page - 1) * per_page: page * per_page]
-    return json.dumps({"page": page, "perPage": per_page, "totalCount": total, "currentCount": len(chunk),
-                       "matchCount": len(rows), "data": chunk}, ensure_ascii=False).encode()
+    chunk = rows[(page - 1) * per_page : page * per_page]
+    return json.dumps(
+        {
+            "page": page,
+            "perPage": per_page,
+            "totalCount": total,
+            "currentCount": len(chunk),
+            "matchCount": len(rows),
+            "data": chunk,
+        },
+        ensure_ascii=False,
+    ).encode()
 
 
 class Reply(tuple):
@@ -68,6 +89,7 @@ def _reply(body: bytes, ctype: str = "application/json;charset=UTF-8", status: i
 
 
 # -- the upstreams ------------------------------------------------------------------------------
+
 
 class Dart:
     """opendart.fss.or.kr/api: corpCode.xml (ZIP), company.json, fnlttSinglAcnt, empSttus, piicDecsn."""
@@ -82,9 +104,13 @@ class Dart:
     def __call__(self, method, path, params):
         if params.get("crtfc_key") != KEYS["DART_API_KEY"]:
             if path.endswith(".xml"):
-                return _reply("<result><status>010</status><message>등록되지 않은 키입니다.</message></result>".encode(),
-                              "text/xml;charset=UTF-8")
-            return _reply(json.dumps({"status": "010", "message": "등록되지 않은 키입니다."}, ensure_ascii=False).encode())
+                return _reply(
+                    "<result><status>010</status><message>등록되지 않은 키입니다.</message></result>".encode(),
+                    "text/xml;charset=UTF-8",
+                )
+            return _reply(
+                json.dumps({"status": "010", "message": "등록되지 않은 키입니다."}, ensure_ascii=False).encode()
+            )
         name = path.rsplit("/", 1)[-1]
         if name == "corpCode.xml":
             return _reply(_sample("dart/corpCode.zip"), "application/x-msdownload")
@@ -102,13 +128,16 @@ class DataGoKr:
         self.workplaces, self.per_seq = [], {}
         for part in _parts("nps/api_workplaces_sample.json"):
             self.workplaces += [i for i in _items(part.body) if i not in self.workplaces]
-        for relative, op in (("nps/api_detail_sample.json", "getDetailInfoSearchV2"),
-                             ("nps/api_period_sample.json", "getPdAcctoSttusInfoSearchV2")):
+        for relative, op in (
+            ("nps/api_detail_sample.json", "getDetailInfoSearchV2"),
+            ("nps/api_period_sample.json", "getPdAcctoSttusInfoSearchV2"),
+        ):
             for part in _parts(relative):
                 if part.url and op in part.url:
                     self.per_seq[(op, str(part.params.get("seq")))] = part.body
-        self.announcements = [row for part in _parts("kstartup/announcements.json")
-                              for row in json.loads(part.body)["data"]]
+        self.announcements = [
+            row for part in _parts("kstartup/announcements.json") for row in json.loads(part.body)["data"]
+        ]
 
     def __call__(self, method, path, params):
         key = params.get("serviceKey") or params.get("ServiceKey")
@@ -125,9 +154,12 @@ class DataGoKr:
             name, prefix = params.get("wkplNm", ""), params.get("bzowrRgstNo", "")
             if not name and not prefix:
                 return _reply(_family_a([], page, rows, 0))
-            hits = [i for i in self.workplaces if name in (i.get("wkplNm") or "")
-                    and (not prefix or str(i.get("bzowrRgstNo", "")).startswith(prefix))]
-            return _reply(_family_a(hits[(page - 1) * rows: page * rows], page, rows, len(hits)))
+            hits = [
+                i
+                for i in self.workplaces
+                if name in (i.get("wkplNm") or "") and (not prefix or str(i.get("bzowrRgstNo", "")).startswith(prefix))
+            ]
+            return _reply(_family_a(hits[(page - 1) * rows : page * rows], page, rows, len(hits)))
         body = self.per_seq.get((op, str(params.get("seq"))))
         return _reply(body if body is not None else _family_a([], page, rows, 0))
 
@@ -151,13 +183,17 @@ class Odcloud:
         self.uddi = {month: f"uddi:{uuid.uuid5(uuid.NAMESPACE_URL, 'nps-' + month)}" for month in self.months}
         from extractors.kvic import funds, investment_by_age, investment_by_region
 
-        self.kvic = {f"/api/{m.DATASET_ID}/v1/{m.UDDI}": f"kvic/{m.__name__.rsplit('.', 1)[-1]}.json"
-                     for m in (funds, investment_by_age, investment_by_region)}
+        self.kvic = {
+            f"/api/{m.DATASET_ID}/v1/{m.UDDI}": f"kvic/{m.__name__.rsplit('.', 1)[-1]}.json"
+            for m in (funds, investment_by_age, investment_by_region)
+        }
 
     def __call__(self, method, path, params):
         if params.get("serviceKey") != KEYS["DATA_GO_KR_SERVICE_KEY"]:
-            return _reply(json.dumps({"code": -401, "msg": "유효하지 않은 인증키 입니다."}, ensure_ascii=False).encode(),
-                          status=401)
+            return _reply(
+                json.dumps({"code": -401, "msg": "유효하지 않은 인증키 입니다."}, ensure_ascii=False).encode(),
+                status=401,
+            )
         page, per = int(params.get("page", 1)), int(params.get("perPage", 10))
         if path in self.kvic:
             doc = json.loads(_sample(self.kvic[path]))
@@ -165,8 +201,9 @@ class Odcloud:
             return _reply(_odcloud(rows, page, per, len(rows)))
         month = next((m for m, u in self.uddi.items() if path == f"/api/{NPS_FILE_DATASET}/v1/{u}"), None)
         if month is None:
-            return _reply(json.dumps({"code": -4, "msg": "등록되지 않은 서비스 입니다."}, ensure_ascii=False).encode(),
-                          status=404)
+            return _reply(
+                json.dumps({"code": -4, "msg": "등록되지 않은 서비스 입니다."}, ensure_ascii=False).encode(), status=404
+            )
         rows = self.months[month]
         for key, value in params.items():
             if key.startswith("cond[") and key.endswith("::EQ]"):
@@ -182,11 +219,17 @@ class Odcloud:
         for month, uddi in self.uddi.items():
             year, mm = (int(x) for x in month.split("-"))
             upload = f"{year + (mm == 12)}{(mm % 12) + 1:02d}22"  # uploaded the next month (sources.md §3.2)
-            paths[f"/{NPS_FILE_DATASET}/v1/{uddi}"] = {"get": {
-                "summary": f"국민연금공단_국민연금 가입 사업장 내역_{upload}",
-                "parameters": [{"name": "cond[사업자등록번호::EQ]", "in": "query"}]}}
-        return _reply(json.dumps({"openapi": "3.0.1", "info": {"title": "국민연금 가입 사업장 내역"}, "paths": paths},
-                                 ensure_ascii=False).encode())
+            paths[f"/{NPS_FILE_DATASET}/v1/{uddi}"] = {
+                "get": {
+                    "summary": f"국민연금공단_국민연금 가입 사업장 내역_{upload}",
+                    "parameters": [{"name": "cond[사업자등록번호::EQ]", "in": "query"}],
+                }
+            }
+        return _reply(
+            json.dumps(
+                {"openapi": "3.0.1", "info": {"title": "국민연금 가입 사업장 내역"}, "paths": paths}, ensure_ascii=False
+            ).encode()
+        )
 
 
 class Bizinfo:
@@ -198,7 +241,7 @@ class Bizinfo:
         if params.get("crtfcKey") != KEYS["BIZINFO_API_KEY"]:
             return _reply(json.dumps({"reqErr": "인증키가 유효하지 않습니다."}, ensure_ascii=False).encode())
         index, size = int(params.get("pageIndex", 1)), int(params.get("pageUnit", 10))
-        chunk = [{**i, "totCnt": len(self.items)} for i in self.items[(index - 1) * size: index * size]]
+        chunk = [{**i, "totCnt": len(self.items)} for i in self.items[(index - 1) * size : index * size]]
         return _reply(json.dumps({"jsonArray": chunk}, ensure_ascii=False).encode())
 
 
@@ -215,8 +258,12 @@ class SeoulAiHub:
 
         self.details = {p.params["bd_num"]: p.body for p in _parts("seoulaihub/tenant_detail_bundle.json")}
         self.names = {r["detail_id"]: r["company_name"] for r in roster.parse(_sample("seoulaihub/partner_list.html"))}
-        self.board = {(p.url or "").split("?")[0].rsplit("/", 1)[-1] + ":" + str(p.params.get("bd_num") or p.params.get("page")): p.body
-                      for p in _parts("seoulaihub/notices_bundle.json")}
+        self.board = {
+            (p.url or "").split("?")[0].rsplit("/", 1)[-1]
+            + ":"
+            + str(p.params.get("bd_num") or p.params.get("page")): p.body
+            for p in _parts("seoulaihub/notices_bundle.json")
+        }
 
     def __call__(self, method, path, params):
         html = "text/html; charset=utf-8"
@@ -226,14 +273,18 @@ class SeoulAiHub:
             return _reply(_sample("seoulaihub/partner_list.html"), html)  # one page: page 2 adds no tenant
         if path == "/partner/partner_detail.asp" and method == "POST":
             bd_num = params.get("bd_num", "")
-            return _reply(self._detail(bd_num), html) if bd_num in self.names else (404, "text/plain", b"no such tenant")
+            return (
+                _reply(self._detail(bd_num), html) if bd_num in self.names else (404, "text/plain", b"no such tenant")
+            )
         if path.startswith("/board/board_basic/"):
             page = path.rsplit("/", 1)[-1]
             key = f"{page}:{params.get('bd_num') if page == 'board_detail.asp' else params.get('page')}"
             body = self.board.get(key)
             if body is None and page == "board_detail.asp":  # a listed notice the sample did not record
                 template_id = "2042"
-                body = self.board[f"board_detail.asp:{template_id}"].replace(template_id.encode(), params["bd_num"].encode())
+                body = self.board[f"board_detail.asp:{template_id}"].replace(
+                    template_id.encode(), params["bd_num"].encode()
+                )
             if body is None:  # past the last list page: the board shows its last page again
                 body = self.board["board_list.asp:2"]
             return _reply(body, html)
@@ -250,6 +301,7 @@ class SeoulAiHub:
 
 
 # -- servers --------------------------------------------------------------------------------------
+
 
 def _handler(app):
     class Handler(BaseHTTPRequestHandler):
@@ -284,11 +336,18 @@ class Replicas:
 
     def __init__(self):
         odcloud = Odcloud()
-        self.apps = {"DART": Dart(), "DATA_GO_KR": DataGoKr(), "ODCLOUD": odcloud, "ODCLOUD_DOCS": odcloud.swagger,
-                     "BIZINFO": Bizinfo(), "KIND": Kind(), "SEOULAIHUB": SeoulAiHub()}
+        self.apps = {
+            "DART": Dart(),
+            "DATA_GO_KR": DataGoKr(),
+            "ODCLOUD": odcloud,
+            "ODCLOUD_DOCS": odcloud.swagger,
+            "BIZINFO": Bizinfo(),
+            "KIND": Kind(),
+            "SEOULAIHUB": SeoulAiHub(),
+        }
         self.servers: dict[str, ThreadingHTTPServer] = {}
 
-    def __enter__(self) -> "Replicas":
+    def __enter__(self) -> Replicas:
         for name, app in self.apps.items():
             server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(app))
             server.requests = []
@@ -325,8 +384,6 @@ def main() -> None:
             pass
 
 
-
-
 # -- the rehearsal ----------------------------------------------------------------------------------
 
 HAND_FILLED = ("extractors/dart/tracked_corp_codes.csv", "extractors/nps/tracked_workplaces.csv")
@@ -338,8 +395,11 @@ def hand_filled_rows() -> list[str]:
 
     rows = []
     for relative in HAND_FILLED:
-        lines = [ln for ln in (REPO_ROOT / relative).read_text(encoding="utf-8").splitlines()
-                 if ln.strip() and not ln.lstrip().startswith("#")]
+        lines = [
+            ln
+            for ln in (REPO_ROOT / relative).read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.lstrip().startswith("#")
+        ]
         rows += [f"{relative}: {ln}" for ln in lines[1:]]
     return rows
 
@@ -347,7 +407,7 @@ def hand_filled_rows() -> list[str]:
 def rehearse(warehouse_dir: Path, logical_date=None) -> dict:
     """Every DAG through Airflow in live mode against the replicas, from keys alone; what it measured."""
     import os
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     import duckdb
 
@@ -355,12 +415,18 @@ def rehearse(warehouse_dir: Path, logical_date=None) -> dict:
 
     if hand_filled_rows():
         raise RuntimeError(f"the rehearsal must run with no hand-filled file: {hand_filled_rows()}")
-    when = logical_date or datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    when = logical_date or datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     saved = dict(os.environ)
     with Replicas() as replicas:
         os.environ.update(replicas.env)
-        os.environ.update({"SOURCE_MODE": "live", "WAREHOUSE_DIR": str(warehouse_dir), "SAI_UNTHROTTLED_LOOPBACK": "1",
-                           "SAI_DBT_DOCS": "0"})
+        os.environ.update(
+            {
+                "SOURCE_MODE": "live",
+                "WAREHOUSE_DIR": str(warehouse_dir),
+                "SAI_UNTHROTTLED_LOOPBACK": "1",
+                "SAI_DBT_DOCS": "0",
+            }
+        )
         for key in [k for k in os.environ if k.startswith("SOURCE_MODE_")] + ["NPS_FILE_INBOX", "NPS_ODCLOUD_MONTHS"]:
             os.environ.pop(key, None)  # nothing but the keys: no inbox, no hand-kept month map
         try:
@@ -380,16 +446,31 @@ def rehearse(warehouse_dir: Path, logical_date=None) -> dict:
             "requests_per_upstream": requests,
             **_universe(warehouse_dir / "raw.duckdb"),
             "dim_company_hub_companies": one("select count(*) from marts.dim_company where is_hub_company")[0],
-            "companies_with_bizr_no": one("select count(*) from marts.dim_company where is_hub_company and bizr_no is not null")[0],
-            "companies_with_employment": one("select count(distinct company_id) from marts.fct_employment_monthly "
-                                             "where coverage_flag = 'covered'")[0],
-            "employment_sources": sorted(r[0] for r in con.execute(
-                "select distinct source_dataset from marts.fct_employment_monthly where source_dataset is not null").fetchall()),
+            "companies_with_bizr_no": one(
+                "select count(*) from marts.dim_company where is_hub_company and bizr_no is not null"
+            )[0],
+            "companies_with_employment": one(
+                "select count(distinct company_id) from marts.fct_employment_monthly where coverage_flag = 'covered'"
+            )[0],
+            "employment_sources": sorted(
+                r[0]
+                for r in con.execute(
+                    "select distinct source_dataset from marts.fct_employment_monthly where source_dataset is not null"
+                ).fetchall()
+            ),
             "companies_with_financials": one("select count(distinct company_id) from marts.fct_financials_annual")[0],
-            "scorecard_rows_measured": one("select count(*) from marts.mart_kpi__scorecard where actual is not null")[0],
-            "not_configured": sorted(r[0] for r in con.execute(
-                "select dataset from marts.mart_data_health where last_run_status = 'not configured'").fetchall()),
-            "live_snapshots": one("select count(*) from marts.mart_data_health where last_run_status in ('pass', 'warn')")[0],
+            "scorecard_rows_measured": one("select count(*) from marts.mart_kpi__scorecard where actual is not null")[
+                0
+            ],
+            "not_configured": sorted(
+                r[0]
+                for r in con.execute(
+                    "select dataset from marts.mart_data_health where last_run_status = 'not configured'"
+                ).fetchall()
+            ),
+            "live_snapshots": one(
+                "select count(*) from marts.mart_data_health where last_run_status in ('pass', 'warn')"
+            )[0],
         }
     finally:
         con.close()
@@ -401,10 +482,14 @@ def _universe(raw_db: Path) -> dict:
 
     con = duckdb.connect(str(raw_db), read_only=True)
     try:
-        total, dart, nps = con.execute("select count(*), count(corp_code), count(nps_workplace_name) "
-                                       "from _tracked_companies").fetchone()
-        methods = dict(con.execute("select dart_method || ' / ' || nps_method, count(*) from _tracked_companies "
-                                   "group by all order by all").fetchall())
+        total, dart, nps = con.execute(
+            "select count(*), count(corp_code), count(nps_workplace_name) from _tracked_companies"
+        ).fetchone()
+        methods = dict(
+            con.execute(
+                "select dart_method || ' / ' || nps_method, count(*) from _tracked_companies group by all order by all"
+            ).fetchall()
+        )
     finally:
         con.close()
     return {"hub_companies_discovered": total, "matched_dart": dart, "matched_nps": nps, "match_methods": methods}
@@ -419,7 +504,10 @@ def rehearse_main() -> int:
     target = Path(sys.argv[2] if len(sys.argv) > 2 else REPO_ROOT / "warehouse" / "live-replica").resolve()
     summary = rehearse(target)
     print(json.dumps(summary, ensure_ascii=False, indent=1))
-    print(f"warehouse: {target / 'current.duckdb'}; tracked universe export: {target / 'exports' / 'tracked_companies.csv'}")
+    print(
+        f"warehouse: {target / 'current.duckdb'}; "
+        f"tracked universe export: {target / 'exports' / 'tracked_companies.csv'}"
+    )
     return 0
 
 

@@ -7,6 +7,7 @@ Every component is a subprocess with an explicit environment (nothing inherited 
 the caller, e.g. the pytest process) and its own log file; `stop()` sends SIGTERM to each process
 group and SIGKILL to any group still alive after a grace period.
 """
+
 from __future__ import annotations
 
 import json
@@ -89,37 +90,43 @@ class Deployment:
 
     def env(self) -> dict[str, str]:
         """The components' environment: the caller's, minus its Airflow settings, plus ours."""
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith("AIRFLOW") and k not in
-               ("WAREHOUSE_DIR", "SAMPLE_DIR", "SAMPLE_OVERLAY_DIR", "SAI_DISABLED_SOURCES")}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("AIRFLOW")
+            and k not in ("WAREHOUSE_DIR", "SAMPLE_DIR", "SAMPLE_OVERLAY_DIR", "SAI_DISABLED_SOURCES")
+        }
         venv_bin = str(Path(sys.executable).parent)
-        env.update({
-            "PATH": f"{venv_bin}{os.pathsep}{env.get('PATH', '')}",
-            "PYTHONPATH": str(REPO_ROOT),
-            "AIRFLOW_HOME": str(self.home),
-            "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "dags"),
-            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-            "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
-            "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
-            "AIRFLOW__CORE__PARALLELISM": str(self.parallelism),
-            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{self.base_url}/execution/",
-            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
-            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": _db_url(self.dsn, self.database).replace(
-                "postgresql://", "postgresql+psycopg://", 1),
-            # Every component must sign and check task JWTs with the same secret.
-            "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_urlsafe(32),
-            "AIRFLOW__API__SECRET_KEY": secrets.token_urlsafe(16),
-            "AIRFLOW__API__PORT": str(self.port),
-            "AIRFLOW__API__WORKERS": "1",
-            "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
-            # DAG files do not change during a test: parse each once (see hold_time_schedules).
-            "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "3600",
-            "WAREHOUSE_DIR": str(self.warehouse_dir),
-            "SOURCE_MODE": "sample",
-            "GX_ANALYTICS_ENABLED": "False",
-            "DO_NOT_TRACK": "1",
-            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        })
+        env.update(
+            {
+                "PATH": f"{venv_bin}{os.pathsep}{env.get('PATH', '')}",
+                "PYTHONPATH": str(REPO_ROOT),
+                "AIRFLOW_HOME": str(self.home),
+                "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "dags"),
+                "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+                "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
+                "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+                "AIRFLOW__CORE__PARALLELISM": str(self.parallelism),
+                "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{self.base_url}/execution/",
+                "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
+                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": _db_url(self.dsn, self.database).replace(
+                    "postgresql://", "postgresql+psycopg://", 1
+                ),
+                # Every component must sign and check task JWTs with the same secret.
+                "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_urlsafe(32),
+                "AIRFLOW__API__SECRET_KEY": secrets.token_urlsafe(16),
+                "AIRFLOW__API__PORT": str(self.port),
+                "AIRFLOW__API__WORKERS": "1",
+                "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
+                # DAG files do not change during a test: parse each once (see hold_time_schedules).
+                "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "3600",
+                "WAREHOUSE_DIR": str(self.warehouse_dir),
+                "SOURCE_MODE": "sample",
+                "GX_ANALYTICS_ENABLED": "False",
+                "DO_NOT_TRACK": "1",
+                "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            }
+        )
         env.update(self.extra_env)
         return env
 
@@ -128,7 +135,9 @@ class Deployment:
         cmd = [str(Path(sys.executable).parent / "airflow"), *args]
         done = subprocess.run(cmd, env=self._env, cwd=self.root, capture_output=True, text=True, timeout=timeout)
         if done.returncode != 0:
-            raise HarnessError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+            raise HarnessError(
+                f"{' '.join(args)} failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+            )
         return done.stdout
 
     def start(self, timeout: float = 120) -> None:
@@ -145,13 +154,21 @@ class Deployment:
             log = open(self.logs_dir / f"{name}.log", "wb")  # noqa: SIM115 - closed in stop()
             self._logs.append(log)
             self.procs[name] = subprocess.Popen(
-                [str(Path(sys.executable).parent / "airflow"), *args], env=self._env, cwd=self.root,
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                [str(Path(sys.executable).parent / "airflow"), *args],
+                env=self._env,
+                cwd=self.root,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
             (self.root / f"{name}.pid").write_text(str(self.procs[name].pid))
         self._wait_healthy(timeout)
         # The DAGs' one-slot pool (as `airflow pools set duckdb_writer 1 ...`; the API saves a CLI start).
-        self.request("POST", "/api/v2/pools", {"name": WRITER_POOL, "slots": 1, "include_deferred": False,
-                                               "description": "one DuckDB writer at a time"})
+        self.request(
+            "POST",
+            "/api/v2/pools",
+            {"name": WRITER_POOL, "slots": 1, "include_deferred": False, "description": "one DuckDB writer at a time"},
+        )
 
     def _wait_healthy(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -200,8 +217,9 @@ class Deployment:
             if dag_ids <= found:
                 return
             time.sleep(1)
-        raise HarnessError(f"DAGs not serialised after {timeout:.0f}s: missing {sorted(dag_ids - found)}\n"
-                           f"{self.log_tails()}")
+        raise HarnessError(
+            f"DAGs not serialised after {timeout:.0f}s: missing {sorted(dag_ids - found)}\n{self.log_tails()}"
+        )
 
     def hold_time_schedules(self, dag_ids: set[str]) -> None:
         """Keep these DAGs from starting time-based runs; manual and asset-triggered runs still run.
@@ -229,18 +247,21 @@ class Deployment:
 
     def runs(self) -> list[tuple[str, str, str, str]]:
         """(dag_id, run_id, run_type, state) of every DAG run."""
-        return [tuple(map(str, r)) for r in
-                self.sql("select dag_id, run_id, run_type, state from dag_run order by id")]
+        return [tuple(map(str, r)) for r in self.sql("select dag_id, run_id, run_type, state from dag_run order by id")]
 
     def task_timings(self) -> list[tuple]:
         """(task kind, count, total seconds, max seconds) over every finished task instance."""
-        return self.sql("select regexp_replace(task_id, '^.*\\.', '') as kind, count(*), "
-                        "round(sum(duration)::numeric, 1), round(max(duration)::numeric, 1) "
-                        "from task_instance where duration is not null group by 1 order by 3 desc")
+        return self.sql(
+            "select regexp_replace(task_id, '^.*\\.', '') as kind, count(*), "
+            "round(sum(duration)::numeric, 1), round(max(duration)::numeric, 1) "
+            "from task_instance where duration is not null group by 1 order by 3 desc"
+        )
 
     def bad_task_instances(self) -> list[tuple]:
-        return self.sql("select dag_id, run_id, task_id, state, try_number from task_instance "
-                        "where state in ('failed', 'up_for_retry', 'upstream_failed')")
+        return self.sql(
+            "select dag_id, run_id, task_id, state, try_number from task_instance "
+            "where state in ('failed', 'up_for_retry', 'upstream_failed')"
+        )
 
     # -- teardown and diagnosis ---------------------------------------------------------------
     def log_tails(self, lines: int = 40) -> str:

@@ -1,8 +1,9 @@
 """Failure alerts (log, file, webhook) and run-time parameters from Airflow Variables."""
+
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 from warehouse import alerts, runtime
@@ -10,8 +11,12 @@ from warehouse import alerts, runtime
 
 def _context(error: Exception) -> dict:
     ti = SimpleNamespace(dag_id="ingest_dart_registry", task_id="company.fetch", try_number=3, run_id="r1")
-    return {"task_instance": ti, "dag_run": SimpleNamespace(run_id="r1"), "exception": error,
-            "logical_date": datetime(2026, 11, 16, tzinfo=timezone.utc)}
+    return {
+        "task_instance": ti,
+        "dag_run": SimpleNamespace(run_id="r1"),
+        "exception": error,
+        "logical_date": datetime(2026, 11, 16, tzinfo=UTC),
+    }
 
 
 def test_alert_names_the_task_and_scrubs_secrets(warehouse_dir, caplog):
@@ -28,7 +33,7 @@ def test_alert_is_posted_to_the_webhook_connection(warehouse_dir, httpserver, mo
     httpserver.expect_request("/hooks/sai", method="POST").respond_with_data("ok")
     monkeypatch.setenv("AIRFLOW_CONN_SAI_ALERT_WEBHOOK", httpserver.url_for("/hooks/sai"))
     alerts.on_failure(_context(ValueError("boom")))
-    (request, _), = httpserver.log
+    ((request, _),) = httpserver.log
     assert request.json["task_id"] == "company.fetch" and request.json["error"] == "boom"
 
 
@@ -58,10 +63,14 @@ def test_manual_run_alert_names_the_run_and_the_wrapped_cause(warehouse_dir):
             raise AirflowFailException(str(exc)) from exc
     except AirflowFailException as wrapped:
         error = wrapped
-    run_after = datetime(2026, 12, 3, 9, 0, tzinfo=timezone.utc)
-    context = {"task_instance": SimpleNamespace(dag_id="ingest_seoulaihub", task_id="roster.validate", try_number=1),
-               "dag_run": SimpleNamespace(run_id="manual__2026-12-03", logical_date=None, run_after=run_after),
-               "task": SimpleNamespace(retries=2), "exception": error, "logical_date": None}
+    run_after = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+    context = {
+        "task_instance": SimpleNamespace(dag_id="ingest_seoulaihub", task_id="roster.validate", try_number=1),
+        "dag_run": SimpleNamespace(run_id="manual__2026-12-03", logical_date=None, run_after=run_after),
+        "task": SimpleNamespace(retries=2),
+        "exception": error,
+        "logical_date": None,
+    }
     alert = alerts.build_alert(context)
     assert alert["logical_date"] is None and alert["run_id"] == "manual__2026-12-03"
     assert alert["run_after"] == run_after.isoformat()
@@ -124,17 +133,27 @@ def test_permanent_failures_alert_at_once_and_transient_ones_on_the_last_try(tmp
     (dags / "probe.py").write_text(PROBE_DAG.replace("\nprobe()\n", "\nprobe_dag = probe()\n"), encoding="utf-8")
     home, warehouse_dir = tmp_path / "airflow", tmp_path / "warehouse"
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
-    env.update({"AIRFLOW_HOME": str(home), "AIRFLOW__CORE__DAGS_FOLDER": str(dags), "PYTHONPATH": str(REPO),
-                "AIRFLOW__CORE__LOAD_EXAMPLES": "False", "WAREHOUSE_DIR": str(warehouse_dir),
-                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db"})
+    env.update(
+        {
+            "AIRFLOW_HOME": str(home),
+            "AIRFLOW__CORE__DAGS_FOLDER": str(dags),
+            "PYTHONPATH": str(REPO),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "WAREHOUSE_DIR": str(warehouse_dir),
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db",
+        }
+    )
     home.mkdir()
-    done = subprocess.run([sys.executable, str(dags / "probe.py")], env=env, capture_output=True, text=True,
-                          timeout=180, cwd=tmp_path)
+    done = subprocess.run(
+        [sys.executable, str(dags / "probe.py")], env=env, capture_output=True, text=True, timeout=180, cwd=tmp_path
+    )
     assert "STATE failed" in done.stdout, done.stdout[-3000:] + done.stderr[-3000:]
     tries = (dags / "tries.txt").read_text().split()
     assert tries.count("dbt_test") == 1 and tries.count("dbt_lock") == 3, tries
-    lines = [json.loads(line) for line in
-             (warehouse_dir / "alerts" / "alerts.jsonl").read_text(encoding="utf-8").splitlines()]
+    lines = [
+        json.loads(line)
+        for line in (warehouse_dir / "alerts" / "alerts.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert len(lines) == 2, lines  # one alert per task: none for the tries that were retried
     by_task = {line["task_id"]: line for line in lines}
     assert by_task["dbt_test"]["retried"] is False and by_task["dbt_test"]["try_number"] == 1

@@ -1,4 +1,5 @@
 """The benchmark's national NPS file generator writes what the real extractor reads."""
+
 from __future__ import annotations
 
 from bench import nps_national
@@ -25,7 +26,9 @@ def test_generated_months_parse_with_the_real_parser_and_hold_the_planted_compan
         assert company["name"] in by_name, company["name"]
         assert by_name[company["name"]]["bizr_no_prefix"] == company["bizr_prefix"]
     # the Seoul AI companies of the bundled sample, at their real 6-digit prefixes
-    assert by_name["주식회사 샘플비전"]["sido_code"] == "11" and by_name["주식회사 샘플비전"]["bizr_no_prefix"] == "432866"
+    assert (
+        by_name["주식회사 샘플비전"]["sido_code"] == "11" and by_name["주식회사 샘플비전"]["bizr_no_prefix"] == "432866"
+    )
 
     # realistic shape: Seoul and Gyeonggi lead, sites without address, some 탈퇴, integer flows
     sido = [r["sido_code"] for r in records]

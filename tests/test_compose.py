@@ -5,6 +5,7 @@ file's schema, references and interpolation. `make test` installs docker-compose
 The file is validated in a copy with `.env` made by `make compose-env` (`.env.example` with fresh
 secrets), as a new user would have it. tests/test_compose_smoke.py starts the stack for real.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,13 @@ import yaml
 from tests.conftest import REPO
 from warehouse import deploy_check
 
-AIRFLOW_SERVICES = {"airflow-init", "airflow-api-server", "airflow-scheduler", "airflow-dag-processor",
-                    "airflow-triggerer"}
+AIRFLOW_SERVICES = {
+    "airflow-init",
+    "airflow-api-server",
+    "airflow-scheduler",
+    "airflow-dag-processor",
+    "airflow-triggerer",
+}
 CELERY_SERVICES = {"redis", "airflow-worker"}
 ONE_SHOT = {"config-check", "airflow-init"}
 
@@ -47,11 +53,20 @@ def project(tmp_path):
 
 
 def run(compose, project, *args, file="docker-compose.yml", **env):
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("COMPOSE_", "DOCKER_", "AIRFLOW", "SAI_", "BI_")) and k != "POSTGRES_PASSWORD"}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("COMPOSE_", "DOCKER_", "AIRFLOW", "SAI_", "BI_")) and k != "POSTGRES_PASSWORD"
+    }
     clean.update(env)
-    return subprocess.run([compose, "-f", str(project / file), "--project-directory", str(project), *args],
-                          cwd=project, env=clean, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [compose, "-f", str(project / file), "--project-directory", str(project), *args],
+        cwd=project,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_compose_file_is_valid(compose, project):
@@ -66,7 +81,12 @@ def test_compose_services_health_checks_and_executors(compose, project):
     assert done.returncode == 0, done.stderr
     config = yaml.safe_load(done.stdout)
     services = config["services"]
-    assert set(services) == AIRFLOW_SERVICES | CELERY_SERVICES | {"config-check", "postgres", "bi-postgres", "dashboard"}
+    assert set(services) == AIRFLOW_SERVICES | CELERY_SERVICES | {
+        "config-check",
+        "postgres",
+        "bi-postgres",
+        "dashboard",
+    }
     for name, service in services.items():
         if name in ONE_SHOT:
             continue
@@ -137,8 +157,9 @@ def _mounts(service) -> dict[str, str]:
 @pytest.mark.parametrize("secret", ["AIRFLOW_FERNET_KEY", "AIRFLOW_JWT_SECRET", "POSTGRES_PASSWORD"])
 def test_compose_refuses_to_start_without_a_required_secret(compose, project, secret):
     env = (project / ".env").read_text()
-    (project / ".env").write_text("\n".join(f"{secret}=" if line.startswith(f"{secret}=") else line
-                                            for line in env.splitlines()))
+    (project / ".env").write_text(
+        "\n".join(f"{secret}=" if line.startswith(f"{secret}=") else line for line in env.splitlines())
+    )
     done = run(compose, project, "config", "-q")
     assert done.returncode != 0 and secret in done.stderr, done.stderr
 
@@ -169,15 +190,23 @@ def test_dockerfile_installs_from_the_lock():
 
 
 def test_env_example_lists_every_setting_compose_reads():
-    example = {line.split("=", 1)[0] for line in (REPO / ".env.example").read_text().splitlines()
-               if "=" in line and not line.startswith("#")}
+    example = {
+        line.split("=", 1)[0]
+        for line in (REPO / ".env.example").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    }
     compose_text = (REPO / "docker-compose.yml").read_text()
     import re
 
     used = set(re.findall(r"\$\{([A-Z0-9_]+)", compose_text))
     assert used <= example, f"missing from .env.example: {sorted(used - example)}"
-    assert {"POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_UID", "AIRFLOW_EXECUTOR",
-            "AIRFLOW_FERNET_KEY"} <= example
+    assert {
+        "POSTGRES_PASSWORD",
+        "AIRFLOW_JWT_SECRET",
+        "AIRFLOW_UID",
+        "AIRFLOW_EXECUTOR",
+        "AIRFLOW_FERNET_KEY",
+    } <= example
 
 
 def test_init_env_writes_fresh_secrets_once(tmp_path):
@@ -197,8 +226,12 @@ def test_config_check_refuses_weak_secrets_outside_local(tmp_path, capsys):
     env = {name: make() for name, make in deploy_check.SECRETS.items()}
     env["WAREHOUSE_DIR"] = str(tmp_path)
     assert deploy_check.check(env) == 0
-    weak = dict(env, POSTGRES_PASSWORD="airflow", AIRFLOW_JWT_SECRET="local-compose-only-change-me",
-                AIRFLOW_FERNET_KEY="not-a-key-but-long-enough-0123456789")
+    weak = dict(
+        env,
+        POSTGRES_PASSWORD="airflow",
+        AIRFLOW_JWT_SECRET="local-compose-only-change-me",
+        AIRFLOW_FERNET_KEY="not-a-key-but-long-enough-0123456789",
+    )
     assert deploy_check.check(weak) == 1
     out = capsys.readouterr().out
     for name in ("POSTGRES_PASSWORD", "AIRFLOW_JWT_SECRET", "AIRFLOW_FERNET_KEY is not a Fernet key"):

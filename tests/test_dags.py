@@ -1,4 +1,5 @@
 """DAG integrity: every DAG file imports cleanly and fast, with retries, owner, tags and Assets."""
+
 from __future__ import annotations
 
 import json
@@ -33,14 +34,15 @@ def dagbag_report() -> dict:
         sdk.Variable.get = staticmethod(lambda *a, **k: reads.append(("Variable.get", a)) or None)
         sdk.BaseHook.get_connection = classmethod(lambda cls, *a, **k: reads.append(("get_connection", a)))
         before = set(sys.modules)
-        bag = DagBag(dag_folder={str(REPO / 'dags')!r}, safe_mode=True)
+        bag = DagBag(dag_folder={str(REPO / "dags")!r}, safe_mode=True)
         heavy = sorted({{m.split('.')[0] for m in set(sys.modules) - before}} & set({HEAVY!r}))
         dags = {{}}
         for dag_id, dag in bag.dags.items():
             dags[dag_id] = {{
                 "owner": dag.owner, "tags": sorted(dag.tags),
                 "schedule_assets": schedule_assets(dag),
-                "tasks": {{t.task_id: {{"retries": t.retries, "pool": t.pool, "trigger_rule": getattr(t.trigger_rule, "value", t.trigger_rule),
+                "tasks": {{t.task_id: {{"retries": t.retries, "pool": t.pool,
+                          "trigger_rule": getattr(t.trigger_rule, "value", t.trigger_rule),
                           "upstream": sorted(t.upstream_task_ids), "downstream": sorted(t.downstream_task_ids),
                           "outlets": sorted(o.name for o in t.outlets),
                           "outlet_types": sorted(type(o).__name__ for o in t.outlets)}} for t in dag.tasks}},

@@ -4,6 +4,7 @@ OpenDART answers HTTP 200 with the outcome in the body's `status`; the ZIP endpo
 error XML instead of the ZIP. Config and quota errors must stop at once (no retry, no further
 request); HTTP 5xx / timeouts / 429 are retried by the PoliteClient.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,8 +44,9 @@ def dart(httpserver, monkeypatch, tmp_path):
 
 
 def client() -> PoliteClient:
-    return PoliteClient("dart", Politeness(min_interval_s=0, obey_robots=False, read_timeout_s=0.5,
-                                           backoff_base_s=0.01, max_attempts=3))
+    return PoliteClient(
+        "dart", Politeness(min_interval_s=0, obey_robots=False, read_timeout_s=0.5, backoff_base_s=0.01, max_attempts=3)
+    )
 
 
 def serve(server, path: str, answers: dict[str, bytes], default: bytes | None = None):
@@ -65,6 +67,7 @@ def assert_no_key(*texts: str | bytes) -> None:
 
 
 # -- JSON endpoints -------------------------------------------------------------------------------
+
 
 def test_company_fetch_bundles_one_response_per_tracked_company_and_never_stores_the_key(dart):
     seen = serve(dart, "/api/company.json", {"00126380": fixture("company_000.json")})
@@ -109,9 +112,17 @@ def test_020_stops_the_source_at_once_with_no_retry_and_no_further_request(dart)
     assert_no_key(str(info.value))
 
 
-@pytest.mark.parametrize("code, error", [("010", SourceConfigError), ("011", SourceConfigError),
-                                          ("012", SourceConfigError), ("901", SourceConfigError),
-                                          ("101", SourceConfigError), ("100", status.DartRequestError)])
+@pytest.mark.parametrize(
+    "code, error",
+    [
+        ("010", SourceConfigError),
+        ("011", SourceConfigError),
+        ("012", SourceConfigError),
+        ("901", SourceConfigError),
+        ("101", SourceConfigError),
+        ("100", status.DartRequestError),
+    ],
+)
 def test_config_and_request_errors_are_raised_once_never_retried(dart, code, error):
     body = json.dumps({"status": code, "message": "오류"}, ensure_ascii=False).encode("utf-8")
     serve(dart, "/api/company.json", {}, default=body)
@@ -197,6 +208,7 @@ def test_missing_key_is_a_config_error(dart, monkeypatch):
 
 # -- corpCode.xml (ZIP) ------------------------------------------------------------------------------
 
+
 def test_corp_codes_zip_is_stored_verbatim(dart):
     zipped = fixture("corpCode.zip")
     dart.expect_request("/api/corpCode.xml").respond_with_data(zipped, content_type="application/x-msdownload")
@@ -207,8 +219,9 @@ def test_corp_codes_zip_is_stored_verbatim(dart):
 
 
 def test_corp_codes_error_xml_instead_of_zip_is_a_config_error_not_retried(dart):
-    dart.expect_request("/api/corpCode.xml").respond_with_data(fixture("corpCode_error.xml"),
-                                                               content_type="application/xml")
+    dart.expect_request("/api/corpCode.xml").respond_with_data(
+        fixture("corpCode_error.xml"), content_type="application/xml"
+    )
     with pytest.raises(SourceConfigError, match="010") as info:
         corp_codes.fetch(client(), "2026-03-08")
     assert len(dart.log) == 1
@@ -216,7 +229,10 @@ def test_corp_codes_error_xml_instead_of_zip_is_a_config_error_not_retried(dart)
 
 
 def test_corp_codes_020_xml_is_a_quota_error(dart):
-    xml = '<?xml version="1.0" encoding="UTF-8"?><result><status>020</status><message>요청 제한을 초과하였습니다.</message></result>'
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        "<result><status>020</status><message>요청 제한을 초과하였습니다.</message></result>"
+    )
     dart.expect_request("/api/corpCode.xml").respond_with_data(xml.encode("utf-8"), content_type="application/xml")
     with pytest.raises(SourceQuotaError):
         corp_codes.fetch(client(), "2026-03-08")

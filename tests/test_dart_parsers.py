@@ -1,4 +1,5 @@
 """OpenDART parsers on recorded fixtures (tests/fixtures/dart) and the bundled samples."""
+
 from __future__ import annotations
 
 import io
@@ -24,10 +25,22 @@ def body(doc: dict) -> bytes:
 
 
 def bundle_of(*calls: tuple[dict, dict]) -> bytes:
-    return json.dumps({"bundle": "sai.v1", "responses": [
-        {"url": "https://opendart.fss.or.kr/api/x.json?crtfc_key=***", "params": params, "status": 200,
-         "content_type": "application/json", "body": json.dumps(doc, ensure_ascii=False)} for params, doc in calls]},
-        ensure_ascii=False).encode("utf-8")
+    return json.dumps(
+        {
+            "bundle": "sai.v1",
+            "responses": [
+                {
+                    "url": "https://opendart.fss.or.kr/api/x.json?crtfc_key=***",
+                    "params": params,
+                    "status": 200,
+                    "content_type": "application/json",
+                    "body": json.dumps(doc, ensure_ascii=False),
+                }
+                for params, doc in calls
+            ],
+        },
+        ensure_ascii=False,
+    ).encode("utf-8")
 
 
 def zip_of(xml: str, member: str = "CORPCODE.xml") -> bytes:
@@ -42,6 +55,7 @@ NODATA = {"status": "013", "message": "조회된 데이타가 없습니다."}
 
 # -- every dataset -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("dataset", DATASETS, ids=lambda d: d.name)
 def test_every_sample_parses_with_every_declared_column_in_order(dataset):
     records = dataset.parse((SAMPLE.parent / dataset.sample_file).read_bytes())
@@ -55,20 +69,36 @@ def test_every_sample_parses_with_every_declared_column_in_order(dataset):
 
 def test_dataset_names_are_the_contract():
     assert [d.name for d in DATASETS] == [
-        "dart.corp_codes", "dart.company", "dart.financials", "dart.employees", "dart.equity_events"]
+        "dart.corp_codes",
+        "dart.company",
+        "dart.financials",
+        "dart.employees",
+        "dart.equity_events",
+    ]
 
 
 # -- status ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("code, outcome", [
-    ("000", True), ("013", False), ("014", False),
-    ("020", SourceQuotaError),
-    ("010", SourceConfigError), ("011", SourceConfigError), ("012", SourceConfigError),
-    ("101", SourceConfigError), ("901", SourceConfigError),
-    ("100", status.DartRequestError), ("021", status.DartRequestError),
-    ("800", status.DartTransientError), ("900", status.DartTransientError),
-    ("999", ParseError),
-])
+
+@pytest.mark.parametrize(
+    "code, outcome",
+    [
+        ("000", True),
+        ("013", False),
+        ("014", False),
+        ("020", SourceQuotaError),
+        ("010", SourceConfigError),
+        ("011", SourceConfigError),
+        ("012", SourceConfigError),
+        ("101", SourceConfigError),
+        ("901", SourceConfigError),
+        ("100", status.DartRequestError),
+        ("021", status.DartRequestError),
+        ("800", status.DartTransientError),
+        ("900", status.DartTransientError),
+        ("999", ParseError),
+    ],
+)
 def test_status_codes_follow_the_official_table_not_hypn4(code, outcome):
     if isinstance(outcome, bool):
         assert status.has_data("dart.x", code, "msg") is outcome
@@ -100,13 +130,16 @@ def test_nodata_013_is_an_empty_result_in_every_json_parser():
         assert module.parse(fixture("nodata_013.json")) == []
 
 
-@pytest.mark.parametrize("payload, expected", [
-    (b"", "empty payload"),
-    (b"<html>Service unavailable</html>", "<result><status>"),
-    (b"not json", "expected an OpenDART JSON response"),
-    (b'["a"]', 'with a "status" field'),
-    (b'{"message": "x"}', 'with a "status" field'),
-])
+@pytest.mark.parametrize(
+    "payload, expected",
+    [
+        (b"", "empty payload"),
+        (b"<html>Service unavailable</html>", "<result><status>"),
+        (b"not json", "expected an OpenDART JSON response"),
+        (b'["a"]', 'with a "status" field'),
+        (b'{"message": "x"}', 'with a "status" field'),
+    ],
+)
 def test_json_parsers_reject_non_dart_bodies_with_one_clear_line(payload, expected):
     with pytest.raises(ParseError) as info:
         company.parse(payload)
@@ -115,10 +148,20 @@ def test_json_parsers_reject_non_dart_bodies_with_one_clear_line(payload, expect
 
 # -- values -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("raw, value", [
-    ("243,771,415,000,000", 243771415000000), ("-1,234", -1234), ("0", 0), ("-", None), ("", None),
-    (None, None), (" 16 ", 16), ("(1,000)", -1000),
-])
+
+@pytest.mark.parametrize(
+    "raw, value",
+    [
+        ("243,771,415,000,000", 243771415000000),
+        ("-1,234", -1234),
+        ("0", 0),
+        ("-", None),
+        ("", None),
+        (None, None),
+        (" 16 ", 16),
+        ("(1,000)", -1000),
+    ],
+)
 def test_amounts_parse_comma_strings_keep_sign_and_map_dash_to_none(raw, value):
     assert common.amount("dart.x", "f", raw) == value
 
@@ -158,12 +201,18 @@ def test_tracked_file_rejects_malformed_codes(tmp_path):
 
 # -- corp_codes ---------------------------------------------------------------------------------
 
+
 def test_corp_codes_fixture_listed_unlisted_and_old_four_field_rows():
     records = corp_codes.parse(fixture("corpCode.zip"))
     assert len(records) == 3
     samsung, unlisted, old = records
-    assert samsung == {"corp_code": "00126380", "corp_name": "삼성전자", "corp_eng_name": "SAMSUNG ELECTRONICS CO,.LTD",
-                       "stock_code": "005930", "modify_date": "2025-01-01"}
+    assert samsung == {
+        "corp_code": "00126380",
+        "corp_name": "삼성전자",
+        "corp_eng_name": "SAMSUNG ELECTRONICS CO,.LTD",
+        "stock_code": "005930",
+        "modify_date": "2025-01-01",
+    }
     assert unlisted["stock_code"] is None and unlisted["corp_code"] == "01234567"
     assert old["corp_eng_name"] is None and old["modify_date"] == "2023-09-11"
 
@@ -181,22 +230,27 @@ def test_corp_codes_error_xml_010_is_a_config_error():
         corp_codes.parse(fixture("corpCode_error.xml"))
 
 
-@pytest.mark.parametrize("code, error", [("011", SourceConfigError), ("012", SourceConfigError),
-                                          ("901", SourceConfigError), ("020", SourceQuotaError)])
+@pytest.mark.parametrize(
+    "code, error",
+    [("011", SourceConfigError), ("012", SourceConfigError), ("901", SourceConfigError), ("020", SourceQuotaError)],
+)
 def test_corp_codes_error_xml_statuses(code, error):
     xml = f'<?xml version="1.0" encoding="UTF-8"?>\n<result><status>{code}</status><message>m</message></result>'
     with pytest.raises(error, match=code):
         corp_codes.parse(xml.encode("utf-8"))
 
 
-@pytest.mark.parametrize("payload, expected", [
-    (b"\x00\x01garbage", "expected a ZIP (PK..) with CORPCODE.xml or an OpenDART <result> error XML"),
-    (b"PK\x03\x04truncated", "expected a readable ZIP"),
-    (zip_of("<result/>", member="OTHER.xml"), "ZIP holds no CORPCODE.xml"),
-    (zip_of("<result></result>"), "holds no <list> entries"),
-    (zip_of("<result><list><corp_code>1"), "not well-formed XML"),
-    (b"<html><body>error</body></html>", "expected an OpenDART <result><status>"),
-])
+@pytest.mark.parametrize(
+    "payload, expected",
+    [
+        (b"\x00\x01garbage", "expected a ZIP (PK..) with CORPCODE.xml or an OpenDART <result> error XML"),
+        (b"PK\x03\x04truncated", "expected a readable ZIP"),
+        (zip_of("<result/>", member="OTHER.xml"), "ZIP holds no CORPCODE.xml"),
+        (zip_of("<result></result>"), "holds no <list> entries"),
+        (zip_of("<result><list><corp_code>1"), "not well-formed XML"),
+        (b"<html><body>error</body></html>", "expected an OpenDART <result><status>"),
+    ],
+)
 def test_corp_codes_rejects_anything_else_with_a_parse_error(payload, expected):
     with pytest.raises(ParseError) as info:
         corp_codes.parse(payload)
@@ -204,6 +258,7 @@ def test_corp_codes_rejects_anything_else_with_a_parse_error(payload, expected):
 
 
 # -- company ------------------------------------------------------------------------------------
+
 
 def test_company_real_samsung_response_maps_every_field():
     [record] = company.parse(fixture("company_000.json"))
@@ -226,7 +281,10 @@ def test_company_bundle_skips_013_and_takes_corp_code_from_the_request_when_abse
 def test_company_sample_bundle_has_the_three_filers():
     records = company.parse((SAMPLE / "company.json").read_bytes())
     assert [(r["corp_code"], r["bizr_no"], r["corp_cls"]) for r in records] == [
-        ("01710001", "5778859241", "K"), ("01710002", "1628681339", "E"), ("01710003", "7978851464", "E")]
+        ("01710001", "5778859241", "K"),
+        ("01710002", "1628681339", "E"),
+        ("01710003", "7978851464", "E"),
+    ]
     assert all(r["bizr_no_checksum_ok"] for r in records)
 
 
@@ -238,10 +296,13 @@ def test_company_bad_date_is_a_parse_error():
 
 # -- financials ---------------------------------------------------------------------------------
 
+
 def test_financials_picks_cfs_and_is_rows_only():
     records = financials.parse(fixture("fnlttSinglAcnt_000.json"))
     assert [(r["metric"], r["fs_div"], r["account_nm"]) for r in records] == [
-        ("revenue", "CFS", "수익(매출액)"), ("operating_income", "CFS", "영업이익(손실)")]
+        ("revenue", "CFS", "수익(매출액)"),
+        ("operating_income", "CFS", "영업이익(손실)"),
+    ]
     revenue, op = records
     assert revenue["thstrm_amount"] == 6204118330 and revenue["thstrm_add_amount"] == 17880402120
     assert revenue["period_start"] == "2025-07-01" and revenue["period_end"] == "2025-09-30"
@@ -255,7 +316,11 @@ def test_financials_real_samsung_fragment():
     assert record["thstrm_amount"] == 243771415000000
     assert record["frmtrm_amount"] == 239575376000000 and record["bfefrmtrm_amount"] == 201866745000000
     assert (record["corp_code"], record["bsns_year"], record["reprt_code"], record["metric"]) == (
-        "00126380", "2018", "11011", "revenue")
+        "00126380",
+        "2018",
+        "11011",
+        "revenue",
+    )
 
 
 def test_financials_sample_cfs_company_ofs_only_company_and_013():
@@ -265,8 +330,11 @@ def test_financials_sample_cfs_company_ofs_only_company_and_013():
         by_corp.setdefault((r["corp_code"], r["bsns_year"]), set()).add(r["fs_div"])
     years = [str(y) for y in range(2018, 2026)]
     # 01710001 files OFS only until it consolidates a subsidiary (FY2021), then CFS is picked
-    assert by_corp == {**{("01710001", y): {"OFS"} for y in years[:3]}, **{("01710001", y): {"CFS"} for y in years[3:]},
-                       **{("01710002", y): {"OFS"} for y in years}}  # 01710003 answered 013 every year
+    assert by_corp == {
+        **{("01710001", y): {"OFS"} for y in years[:3]},
+        **{("01710001", y): {"CFS"} for y in years[3:]},
+        **{("01710002", y): {"OFS"} for y in years},
+    }  # 01710003 answered 013 every year
     revenue = {(r["corp_code"], r["bsns_year"]): r["thstrm_amount"] for r in records if r["metric"] == "revenue"}
     assert revenue[("01710001", "2018")] == 3_284_510_220 and revenue[("01710002", "2019")] == 1_310_880_400
     # each annual report's prior-year column repeats the previous report (the sample has no restatement)
@@ -276,13 +344,25 @@ def test_financials_sample_cfs_company_ofs_only_company_and_013():
 
 
 def test_financials_alias_order_decides_between_two_revenue_rows():
-    row = {"rcept_no": "20260317000811", "bsns_year": "2025", "corp_code": "01710001", "reprt_code": "11011",
-           "fs_div": "OFS", "sj_div": "IS", "thstrm_dt": "2025.01.01 ~ 2025.12.31", "ord": "30"}
-    doc = {"status": "000", "message": "정상", "list": [
-        {**row, "account_nm": "영업수익", "thstrm_amount": "2"},
-        {**row, "account_nm": "매 출 액", "thstrm_amount": "1", "ord": "31"},
-        {**row, "account_nm": "영업손실", "thstrm_amount": "9"},  # ambiguous sign: not mapped
-    ]}
+    row = {
+        "rcept_no": "20260317000811",
+        "bsns_year": "2025",
+        "corp_code": "01710001",
+        "reprt_code": "11011",
+        "fs_div": "OFS",
+        "sj_div": "IS",
+        "thstrm_dt": "2025.01.01 ~ 2025.12.31",
+        "ord": "30",
+    }
+    doc = {
+        "status": "000",
+        "message": "정상",
+        "list": [
+            {**row, "account_nm": "영업수익", "thstrm_amount": "2"},
+            {**row, "account_nm": "매 출 액", "thstrm_amount": "1", "ord": "31"},
+            {**row, "account_nm": "영업손실", "thstrm_amount": "9"},  # ambiguous sign: not mapped
+        ],
+    }
     [record] = financials.parse(body(doc))
     assert record["metric"] == "revenue" and record["thstrm_amount"] == 1
 
@@ -293,6 +373,7 @@ def test_financials_000_without_list_is_a_parse_error():
 
 
 # -- employees ----------------------------------------------------------------------------------
+
 
 def test_employees_sums_detail_rows_and_excludes_the_total_row():
     [record] = employees.parse(fixture("empSttus_000.json"))
@@ -306,19 +387,28 @@ def test_employees_sums_detail_rows_and_excludes_the_total_row():
 
 def test_employees_real_winix_response():
     [record] = employees.parse(fixture("empSttus_winix.json"))
-    assert (record["corp_code"], record["headcount"], record["rgllbr_co"], record["cnttk_co"]) == ("00293886", 426, 410, 16)
+    assert (record["corp_code"], record["headcount"], record["rgllbr_co"], record["cnttk_co"]) == (
+        "00293886",
+        426,
+        410,
+        16,
+    )
     assert record["fyer_salary_totamt"] == 21757719000 and record["rcept_no"] == "20190820000266"
 
 
 def test_employees_bundle_takes_year_and_report_from_the_request():
     records = employees.parse((SAMPLE / "empSttus.json").read_bytes())
     assert [(r["corp_code"], r["bsns_year"], r["reprt_code"], r["headcount"]) for r in records] == [
-        ("01710001", "2025", "11011", 146), ("01710002", "2025", "11011", 37)]
+        ("01710001", "2025", "11011", 146),
+        ("01710002", "2025", "11011", 37),
+    ]
 
 
 def test_employees_report_with_only_total_rows_uses_the_grand_total():
-    rows = [{"corp_code": "01710001", "rcept_no": "20260317000811", "fo_bbm": "합계", "sexdstn": s, "sm": n}
-            for s, n in (("남", "10"), ("여", "5"), ("계", "15"))]
+    rows = [
+        {"corp_code": "01710001", "rcept_no": "20260317000811", "fo_bbm": "합계", "sexdstn": s, "sm": n}
+        for s, n in (("남", "10"), ("여", "5"), ("계", "15"))
+    ]
     [record] = employees.parse(body({"status": "000", "message": "정상", "list": rows}))
     assert record["headcount"] == 15 and record["headcount_basis"] == "total_row"
     assert record["total_rows_excluded"] == 2
@@ -330,6 +420,7 @@ def test_employees_000_with_empty_list_is_a_parse_error():
 
 
 # -- equity events ------------------------------------------------------------------------------
+
 
 def test_equity_event_amounts_and_filing_date():
     [record] = equity_events.parse(fixture("piicDecsn_000.json"))
@@ -343,8 +434,11 @@ def test_equity_event_amounts_and_filing_date():
 def test_equity_events_sample_one_event_others_013_and_no_extra_fields():
     doc = json.loads(fixture("piicDecsn_000.json"))
     doc["list"][0]["new_field_from_dart"] = "x"
-    records = equity_events.parse(bundle_of(({"corp_code": "01710001"}, doc), ({"corp_code": "01710001"}, doc),
-                                            ({"corp_code": "01710002"}, NODATA)))
+    records = equity_events.parse(
+        bundle_of(
+            ({"corp_code": "01710001"}, doc), ({"corp_code": "01710001"}, doc), ({"corp_code": "01710002"}, NODATA)
+        )
+    )
     assert len(records) == 1 and "new_field_from_dart" not in records[0]
     assert len(equity_events.parse((SAMPLE / "piicDecsn.json").read_bytes())) == 1
 

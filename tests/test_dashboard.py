@@ -5,6 +5,7 @@ Nothing is installed here: `make test` runs `make dashboard-tool` (Superset in .
 `make browser-tool` (Debian chromium, Noto CJK) first. Set DASHBOARD_SCREENSHOT_DIR to keep the
 screenshot (the README's is warehouse/dashboard/screenshots/scorecard.png).
 """
+
 from __future__ import annotations
 
 import os
@@ -52,13 +53,18 @@ def superset(sample_warehouse, tmp_path_factory):
         _missing(f"Superset not installed in {SUPERSET_BIN.parent}")
     home = tmp_path_factory.mktemp("superset-home")
     port = free_port()
-    env = _superset_env(WAREHOUSE_DB=str(sample_warehouse.current_db), SUPERSET_HOME=str(home),
-                        DASHBOARD_BIND=f"127.0.0.1:{port}", SUPERSET_ADMIN_PASSWORD="test-only")
+    env = _superset_env(
+        WAREHOUSE_DB=str(sample_warehouse.current_db),
+        SUPERSET_HOME=str(home),
+        DASHBOARD_BIND=f"127.0.0.1:{port}",
+        SUPERSET_ADMIN_PASSWORD="test-only",
+    )
     log_path = home / "start.log"
     started = time.monotonic()
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([str(DASHBOARD_DIR / "start.sh")], env=env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            [str(DASHBOARD_DIR / "start.sh")], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         while True:
@@ -90,9 +96,21 @@ def _chromium(*args: str) -> subprocess.CompletedProcess:
     if exe is None:
         _missing("chromium not installed")
     # virtual time runs until the page's requests and timers settle (charts fetch their data after load)
-    return subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                           "--window-size=1440,1900", "--virtual-time-budget=40000", *args],
-                          capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [
+            exe,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--window-size=1440,1900",
+            "--virtual-time-budget=40000",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
 
 class _ChartHolders(HTMLParser):
@@ -153,9 +171,11 @@ def test_scorecard_tab_renders_charts_with_the_marts_numbers(superset, sample_wa
     targets = next(c for c in parser.charts if "전략 목표 대비 실적" in c["text"])
     assert "table" in targets["tags"] and "서울시 AI 펀드 조성액" in targets["text"]
     # every target's attainment as the mart has it, its grades, and the window flags the mart sets
-    rows = _mart_rows(sample_warehouse.current_db,
-                      "select target_id, attainment_pct, is_year_to_date, is_complete, measured_attainment_pct, "
-                      "reported_attainment_pct from marts.mart_kpi__scorecard where target_id is not null")
+    rows = _mart_rows(
+        sample_warehouse.current_db,
+        "select target_id, attainment_pct, is_year_to_date, is_complete, measured_attainment_pct, "
+        "reported_attainment_pct from marts.mart_kpi__scorecard where target_id is not null",
+    )
     assert any(r["attainment_pct"] is not None for r in rows)
     for r in rows:
         assert r["target_id"] in targets["text"], r
@@ -170,10 +190,14 @@ def test_scorecard_tab_renders_charts_with_the_marts_numbers(superset, sample_wa
     for chart in parser.charts:
         assert "error" not in chart["text"].lower() and "오류" not in chart["text"], chart["text"][:300]
 
-    residents = _marts(sample_warehouse.current_db, "select tenant_count from marts.mart_kpi__hub_tenants "
-                                                    "where is_latest and hub_status = 'resident'")
-    hires = _marts(sample_warehouse.current_db, "select tenant_new_hires from marts.mart_kpi__hub_outcomes "
-                                                "where window_id = 'since_programme_start'")
+    residents = _marts(
+        sample_warehouse.current_db,
+        "select tenant_count from marts.mart_kpi__hub_tenants where is_latest and hub_status = 'resident'",
+    )
+    hires = _marts(
+        sample_warehouse.current_db,
+        "select tenant_new_hires from marts.mart_kpi__hub_outcomes where window_id = 'since_programme_start'",
+    )
     big_numbers = " ".join(c["text"] for c in parser.charts)
     assert f"{residents:,}" in big_numbers and f"{int(hires):,}" in big_numbers, (residents, hires, charts.keys())
 
@@ -184,11 +208,18 @@ def test_scorecard_screenshot_is_not_blank(superset, tmp_path):
     assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
     # Pillow comes with Superset: count colours and ink on the page
     stats = subprocess.run(
-        [str(SUPERSET_BIN / "python"), "-c",
-         "import sys; from PIL import Image; im = Image.open(sys.argv[1]).convert('RGB'); "
-         "px = im.getdata(); ink = sum(1 for p in px if sum(p) < 600); "
-         "print(len(set(px)), ink / (im.width * im.height))", str(shot)],
-        capture_output=True, text=True, check=True).stdout.split()
+        [
+            str(SUPERSET_BIN / "python"),
+            "-c",
+            "import sys; from PIL import Image; im = Image.open(sys.argv[1]).convert('RGB'); "
+            "px = im.getdata(); ink = sum(1 for p in px if sum(p) < 600); "
+            "print(len(set(px)), ink / (im.width * im.height))",
+            str(shot),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     colours, ink = int(stats[0]), float(stats[1])
     assert colours > 200 and ink > 0.02, (colours, ink)
     if os.environ.get("DASHBOARD_SCREENSHOT_DIR"):
@@ -199,8 +230,13 @@ def test_provision_names_a_missing_warehouse(tmp_path):
     if not (SUPERSET_BIN / "python").exists():
         _missing(f"Superset not installed in {SUPERSET_BIN.parent}")
     missing = tmp_path / "nowhere" / "current.duckdb"
-    done = subprocess.run([str(SUPERSET_BIN / "python"), str(DASHBOARD_DIR / "provision.py")],
-                          env=_superset_env(WAREHOUSE_DB=str(missing)), capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [str(SUPERSET_BIN / "python"), str(DASHBOARD_DIR / "provision.py")],
+        env=_superset_env(WAREHOUSE_DB=str(missing)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode != 0
     assert f"WAREHOUSE_DB={missing}: no such file" in done.stderr
 
@@ -222,8 +258,9 @@ def test_bundle_is_read_only_and_self_contained():
         used |= {params[k] for k in ("metric", "x_axis") if k in params}
         assert used <= known, (chart["slice_name"], used - known)
     (dashboard,) = [load(p) for p in (assets / "dashboards").glob("*.yaml")]
-    placed = {v["meta"]["uuid"] for v in dashboard["position"].values()
-              if isinstance(v, dict) and v.get("type") == "CHART"}
+    placed = {
+        v["meta"]["uuid"] for v in dashboard["position"].values() if isinstance(v, dict) and v.get("type") == "CHART"
+    }
     assert placed == set(charts), "every chart is on the dashboard, and only bundle charts are"
 
 
@@ -256,10 +293,14 @@ def test_scorecard_charts_order_tasks_by_task_sort_key(sample_warehouse):
     same order (labels start with the zero-padded task id), so task 10 comes last, not after task 1."""
     charts = _bundle("charts")
     datasets = {d["uuid"]: d for d in _bundle("datasets").values()}
-    scorecard_tables = [c for c in charts.values() if c["viz_type"] == "table"
-                        and "mart_kpi__scorecard" in datasets[c["dataset_uuid"]]["sql"]
-                        # the lineage table orders by scorecard row and contribution rank instead
-                        and "mart_kpi__lineage" not in datasets[c["dataset_uuid"]]["sql"]]
+    scorecard_tables = [
+        c
+        for c in charts.values()
+        if c["viz_type"] == "table"
+        and "mart_kpi__scorecard" in datasets[c["dataset_uuid"]]["sql"]
+        # the lineage table orders by scorecard row and contribution rank instead
+        and "mart_kpi__lineage" not in datasets[c["dataset_uuid"]]["sql"]
+    ]
     assert len(scorecard_tables) == 3
     for chart in scorecard_tables:
         keys = [yaml.safe_load(k)[0] for k in chart["params"]["order_by_cols"]]
@@ -270,19 +311,28 @@ def test_scorecard_charts_order_tasks_by_task_sort_key(sample_warehouse):
     in_task_order = [r["task_label"] for r in sorted(rows, key=lambda r: r["task_sort_key"])]
     assert sorted(r["task_label"] for r in rows) == in_task_order
     attainment = datasets[charts["attainment"]["dataset_uuid"]]
-    rows = _mart_rows(sample_warehouse.current_db, f"select distinct target_label, task_sort_key, target_id "
-                                                   f"from ({attainment['sql']})")
+    rows = _mart_rows(
+        sample_warehouse.current_db,
+        f"select distinct target_label, task_sort_key, target_id from ({attainment['sql']})",
+    )
     assert sorted(r["target_label"] for r in rows) == [
-        r["target_label"] for r in sorted(rows, key=lambda r: (r["task_sort_key"], r["target_id"]))]
+        r["target_label"] for r in sorted(rows, key=lambda r: (r["task_sort_key"], r["target_id"]))
+    ]
 
 
 def test_dashboard_has_an_ai7_tab_with_its_charts():
     (dashboard,) = _bundle("dashboards").values()
     position = dashboard["position"]
-    tab = next(v for v in position.values() if isinstance(v, dict) and v.get("type") == "TAB"
-               and v["meta"]["text"] == "AI 7대 전략")
-    charts = {v["meta"]["sliceName"] for v in position.values() if isinstance(v, dict) and v.get("type") == "CHART"
-              and tab["id"] in v["parents"]}
+    tab = next(
+        v
+        for v in position.values()
+        if isinstance(v, dict) and v.get("type") == "TAB" and v["meta"]["text"] == "AI 7대 전략"
+    )
+    charts = {
+        v["meta"]["sliceName"]
+        for v in position.values()
+        if isinstance(v, dict) and v.get("type") == "CHART" and tab["id"] in v["parents"]
+    }
     assert charts == {"AI 7대 전략별 KPI 상태", "AI 7대 전략별 목표 대비 실적"}
 
 
@@ -294,23 +344,38 @@ def test_provisioning_again_applies_changed_charts_and_datasets(superset, sample
     bundle = tmp_path / "assets"
     shutil.copytree(DASHBOARD_DIR / "assets", bundle)
     chart, dataset = bundle / "charts" / "targets.yaml", bundle / "datasets" / "seoul_ai_marts" / "kpi_targets.yaml"
-    chart.write_text(chart.read_text(encoding="utf-8").replace("slice_name: 전략 목표 대비 실적",
-                                                               "slice_name: 전략 목표 대비 실적 (개정)"), encoding="utf-8")
-    probed = dataset.read_text(encoding="utf-8").replace("    s.task_sort_key,\n", "    s.task_sort_key,\n    42 as probe,\n", 1)
+    chart.write_text(
+        chart.read_text(encoding="utf-8").replace(
+            "slice_name: 전략 목표 대비 실적", "slice_name: 전략 목표 대비 실적 (개정)"
+        ),
+        encoding="utf-8",
+    )
+    probed = dataset.read_text(encoding="utf-8").replace(
+        "    s.task_sort_key,\n", "    s.task_sort_key,\n    42 as probe,\n", 1
+    )
     dataset.write_text(probed, encoding="utf-8")
     home = HOMES[superset]
 
     def provision(assets: Path) -> tuple[str, str]:
-        done = subprocess.run([str(SUPERSET_BIN / "python"), str(DASHBOARD_DIR / "provision.py")],
-                              env=_superset_env(WAREHOUSE_DB=str(sample_warehouse.current_db), SUPERSET_HOME=str(home),
-                                                SUPERSET_CONFIG_PATH=str(DASHBOARD_DIR / "superset_config.py"),
-                                                DASHBOARD_ASSETS=str(assets), SUPERSET_ADMIN_PASSWORD="test-only"),
-                              capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [str(SUPERSET_BIN / "python"), str(DASHBOARD_DIR / "provision.py")],
+            env=_superset_env(
+                WAREHOUSE_DB=str(sample_warehouse.current_db),
+                SUPERSET_HOME=str(home),
+                SUPERSET_CONFIG_PATH=str(DASHBOARD_DIR / "superset_config.py"),
+                DASHBOARD_ASSETS=str(assets),
+                SUPERSET_ADMIN_PASSWORD="test-only",
+            ),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert done.returncode == 0, done.stderr[-3000:]
         con = sqlite3.connect(home / "superset.db")
         try:
-            name = con.execute("select slice_name from slices where uuid = ?",
-                               [bytes.fromhex("143d2e5128e954c19fedda2423387840")]).fetchone()
+            name = con.execute(
+                "select slice_name from slices where uuid = ?", [bytes.fromhex("143d2e5128e954c19fedda2423387840")]
+            ).fetchone()
             sql = con.execute("select sql from tables where table_name = 'kpi_targets'").fetchone()
         finally:
             con.close()

@@ -4,6 +4,7 @@ One warehouse holds four kinds of run, made by the real ingest steps on (edited)
 a passing batch, a quarantined one (a `<script>` program id fails an error expectation), a
 chunked one (the NPS national file) and one that did not parse (summary only, no GX result).
 """
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,8 @@ import socket
 
 import pytest
 
-from extractors.errors import ParseError
 from expectations.runner import ValidationFailed
+from extractors.errors import ParseError
 from tests.conftest import REPO
 
 DATE = "2026-11-16"
@@ -67,7 +68,9 @@ def _index(docs) -> str:
 
 def _run_pages(docs, dataset: str) -> list[str]:
     settings, _ = docs
-    pages = sorted((settings.warehouse_dir / "reports" / "data_docs" / "runs").glob(dataset.replace(".", "__") + "*.html"))
+    pages = sorted(
+        (settings.warehouse_dir / "reports" / "data_docs" / "runs").glob(dataset.replace(".", "__") + "*.html")
+    )
     return [p.read_text(encoding="utf-8") for p in pages]
 
 
@@ -113,8 +116,11 @@ def test_why_text_comes_from_the_suite_meta(docs):
 
     page = [p for p in _run_pages(docs, FAILING) if "2026-11-16" in p][0]
     failed_row = re.search(r"<tr class='row-fail'>.*?</tr>", page, re.S).group(0)
-    whys = [c.why for c in load_checks(FAILING, SuiteContext(dataset=FAILING))
-            if c.expectation == "ExpectColumnValuesToMatchRegex" and c.kwargs.get("column") == "program_id"]
+    whys = [
+        c.why
+        for c in load_checks(FAILING, SuiteContext(dataset=FAILING))
+        if c.expectation == "ExpectColumnValuesToMatchRegex" and c.kwargs.get("column") == "program_id"
+    ]
     assert whys and any(w and w in failed_row for w in whys)
 
 

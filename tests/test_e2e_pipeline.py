@@ -3,17 +3,18 @@
 The whole pipeline runs once per module (it is the expensive part); the tests then read what it
 published. The must-fail path feeds a bad roster batch through its ingest DAG afterwards.
 """
+
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 import pytest
 
 from tests.conftest import REPO
 
-LOGICAL_DATE = datetime(2026, 11, 16, tzinfo=timezone.utc)
+LOGICAL_DATE = datetime(2026, 11, 16, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -55,11 +56,15 @@ def test_every_dataset_lands_in_the_raw_schema(pipeline):
 
 def test_tenant_mart_is_published_with_descriptions(pipeline):
     _, settings, _ = pipeline
-    rows = query(settings.current_db, "select hub_status, tenant_count, period_type from marts.mart_kpi__hub_tenants "
-                                      "where is_latest order by hub_status")
+    rows = query(
+        settings.current_db,
+        "select hub_status, tenant_count, period_type from marts.mart_kpi__hub_tenants "
+        "where is_latest order by hub_status",
+    )
     assert rows == [("graduate", 5, "snapshot"), ("resident", 16, "snapshot")]
-    (comment,) = query(settings.current_db, "select comment from duckdb_tables() "
-                                            "where table_name = 'mart_kpi__hub_tenants'")[0]
+    (comment,) = query(
+        settings.current_db, "select comment from duckdb_tables() where table_name = 'mart_kpi__hub_tenants'"
+    )[0]
     assert "Grain: as_of_date x hub_status" in comment  # descriptions persisted for BI tools
 
 
@@ -68,8 +73,10 @@ def test_entity_resolution_links_sources_and_lists_the_unmatched(pipeline):
     companies = dict(query(settings.current_db, "select company_name, bizr_no from marts.dim_company"))
     assert len(companies) == 29  # 21 on the current roster + 8 former tenants of the sample history
     assert companies["주식회사 샘플클라우드소싱"] == "5778859241"  # via DART company.json
-    covered = query(settings.current_db, "select count(distinct company_id) from marts.fct_employment_monthly "
-                                         "where coverage_flag = 'covered'")[0][0]
+    covered = query(
+        settings.current_db,
+        "select count(distinct company_id) from marts.fct_employment_monthly where coverage_flag = 'covered'",
+    )[0][0]
     assert covered >= 8
     unmatched = query(settings.current_db, "select company_name, reason from intermediate.int_company__unmatched")
     assert ("주식회사 샘플외부기업", "unmatched") in unmatched
@@ -79,27 +86,42 @@ def test_sample_roster_history_lands_with_its_own_logical_dates(pipeline):
     _, settings, outcomes = pipeline
     history = [o.logical_date for o in outcomes if o.logical_date]
     assert len(history) == 10 and history[0] == "2017-12-15"
-    dates = [str(d) for (d,) in query(settings.raw_db, "select distinct cast(_logical_date as varchar) "
-                                                       "from seoulaihub__roster order by 1")]
+    dates = [
+        str(d)
+        for (d,) in query(
+            settings.raw_db, "select distinct cast(_logical_date as varchar) from seoulaihub__roster order by 1"
+        )
+    ]
     assert dates == [*history, LOGICAL_DATE.date().isoformat()]
     # the roster is fresh: the newest logical date's load counts, not the history loaded before it
-    assert query(settings.current_db, "select last_loaded_logical_date, is_stale from marts.mart_data_health "
-                                      "where dataset = 'seoulaihub.roster'") == [(LOGICAL_DATE.date(), False)]
+    assert query(
+        settings.current_db,
+        "select last_loaded_logical_date, is_stale from marts.mart_data_health where dataset = 'seoulaihub.roster'",
+    ) == [(LOGICAL_DATE.date(), False)]
 
 
 def test_membership_history_gives_cumulative_counts_and_cohorts(pipeline):
     _, settings, _ = pipeline
-    first, latest = query(settings.current_db, "select resident_count, graduate_count, cumulative_residents, "
-                          "cumulative_graduates, cumulative_companies, snapshots_to_date "
-                          "from intermediate.int_hub__membership_by_snapshot "
-                          "where snapshot_date in (select min(snapshot_date) from "
-                          "intermediate.int_hub__membership_by_snapshot) or snapshots_to_date = 11 order by snapshots_to_date")
+    first, latest = query(
+        settings.current_db,
+        "select resident_count, graduate_count, cumulative_residents, "
+        "cumulative_graduates, cumulative_companies, snapshots_to_date "
+        "from intermediate.int_hub__membership_by_snapshot "
+        "where snapshot_date in (select min(snapshot_date) from "
+        "intermediate.int_hub__membership_by_snapshot) or snapshots_to_date = 11 order by snapshots_to_date",
+    )
     assert first == (12, 0, 12, 0, 12, 1) and latest == (16, 5, 29, 5, 29, 11)
-    years, headcount, revenue = query(settings.current_db, "select count(distinct hub_entry_year), "
-                                      "count(headcount_change), count(revenue_change_krw) from marts.mart_kpi__cohorts")[0]
+    years, headcount, revenue = query(
+        settings.current_db,
+        "select count(distinct hub_entry_year), "
+        "count(headcount_change), count(revenue_change_krw) from marts.mart_kpi__cohorts",
+    )[0]
     assert years == 10 and headcount == 8 and revenue == 2  # every company with data on both sides
-    spells = query(settings.current_db, "select spell_no, entry_date, exit_date from marts.fct_hub_membership_spells "
-                   "join marts.dim_company using (company_id) where hub_detail_id = '10240' order by spell_no")
+    spells = query(
+        settings.current_db,
+        "select spell_no, entry_date, exit_date from marts.fct_hub_membership_spells "
+        "join marts.dim_company using (company_id) where hub_detail_id = '10240' order by spell_no",
+    )
     assert [(n, str(a), str(b)) for n, a, b in spells] == [(1, "2017-12-15", "2019-12-27"), (2, "2021-12-30", "None")]
 
 
@@ -107,15 +129,20 @@ def _checksums(path) -> dict[str, tuple]:
     """Row count and an order-independent hash of every mart (build-time columns excluded)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        tables = [t for (t,) in con.execute("select table_name from information_schema.tables "
-                                            "where table_schema = 'marts' order by 1").fetchall()]
+        tables = [
+            t
+            for (t,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+            ).fetchall()
+        ]
         out = {}
         for table in tables:
             if table == "mart_data_health":  # days since last load: depends on the clock
                 continue
             out[table] = con.execute(
                 f"select count(*), md5(string_agg(h, ',' order by h)) "
-                f"from (select md5(cast(t as varchar)) as h from marts.{table} as t)").fetchone()
+                f"from (select md5(cast(t as varchar)) as h from marts.{table} as t)"
+            ).fetchone()
         return out
     finally:
         con.close()
@@ -136,8 +163,11 @@ def test_rerunning_the_same_logical_date_gives_identical_marts(pipeline):
     dated = len(sample_history.entries(settings))
     # every dataset once + the dated sample roster snapshots, and every load was a no-op
     assert query(settings.raw_db, "select count(*) from _loads") == [(len(all_datasets()) + dated,)]
-    assert query(settings.raw_db, "select count(*), count(distinct _logical_date) from "
-                                  "(select distinct _snapshot_id, _logical_date from seoulaihub__roster)") == [(dated + 1, dated + 1)]
+    assert query(
+        settings.raw_db,
+        "select count(*), count(distinct _logical_date) from "
+        "(select distinct _snapshot_id, _logical_date from seoulaihub__roster)",
+    ) == [(dated + 1, dated + 1)]
 
 
 def test_bad_batch_is_quarantined_and_warehouse_unchanged(pipeline, tmp_path, monkeypatch):
@@ -156,7 +186,7 @@ def test_bad_batch_is_quarantined_and_warehouse_unchanged(pipeline, tmp_path, mo
 
     dags = runner.load_dags()
     with pytest.raises(runner.DagRunFailed, match="validate"):
-        runner.run_dag(dags["ingest_seoulaihub"], datetime(2026, 11, 23, tzinfo=timezone.utc))
+        runner.run_dag(dags["ingest_seoulaihub"], datetime(2026, 11, 23, tzinfo=UTC))
 
     quarantined = list((settings.quarantine_dir / "seoulaihub" / "roster" / "2026-11-23").glob("*/summary.txt"))
     assert len(quarantined) == 1

@@ -1,4 +1,5 @@
 """Downloads: every published mart as Parquet + CSV (UTF-8 BOM) with metadata.json, per release."""
+
 from __future__ import annotations
 
 import json
@@ -6,12 +7,12 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 import pytest
 
-from warehouse import exports, ingest, publish, transform
+from warehouse import exports, publish
 from warehouse.marts import REQUIRED_TABLES
 
 
@@ -32,7 +33,8 @@ def published(sample_warehouse, tmp_path_factory):
 def _marts(con):
     return con.execute(
         "select schema_name, table_name from duckdb_tables() "
-        "where schema_name = 'marts' or table_name = 'int_company__unmatched'").fetchall()
+        "where schema_name = 'marts' or table_name = 'int_company__unmatched'"
+    ).fetchall()
 
 
 def test_every_mart_round_trips_with_metadata(published):
@@ -49,12 +51,18 @@ def test_every_mart_round_trips_with_metadata(published):
             parquet = con.execute(f"select * from read_parquet('{mart / table}.parquet') order by all").fetchall()
             assert parquet == expected, table
             csv_rows = con.execute(
-                f"select count(*) from read_csv('{mart / table}.csv', header=true, all_varchar=true)").fetchone()[0]
+                f"select count(*) from read_csv('{mart / table}.csv', header=true, all_varchar=true)"
+            ).fetchone()[0]
             assert csv_rows == len(expected), table
             meta = json.loads((mart / "metadata.json").read_text(encoding="utf-8"))
-            names = [r[0] for r in con.execute(
-                "select column_name from duckdb_columns() where schema_name = ? and table_name = ? "
-                "order by column_index", [schema, table]).fetchall()]
+            names = [
+                r[0]
+                for r in con.execute(
+                    "select column_name from duckdb_columns() where schema_name = ? and table_name = ? "
+                    "order by column_index",
+                    [schema, table],
+                ).fetchall()
+            ]
             assert [c["name"] for c in meta["columns"]] == names
             undescribed = [c["name"] for c in meta["columns"] if not c["description"]]
             assert not undescribed, f"{table}: columns without a description in the dbt YAML: {undescribed}"
@@ -72,14 +80,17 @@ def test_csv_has_bom_korean_text_and_joined_lists(published):
     con = duckdb.connect(str(published.current_db), read_only=True)
     try:
         names = {r[0] for r in con.execute("select name_ko from marts.mart_kpi__scorecard").fetchall()}
-        csv_names = {r[0] for r in con.execute(
-            f"select name_ko from read_csv('{csv}', header=true)").fetchall()}
+        csv_names = {r[0] for r in con.execute(f"select name_ko from read_csv('{csv}', header=true)").fetchall()}
         assert "서울 AI 허브 입주기업 수" in names and csv_names == names
         # a VARCHAR[] column is '; '-joined text in the CSV and stays a list in Parquet
         rounds = out / "fct_investment_rounds"
-        assert con.execute(f"select column_type from (describe select * from read_parquet("
-                           f"'{rounds}/fct_investment_rounds.parquet')) where column_name = 'investors'"
-                           ).fetchone()[0] == "VARCHAR[]"
+        assert (
+            con.execute(
+                f"select column_type from (describe select * from read_parquet("
+                f"'{rounds}/fct_investment_rounds.parquet')) where column_name = 'investors'"
+            ).fetchone()[0]
+            == "VARCHAR[]"
+        )
     finally:
         con.close()
 
@@ -114,7 +125,7 @@ def test_old_exports_are_pruned_with_their_releases(published):
     first = exports.export_release(published)
     for _ in range(2):  # WAREHOUSE_RELEASES_KEPT=2: the first release is pruned
         # a new build = a copy of the current release under a newer build name (dbt adds nothing here)
-        build = published.build_dir / f"build-{datetime.now(timezone.utc):%Y%m%dT%H%M%S%fZ}.duckdb"
+        build = published.build_dir / f"build-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}.duckdb"
         shutil.copyfile(published.current_db, build)
         publish.publish(build, published, required_tables=REQUIRED_TABLES)
     latest = exports.export_release(published)
@@ -132,8 +143,7 @@ def test_exports_while_another_process_holds_current_open(published):
         print("open", flush=True)
         sys.stdin.readline()
     """)
-    reader = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              text=True)
+    reader = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert reader.stdout.readline().strip() == "open"
         out = exports.export_release(published)

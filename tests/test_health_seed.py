@@ -1,4 +1,5 @@
 """The cadence seed of mart_data_health agrees with warehouse/catalog.py, dataset by dataset."""
+
 from __future__ import annotations
 
 import csv

@@ -1,4 +1,5 @@
 """The shared polite HTTP client against a real local HTTP server."""
+
 from __future__ import annotations
 
 import time
@@ -6,7 +7,7 @@ import time
 import pytest
 from werkzeug import Response
 
-from extractors.http import USER_AGENT, FetchError, Politeness, PoliteClient
+from extractors.http import USER_AGENT, FetchError, PoliteClient, Politeness
 
 
 def fast_policy(**kw) -> Politeness:

@@ -1,4 +1,5 @@
 """Every run is recorded for data health, a failed fetch too (it has no snapshot to validate)."""
+
 from __future__ import annotations
 
 import json

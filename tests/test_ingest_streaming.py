@@ -1,4 +1,5 @@
 """Large files (the national NPS file) are validated and loaded in chunks, never whole in pandas."""
+
 from __future__ import annotations
 
 import duckdb
@@ -29,7 +30,10 @@ def test_streaming_batch_passes_and_loads_every_row(settings, small_chunks):
     assert result["rows"] == SAMPLE_ROWS and not result["skipped"]
     con = duckdb.connect(str(settings.raw_db), read_only=True)
     try:
-        assert con.execute("select count(*), sum(headcount) > 0 from nps__workplaces_file").fetchone() == (SAMPLE_ROWS, True)
+        assert con.execute("select count(*), sum(headcount) > 0 from nps__workplaces_file").fetchone() == (
+            SAMPLE_ROWS,
+            True,
+        )
     finally:
         con.close()
     runs = list((settings.warehouse_dir / "validations").rglob("*.json"))
@@ -66,12 +70,15 @@ def test_duplicated_file_fails_the_whole_batch_key_check(settings, small_chunks,
     doubled = raw + raw[1:]  # the same month appended twice: every key repeats
     s, snap = _fetch_variant(doubled, tmp_path, monkeypatch)
     # the chunked path checks the key as one hashed column; the SQL path names the suite's own rule
-    with pytest.raises(ValidationFailed, match="expect_column_values_to_be_unique|expect_compound_columns_to_be_unique"):
+    with pytest.raises(
+        ValidationFailed, match="expect_column_values_to_be_unique|expect_compound_columns_to_be_unique"
+    ):
         ingest.validate(DATASET, snap, s)
 
 
-def test_impossible_date_is_quarantined_and_recorded_naming_line_and_column(settings, small_chunks, tmp_path,
-                                                                           monkeypatch):
+def test_impossible_date_is_quarantined_and_recorded_naming_line_and_column(
+    settings, small_chunks, tmp_path, monkeypatch
+):
     """2023-02-30 once passed the parser and failed the DATE cast with an uncaught ConversionException."""
     from extractors.errors import ParseError
 

@@ -1,4 +1,5 @@
 """The static KPI report: SVG charts, the report built from the sample warehouse, and how Chromium draws it."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -17,8 +18,7 @@ import pytest
 import yaml
 
 from tests.conftest import REPO
-from warehouse.report import ReportError, build_report, report_path
-from warehouse.report import charts, formatting
+from warehouse.report import ReportError, build_report, charts, formatting, report_path
 from warehouse.report.formatting import krw, period
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -49,6 +49,7 @@ SECTION_SOURCES = {
 
 # --- (a) charts ---------------------------------------------------------------------------------
 
+
 def _parse(svg: str) -> ET.Element:
     root = ET.fromstring(svg)  # raises on anything that is not well-formed XML
     assert root.tag == SVG + "svg"
@@ -60,8 +61,11 @@ def _texts(root: ET.Element) -> list[str]:
 
 
 def test_line_chart_is_well_formed_svg_with_one_polyline_per_series():
-    svg = charts.line_chart("고용 추이", ["2018", "2019", "2020"],
-                            [charts.Series("hires", [1, 2, 3]), charts.Series("headcount", [5, 6, 7])])
+    svg = charts.line_chart(
+        "고용 추이",
+        ["2018", "2019", "2020"],
+        [charts.Series("hires", [1, 2, 3]), charts.Series("headcount", [5, 6, 7])],
+    )
     root = _parse(svg)
     assert len(root.findall(f"{SVG}polyline")) == 2
     assert "고용 추이" in _texts(root)
@@ -83,8 +87,11 @@ def test_labels_from_data_are_escaped_in_every_chart():
 
 def test_missing_values_are_no_data_bands_not_zero_bars():
     root = _parse(charts.bar_chart("매출", ["2017", "2018"], [None, 5e9], fmt=krw))
-    bars = [r for r in root.iter(SVG + "rect") if r.find(SVG + "title") is not None
-            and "자료 없음" not in r.find(SVG + "title").text]
+    bars = [
+        r
+        for r in root.iter(SVG + "rect")
+        if r.find(SVG + "title") is not None and "자료 없음" not in r.find(SVG + "title").text
+    ]
     assert len(bars) == 1 and "2018" in bars[0].find(SVG + "title").text
     texts = _texts(root)
     assert "자료 없음" in texts and "50.0억원" in texts
@@ -92,8 +99,11 @@ def test_missing_values_are_no_data_bands_not_zero_bars():
 
 
 def test_chart_with_nothing_to_show_says_no_data():
-    for svg in (charts.line_chart("t", ["a", "b"], [charts.Series("s", [None, None])]),
-                charts.bar_chart("t", [], []), charts.hbar_chart("t", ["a"], [None])):
+    for svg in (
+        charts.line_chart("t", ["a", "b"], [charts.Series("s", [None, None])]),
+        charts.bar_chart("t", [], []),
+        charts.hbar_chart("t", ["a"], [None]),
+    ):
         root = _parse(svg)
         assert charts.NO_DATA in _texts(root)
         assert not root.findall(f"{SVG}polyline")
@@ -106,16 +116,28 @@ def test_a_gap_breaks_the_line_instead_of_joining_across_it():
 
 
 def test_grouped_bars_name_every_series_and_leave_missing_values_out():
-    svg = charts.grouped_bar_chart("자금", ["2023", "2024", "2025"],
-                                   [charts.Series("사모 투자 private equity", [5e9, None, None]),
-                                    charts.Series("상장·공모 listing money", [2e10, 1e9, None])], fmt=krw)
+    svg = charts.grouped_bar_chart(
+        "자금",
+        ["2023", "2024", "2025"],
+        [
+            charts.Series("사모 투자 private equity", [5e9, None, None]),
+            charts.Series("상장·공모 listing money", [2e10, 1e9, None]),
+        ],
+        fmt=krw,
+    )
     root = _parse(svg)
     texts = _texts(root)
     assert "사모 투자 private equity" in texts and "상장·공모 listing money" in texts  # the legend
-    bars = [r.find(SVG + "title").text for r in root.iter(SVG + "rect")
-            if r.find(SVG + "title") is not None and "자료 없음" not in r.find(SVG + "title").text]
-    assert sorted(bars) == ["사모 투자 private equity · 2023: 50.0억원", "상장·공모 listing money · 2023: 200억원",
-                            "상장·공모 listing money · 2024: 10.0억원"]
+    bars = [
+        r.find(SVG + "title").text
+        for r in root.iter(SVG + "rect")
+        if r.find(SVG + "title") is not None and "자료 없음" not in r.find(SVG + "title").text
+    ]
+    assert sorted(bars) == [
+        "사모 투자 private equity · 2023: 50.0억원",
+        "상장·공모 listing money · 2023: 200억원",
+        "상장·공모 listing money · 2024: 10.0억원",
+    ]
     assert "자료 없음" in texts  # 2025: no value in any series is a no-data band, not a zero bar
 
 
@@ -124,7 +146,9 @@ def test_every_coverage_status_has_a_korean_label():
 
     from warehouse.report.formatting import COVERAGES
 
-    spec = yaml.safe_load((Path(__file__).parents[1] / "dbt_project/models/marts/kpi/_kpi__models.yml").read_text("utf-8"))
+    spec = yaml.safe_load(
+        (Path(__file__).parents[1] / "dbt_project/models/marts/kpi/_kpi__models.yml").read_text("utf-8")
+    )
     model = next(m for m in spec["models"] if m["name"] == "mart_kpi__reconciliation")
     column = next(c for c in model["columns"] if c["name"] == "coverage_status")
     accepted = next(t["accepted_values"]["arguments"]["values"] for t in column["tests"] if isinstance(t, dict))
@@ -136,27 +160,69 @@ def test_number_formats():
     assert charts.nice_ticks(0, 370) == [0, 100, 200, 300, 400]
     assert krw(138_961_201_193) == "1,390억원" and krw(3_704_660_220) == "37.0억원"
     assert krw(2_170_000_000_000) == "2.17조원"
-    assert period("2017-12-01..2026-11-16") == "2017-12-01 ~ 2026-11-16" and period("2024-11-30..2024-11-30") == "2024-11-30"
+    assert (
+        period("2017-12-01..2026-11-16") == "2017-12-01 ~ 2026-11-16"
+        and period("2024-11-30..2024-11-30") == "2024-11-30"
+    )
 
 
 def _target_row(**overrides) -> dict:
     """A target row with every mart_kpi__scorecard column the report reads."""
-    row = {"scorecard_key": "k|cumulative|2025-01-01|2026-12-31|T1", "kpi_id": "k", "name_ko": "지표 <b>",
-           "name_en": "KPI", "measure_kind": "cumulative", "strategy_no": 1, "strategy_name": "전략", "task_no": 3,
-           "task_id": "S1-T03", "task_sort_key": 103, "task_name": "과제", "ai7_task_id": "AI7-03",
-           "ai7_task_name": "투자", "period_type": "cumulative", "period_start": None, "period_end": None,
-           "period_label": "2025-01-01..2026-12-31", "actual": 4e11, "target": 5e11, "expected_to_date": 2.5e11,
-           "unit": "KRW", "attainment_pct": 80.0, "status": "on track", "status_reason": None,
-           "evidence_grade": "curated", "target_id": "T1", "direction": "at_least",
-           "measured_actual": None, "measured_status": "no data", "measured_attainment_pct": None,
-           "reported_actual": 6e11, "reported_status": "achieved", "reported_attainment_pct": 120.0,
-           "reported_evidence_id": "RF-1", "reported_source_url": "javascript:alert(1)",
-           "curated_actual": 4e11, "curated_status": "on track", "curated_attainment_pct": 80.0,
-           "curated_evidence_id": "FE-1", "curated_source_url": "https://example.org/a?b=1&c=2",
-           "months_covered": None, "months_expected": None, "coverage_pct": None, "is_complete": False,
-           "is_year_to_date": True, "data_as_of": None, "fetched_at": None, "reference_date": None,
-           "vintage": "20261121T175743713637Z-d46aae4d3026", "source_datasets": "registers.fund_commitments",
-           "is_stale": True, "stale_sources": "kvic.funds", "caveats": None}
+    row = {
+        "scorecard_key": "k|cumulative|2025-01-01|2026-12-31|T1",
+        "kpi_id": "k",
+        "name_ko": "지표 <b>",
+        "name_en": "KPI",
+        "measure_kind": "cumulative",
+        "strategy_no": 1,
+        "strategy_name": "전략",
+        "task_no": 3,
+        "task_id": "S1-T03",
+        "task_sort_key": 103,
+        "task_name": "과제",
+        "ai7_task_id": "AI7-03",
+        "ai7_task_name": "투자",
+        "period_type": "cumulative",
+        "period_start": None,
+        "period_end": None,
+        "period_label": "2025-01-01..2026-12-31",
+        "actual": 4e11,
+        "target": 5e11,
+        "expected_to_date": 2.5e11,
+        "unit": "KRW",
+        "attainment_pct": 80.0,
+        "status": "on track",
+        "status_reason": None,
+        "evidence_grade": "curated",
+        "target_id": "T1",
+        "direction": "at_least",
+        "measured_actual": None,
+        "measured_status": "no data",
+        "measured_attainment_pct": None,
+        "reported_actual": 6e11,
+        "reported_status": "achieved",
+        "reported_attainment_pct": 120.0,
+        "reported_evidence_id": "RF-1",
+        "reported_source_url": "javascript:alert(1)",
+        "curated_actual": 4e11,
+        "curated_status": "on track",
+        "curated_attainment_pct": 80.0,
+        "curated_evidence_id": "FE-1",
+        "curated_source_url": "https://example.org/a?b=1&c=2",
+        "months_covered": None,
+        "months_expected": None,
+        "coverage_pct": None,
+        "is_complete": False,
+        "is_year_to_date": True,
+        "data_as_of": None,
+        "fetched_at": None,
+        "reference_date": None,
+        "vintage": "20261121T175743713637Z-d46aae4d3026",
+        "source_datasets": "registers.fund_commitments",
+        "is_stale": True,
+        "stale_sources": "kvic.funds",
+        "caveats": None,
+    }
     return {**row, **overrides}
 
 
@@ -175,9 +241,20 @@ def test_target_row_shows_three_grades_headline_badge_bar_and_flags():
     assert "연중 누계 / year to date" in cells and "부분 / partial" not in cells
     partial = _target_cells(_target_row(is_year_to_date=False, coverage_pct=40.0, months_covered=4, months_expected=10))
     assert "부분 / partial" in partial and "40.0%" in partial and "4/10개월" in partial
-    missing = _target_cells(_target_row(actual=None, attainment_pct=None, status="no data", evidence_grade=None,
-                                        curated_actual=None, curated_status="no data", curated_attainment_pct=None,
-                                        reported_actual=None, reported_status="no data", is_stale=False))
+    missing = _target_cells(
+        _target_row(
+            actual=None,
+            attainment_pct=None,
+            status="no data",
+            evidence_grade=None,
+            curated_actual=None,
+            curated_status="no data",
+            curated_attainment_pct=None,
+            reported_actual=None,
+            reported_status="no data",
+            is_stale=False,
+        )
+    )
     assert "<svg" not in missing and "b-headline" not in missing and "b-stale" not in missing
 
 
@@ -204,8 +281,11 @@ def test_every_mart_status_has_a_korean_label_and_an_unknown_one_fails():
     models = yaml.safe_load((REPO / "dbt_project/models/marts/kpi/_kpi__models.yml").read_text(encoding="utf-8"))
     scorecard = next(m for m in models["models"] if m["name"] == "mart_kpi__scorecard")
     column = next(c for c in scorecard["columns"] if c["name"] == "status")
-    accepted = next(t["accepted_values"]["arguments"]["values"] for t in column["tests"]
-                    if isinstance(t, dict) and "accepted_values" in t)
+    accepted = next(
+        t["accepted_values"]["arguments"]["values"]
+        for t in column["tests"]
+        if isinstance(t, dict) and "accepted_values" in t
+    )
     assert set(accepted) == set(formatting.SCORE_STATUSES)
     for status in accepted:
         css, ko, en = formatting.status_label(status)
@@ -215,6 +295,7 @@ def test_every_mart_status_has_a_korean_label_and_an_unknown_one_fails():
 
 
 # --- (b) the report from the sample warehouse ----------------------------------------------------
+
 
 def _published_copy(source, dest: Path):
     """A private copy of a published warehouse (the session fixture is shared and read-only)."""
@@ -290,7 +371,9 @@ def test_scorecard_lists_all_tasks_and_says_no_data_rather_than_zero(built):
     html = path.read_text(encoding="utf-8")
     con = duckdb.connect(str(settings.current_db), read_only=True)
     try:
-        tasks = con.execute("select task_id, task_name from marts.dim_strategy where framework = 'seoul_institute'").fetchall()
+        tasks = con.execute(
+            "select task_id, task_name from marts.dim_strategy where framework = 'seoul_institute'"
+        ).fetchall()
         no_data = con.execute("select count(*) from marts.mart_kpi__scorecard where status = 'no data'").fetchone()[0]
     finally:
         con.close()
@@ -325,21 +408,27 @@ def test_reconciliation_shows_coverage_of_every_figure_in_korean(built):
     from warehouse.report.formatting import COVERAGES
 
     settings, _, path = built
-    rows = _mart(settings, "select figure_id, coverage_status, months_covered, months_expected, listing_proceeds_krw "
-                           "from marts.mart_kpi__reconciliation")
+    rows = _mart(
+        settings,
+        "select figure_id, coverage_status, months_covered, months_expected, listing_proceeds_krw "
+        "from marts.mart_kpi__reconciliation",
+    )
     text = _section(path, "reconciliation")
     assert any(r["coverage_status"] == "partial" for r in rows)  # the sample has windows we fill only partly
     for r in rows:
         assert COVERAGES[r["coverage_status"]][1] in text, r
         if r["coverage_status"] == "partial":
-            assert f'{r["months_covered"]}/{r["months_expected"]}개월' in text, r
+            assert f"{r['months_covered']}/{r['months_expected']}개월" in text, r
     assert any(r["listing_proceeds_krw"] for r in rows) and "사모 투자만" in text
 
 
 def test_investment_chart_labels_private_equity_listing_money_and_grants(built):
     settings, _, path = built
-    years = _mart(settings, "select year(window_start) as year, tenant_investment_krw, tenant_listing_proceeds_krw "
-                            "from marts.mart_kpi__hub_outcomes where window_type = 'year'")
+    years = _mart(
+        settings,
+        "select year(window_start) as year, tenant_investment_krw, tenant_listing_proceeds_krw "
+        "from marts.mart_kpi__hub_outcomes where window_type = 'year'",
+    )
     text = _section(path, "revenue")
     for legend in ("사모 투자 private equity", "상장·공모 listing money", "보조금 grants"):
         assert legend in text
@@ -348,18 +437,26 @@ def test_investment_chart_labels_private_equity_listing_money_and_grants(built):
     assert listing_only
     html = path.read_text(encoding="utf-8")
     for y in listing_only:
-        assert f'<title>상장·공모 listing money · {y["year"]}: {krw(y["tenant_listing_proceeds_krw"])}</title>' in html
+        assert f"<title>상장·공모 listing money · {y['year']}: {krw(y['tenant_listing_proceeds_krw'])}</title>" in html
         # the watched year without a round shows private equity as 0 (a register month without an
         # event is zero), never the listing amount
-        assert f'<title>사모 투자 private equity · {y["year"]}: {krw(y["tenant_listing_proceeds_krw"])}</title>' not in html
-        assert (f'<title>사모 투자 private equity · {y["year"]}:' not in html
-                or f'<title>사모 투자 private equity · {y["year"]}: 0원</title>' in html)
+        assert (
+            f"<title>사모 투자 private equity · {y['year']}: {krw(y['tenant_listing_proceeds_krw'])}</title>"
+            not in html
+        )
+        assert (
+            f"<title>사모 투자 private equity · {y['year']}:" not in html
+            or f"<title>사모 투자 private equity · {y['year']}: 0원</title>" in html
+        )
 
 
 def test_region_benchmark_is_a_population_with_the_classification_caveat(built):
     settings, _, path = built
-    sources = _mart(settings, "select distinct source_dataset, reference_seoul_count, reference_national_count, "
-                              "reference_seoul_share_pct from marts.mart_kpi__region_benchmark")
+    sources = _mart(
+        settings,
+        "select distinct source_dataset, reference_seoul_count, reference_national_count, "
+        "reference_seoul_share_pct from marts.mart_kpi__region_benchmark",
+    )
     assert [s["source_dataset"] for s in sources] == ["nps.workplaces_file"]
     ref = sources[0]
     assert (ref["reference_seoul_count"], ref["reference_national_count"]) == (417, 567)  # the Seoul Institute study
@@ -377,14 +474,17 @@ def _tr(html: str, attr: str, value: str) -> str:
 def test_every_target_row_with_a_numeric_actual_has_its_attainment_bar(built):
     settings, _, path = built
     html = path.read_text(encoding="utf-8")
-    targets = _mart_rows(settings.current_db, "select target_id, actual, attainment_pct, evidence_grade, status "
-                                              "from marts.mart_kpi__scorecard where target_id is not null")
+    targets = _mart_rows(
+        settings.current_db,
+        "select target_id, actual, attainment_pct, evidence_grade, status "
+        "from marts.mart_kpi__scorecard where target_id is not null",
+    )
     assert targets and any(t["actual"] is not None for t in targets)
     for t in targets:
         row = _tr(html, "data-target", t["target_id"])
         bars = re.findall(r'<svg [^>]*class="attain" data-attainment="([-0-9.]+)"', row)
         if t["actual"] is not None and t["attainment_pct"] is not None:
-            assert bars == [f'{t["attainment_pct"]:.1f}'], t
+            assert bars == [f"{t['attainment_pct']:.1f}"], t
             assert f'data-grade="{t["evidence_grade"]}"' in row.split("b-headline")[0].rsplit("<td", 1)[-1], t
         else:
             assert not bars, t
@@ -394,8 +494,11 @@ def test_every_target_row_with_a_numeric_actual_has_its_attainment_bar(built):
 def test_partial_and_year_to_date_labels_follow_the_mart(built):
     settings, _, path = built
     html = path.read_text(encoding="utf-8")
-    targets = _mart_rows(settings.current_db, "select target_id, is_complete, is_year_to_date, coverage_pct "
-                                              "from marts.mart_kpi__scorecard where target_id is not null")
+    targets = _mart_rows(
+        settings.current_db,
+        "select target_id, is_complete, is_year_to_date, coverage_pct "
+        "from marts.mart_kpi__scorecard where target_id is not null",
+    )
     flagged = 0
     for t in targets:
         row = _tr(html, "data-target", t["target_id"])
@@ -403,7 +506,7 @@ def test_partial_and_year_to_date_labels_follow_the_mart(built):
         assert ytd == t["is_year_to_date"], t
         assert partial == (not t["is_complete"] and not t["is_year_to_date"]), t
         if t["coverage_pct"] is not None:
-            assert f'{t["coverage_pct"]:,.1f}%' in row, t
+            assert f"{t['coverage_pct']:,.1f}%" in row, t
         flagged += ytd or partial
     assert flagged, "the sample has open and incomplete target windows"
     from warehouse import publish
@@ -418,21 +521,26 @@ def test_partial_and_year_to_date_labels_follow_the_mart(built):
     for m in measures:
         row = _tr(html, "data-key", m["scorecard_key"])
         assert ("연중 누계 / year to date" in row) == (m["is_year_to_date"] and m["period_type"] != "none"), m
-        assert ("부분 / partial" in row) == (not m["is_complete"] and not m["is_year_to_date"]
-                                              and m["period_type"] != "none"), m
+        assert ("부분 / partial" in row) == (
+            not m["is_complete"] and not m["is_year_to_date"] and m["period_type"] != "none"
+        ), m
 
 
 def test_report_groups_rows_by_both_frameworks(built):
     settings, _, path = built
     html = path.read_text(encoding="utf-8")
-    ai7 = _mart_rows(settings.current_db, "select task_id, mapped_task_ids from marts.dim_strategy "
-                                          "where framework = 'ai_seoul_2025' order by task_sort_key")
+    ai7 = _mart_rows(
+        settings.current_db,
+        "select task_id, mapped_task_ids from marts.dim_strategy "
+        "where framework = 'ai_seoul_2025' order by task_sort_key",
+    )
     assert len(ai7) == 7
     positions = [html.index(f'data-ai7="{a["task_id"]}"') for a in ai7]
     assert positions == sorted(positions)
     blocks = re.split(r'<div class="strategy" data-ai7=', html.split('id="ai7"')[1])[1:]
-    targets = _mart_rows(settings.current_db, "select ai7_task_id, target_id from marts.mart_kpi__scorecard "
-                                              "where target_id is not null")
+    targets = _mart_rows(
+        settings.current_db, "select ai7_task_id, target_id from marts.mart_kpi__scorecard where target_id is not null"
+    )
     for t in targets:
         block = next(b for b in blocks if b.startswith(f'"{t["ai7_task_id"]}"'))
         assert f"목표 ID {t['target_id']}" in block, t
@@ -445,8 +553,10 @@ def test_report_groups_rows_by_both_frameworks(built):
 def test_an_unknown_status_stops_the_report(sample_warehouse, tmp_path):
     settings, _ = _published_copy(sample_warehouse, tmp_path / "warehouse")
     con = duckdb.connect(str(settings.current_db))
-    target = con.execute("update marts.mart_kpi__scorecard set status = 'on trak' where target_id = "
-                         "(select min(target_id) from marts.mart_kpi__scorecard) returning target_id").fetchone()[0]
+    target = con.execute(
+        "update marts.mart_kpi__scorecard set status = 'on trak' where target_id = "
+        "(select min(target_id) from marts.mart_kpi__scorecard) returning target_id"
+    ).fetchone()[0]
     con.close()
     with pytest.raises(ReportError, match=rf"unknown scorecard status 'on trak' in target {target}"):
         build_report(settings)
@@ -469,11 +579,14 @@ def test_report_reads_real_documented_columns_of_the_marts_its_exposure_lists():
     assert "as as_of_date" not in data.TARGETS_SQL + data.MEASURES_SQL  # no compatibility aliases
 
 
-@pytest.mark.parametrize("damage, message", [
-    ("delete from marts.mart_kpi__scorecard", r"marts\.mart_kpi__scorecard is empty"),
-    ("drop table marts.mart_kpi__region_benchmark", r"marts\.mart_kpi__region_benchmark is missing"),
-    ("drop table marts.mart_data_health", r"marts\.mart_data_health is missing"),
-])
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        ("delete from marts.mart_kpi__scorecard", r"marts\.mart_kpi__scorecard is empty"),
+        ("drop table marts.mart_kpi__region_benchmark", r"marts\.mart_kpi__region_benchmark is missing"),
+        ("drop table marts.mart_data_health", r"marts\.mart_data_health is missing"),
+    ],
+)
 def test_missing_or_empty_mart_fails_naming_it(sample_warehouse, tmp_path, damage, message):
     settings, _ = _published_copy(sample_warehouse, tmp_path / "warehouse")
     con = duckdb.connect(str(settings.current_db))
@@ -488,8 +601,12 @@ def test_honestly_empty_sections_say_no_data(sample_warehouse, tmp_path):
     """A source whose first batch was quarantined leaves its marts empty: no data, not a failure."""
     settings, _ = _published_copy(sample_warehouse, tmp_path / "warehouse")
     con = duckdb.connect(str(settings.current_db))
-    for table in ("mart_kpi__hub_tenants", "mart_kpi__region_benchmark", "mart_kpi__reconciliation",
-                  "mart_kpi__hub_outcomes"):
+    for table in (
+        "mart_kpi__hub_tenants",
+        "mart_kpi__region_benchmark",
+        "mart_kpi__reconciliation",
+        "mart_kpi__hub_outcomes",
+    ):
         con.execute(f"delete from marts.{table}")
     con.close()
     html = build_report(settings).read_text(encoding="utf-8")
@@ -503,6 +620,7 @@ def test_nothing_published_fails(settings):
 
 # --- (c) what Chromium draws -----------------------------------------------------------------------
 
+
 def _chromium() -> str:
     path = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
     if path:
@@ -513,8 +631,16 @@ def _chromium() -> str:
 
 
 def _run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    cmd = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-           "--disable-dev-shm-usage", f"--user-data-dir={tmp_path / 'chromium-profile'}", *args]
+    cmd = [
+        _chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        *args,
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     return done
@@ -532,8 +658,8 @@ def decode_png(data: bytes) -> tuple[int, int, int, list[bytearray]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     pos, idat, header = 8, [], None
     while pos < len(data):
-        (length,), kind = struct.unpack(">I", data[pos:pos + 4]), data[pos + 4:pos + 8]
-        body = data[pos + 8:pos + 8 + length]
+        (length,), kind = struct.unpack(">I", data[pos : pos + 4]), data[pos + 4 : pos + 8]
+        body = data[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", body)
         elif kind == b"IDAT":
@@ -547,7 +673,7 @@ def decode_png(data: bytes) -> tuple[int, int, int, list[bytearray]]:
     raw, stride, prev, rows = zlib.decompress(b"".join(idat)), width * bpp, bytearray(width * bpp), []
     for y in range(height):
         start = y * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
         for i in range(stride) if kind else ():
             a = line[i - bpp] if i >= bpp else 0
             b, c = prev[i], prev[i - bpp] if i >= bpp else 0
@@ -569,7 +695,7 @@ def decode_png(data: bytes) -> tuple[int, int, int, list[bytearray]]:
 def _pixels(rows, bpp, step=4):
     for row in rows[::step]:
         for x in range(0, len(row), bpp * step):
-            yield tuple(row[x:x + 3])
+            yield tuple(row[x : x + 3])
 
 
 def test_korean_fonts_are_installed():
@@ -584,8 +710,11 @@ def test_korean_glyphs_render_not_tofu(tmp_path):
     shots = []
     for n, word in enumerate(("가나다라마", "힣힣힣힣힣")):
         page = tmp_path / f"ko{n}.html"
-        page.write_text(f'<!DOCTYPE html><html lang="ko"><meta charset="utf-8"><body style="margin:0;background:#fff;'
-                        f'font:48px {charts.FONT_STACK}">{word}</body></html>', encoding="utf-8")
+        page.write_text(
+            f'<!DOCTYPE html><html lang="ko"><meta charset="utf-8"><body style="margin:0;background:#fff;'
+            f'font:48px {charts.FONT_STACK}">{word}</body></html>',
+            encoding="utf-8",
+        )
         shots.append(decode_png(_screenshot(tmp_path, page.as_uri(), "400,120", f"ko{n}.png").read_bytes()))
     (_, _, bpp_a, a), (_, _, bpp_b, b) = shots
     assert any(p != (255, 255, 255) for p in _pixels(a, bpp_a, 1)), "nothing drawn"

@@ -1,9 +1,10 @@
 """Raw landing zone: immutable snapshots with origin records; reruns never duplicate."""
+
 from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -12,14 +13,21 @@ from warehouse import landing
 
 
 def _store(raw, payload=b"<html>roster</html>", date="2026-11-16", **kw):
-    args = dict(url="https://example.org/p.asp?page=1&serviceKey=SECRET123", http_status=200,
-                content_type="text/html", producer="test", licence="test", mode="live", suffix=".html")
+    args = dict(
+        url="https://example.org/p.asp?page=1&serviceKey=SECRET123",
+        http_status=200,
+        content_type="text/html",
+        producer="test",
+        licence="test",
+        mode="live",
+        suffix=".html",
+    )
     args.update(kw)
     return landing.store(raw, "seoulaihub.roster", date, payload, **args)
 
 
 def test_snapshot_has_payload_and_complete_origin_record(tmp_path):
-    snap = _store(tmp_path, fetched_at=datetime(2026, 11, 16, 3, 0, tzinfo=timezone.utc))
+    snap = _store(tmp_path, fetched_at=datetime(2026, 11, 16, 3, 0, tzinfo=UTC))
     origin = json.loads((snap.path / "origin.json").read_text())
     assert snap.path.parent == tmp_path / "seoulaihub" / "roster" / "2026-11-16"
     assert origin["sha256"] == snap.origin.sha256 and origin["size"] == len(b"<html>roster</html>")
@@ -68,8 +76,19 @@ def test_bad_logical_dates_are_refused(tmp_path, date):
 
 def test_bad_dataset_names_and_suffixes_are_refused(tmp_path):
     with pytest.raises(landing.LandingError):
-        landing.store(tmp_path, "../evil", "2026-11-16", b"x", url="u", http_status=None, content_type=None,
-                      producer="p", licence="l", mode="live", suffix=".html")
+        landing.store(
+            tmp_path,
+            "../evil",
+            "2026-11-16",
+            b"x",
+            url="u",
+            http_status=None,
+            content_type=None,
+            producer="p",
+            licence="l",
+            mode="live",
+            suffix=".html",
+        )
     with pytest.raises(landing.LandingError):
         _store(tmp_path, suffix="/../../x")
 

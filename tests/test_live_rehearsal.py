@@ -1,6 +1,7 @@
 """The live rehearsal (issue #15 item 5): every DAG through Airflow in live mode against local replicas
 of every upstream, from API keys alone (no hand-filled file); the roster's companies reach dim_company,
 fct_employment_monthly, fct_financials_annual and the scorecard through live-mode code paths."""
+
 from __future__ import annotations
 
 import json

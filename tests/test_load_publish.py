@@ -1,4 +1,5 @@
 """Load is one transaction and rerun-safe; publish is atomic and never blocks a reader."""
+
 from __future__ import annotations
 
 import subprocess
@@ -43,8 +44,10 @@ def test_load_failure_leaves_no_partial_rows(settings, monkeypatch):
     def ensure_then_fail_later(con, dataset):
         original(con, dataset)
         real_execute_calls.append(1)
-        con.execute(f"insert into {dataset.table} (detail_id, company_name, legal_name, is_graduate, list_position, "
-                    "_snapshot_id, _logical_date, _fetched_at) values ('x','x','x',false,1,'s','2026-01-01',now())")
+        con.execute(
+            f"insert into {dataset.table} (detail_id, company_name, legal_name, is_graduate, list_position, "
+            "_snapshot_id, _logical_date, _fetched_at) values ('x','x','x',false,1,'s','2026-01-01',now())"
+        )
         raise Boom("killed mid-load")
 
     monkeypatch.setattr(load_mod, "ensure_tables", ensure_then_fail_later)
@@ -95,7 +98,11 @@ def test_publish_refuses_a_build_missing_required_marts(settings):
 
 def test_reader_in_another_process_keeps_working_during_publish(settings):
     publish.publish(_fake_build(settings, 1), settings)
-    reader = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    reader = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import duckdb, sys, time
         con = duckdb.connect({str(settings.current_db)!r}, read_only=True)
         print(con.execute("select v from marts.t").fetchone()[0], flush=True)
@@ -104,7 +111,12 @@ def test_reader_in_another_process_keeps_working_during_publish(settings):
         con.close()
         con = duckdb.connect({str(settings.current_db)!r}, read_only=True)
         print(con.execute("select v from marts.t").fetchone()[0], flush=True)
-    """)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert reader.stdout.readline().strip() == "1"
     publish.publish(_fake_build(settings, 2), settings)  # must not block or break the reader
     out, _ = reader.communicate("go\n", timeout=30)
@@ -129,8 +141,9 @@ def test_published_release_opens_in_duckdb_1_4_storage(tmp_path, monkeypatch):
     assert not build.exists()
     con = duckdb.connect(str(settings.current_db), read_only=True)
     try:
-        version = con.execute("select tags['storage_version'] from duckdb_databases() "
-                              "where database_name = current_database()").fetchone()[0]
+        version = con.execute(
+            "select tags['storage_version'] from duckdb_databases() where database_name = current_database()"
+        ).fetchone()[0]
         assert con.execute("select * from marts.t").fetchall() == [(1, "샘플")]
         assert con.execute("select comment from duckdb_tables() where table_name = 't'").fetchone()[0] == "설명"
     finally:
@@ -153,12 +166,16 @@ def test_a_column_the_dataset_gained_is_added_to_its_raw_table(settings):
     con = duckdb.connect(str(settings.raw_db))
     try:
         load_mod.ensure_tables(con, old)
-        con.execute(f"insert into {old.table} (figure_id, kpi_id, value, unit, period_type, _snapshot_id, "
-                    "_logical_date, _fetched_at) values ('RF-old', 'hub_tenant_new_hires', 1, 'persons', 'year', "
-                    "'old', '2026-01-01', now())")
+        con.execute(
+            f"insert into {old.table} (figure_id, kpi_id, value, unit, period_type, _snapshot_id, "
+            "_logical_date, _fetched_at) values ('RF-old', 'hub_tenant_new_hires', 1, 'persons', 'year', "
+            "'old', '2026-01-01', now())"
+        )
     finally:
         con.close()
     result = ingest.run_all("registers.reported_figures", "2026-11-16", settings)
     assert result["rows"] >= 15 and not result["skipped"]
-    kinds = dict(_rows(settings.raw_db, f"select _snapshot_id = 'old', count(measure_kind) from {old.table} group by 1"))
+    kinds = dict(
+        _rows(settings.raw_db, f"select _snapshot_id = 'old', count(measure_kind) from {old.table} group by 1")
+    )
     assert kinds[True] == 0 and kinds[False] == result["rows"]

@@ -4,6 +4,7 @@ The property that keeps error messages exact: on every input, either DuckDB refu
 takes the Python parser, which raises its line-numbered ParseError or parses), or both parse and
 give the same values row for row. DuckDB never accepts a file the Python parser rejects.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -100,8 +101,19 @@ def test_duckdb_gives_the_python_values_or_refuses(case, tmp_path):
 
 
 def test_the_common_inputs_take_the_duckdb_path(tmp_path):
-    for case in ("good", "utf-8", "utf-8 with BOM", "crlf", "lf", "impossible date", "integer too large",
-                 "compact date", "integer with comma, quoted", "ideographic space around a name", "short industry code"):
+    for case in (
+        "good",
+        "utf-8",
+        "utf-8 with BOM",
+        "crlf",
+        "lf",
+        "impossible date",
+        "integer too large",
+        "compact date",
+        "integer with comma, quoted",
+        "ideographic space around a name",
+        "short industry code",
+    ):
         duck, python = _outcome(CASES[case], tmp_path)
         if python[0] == "rows":
             assert duck[0] == "rows", (case, duck)
@@ -110,8 +122,11 @@ def test_the_common_inputs_take_the_duckdb_path(tmp_path):
 
 
 def test_impossible_date_is_a_parse_error_naming_line_and_column():
-    with pytest.raises(ParseError, match=r"line 41, column '적용일자': expected a date YYYY-MM-DD or YYYYMMDD, "
-                                         r"got '2023-02-30' \(no such day\)"):
+    with pytest.raises(
+        ParseError,
+        match=r"line 41, column '적용일자': expected a date YYYY-MM-DD or YYYYMMDD, "
+        r"got '2023-02-30' \(no such day\)",
+    ):
         wf.parse(CASES["impossible date"])
 
 

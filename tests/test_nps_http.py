@@ -1,6 +1,7 @@
 """NPS live fetch against a real local HTTP server: V2 camelCase params, paging until totalCount,
 XML (default) and JSON, gateway error envelopes (never retried), retries on 500/timeout/429, the
 search -> per-seq chain, the tracked list and the manual file inbox."""
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,7 @@ import pytest
 from werkzeug import Response
 
 from extractors.errors import SourceConfigError, SourceQuotaError
-from extractors.http import Politeness, PoliteClient
+from extractors.http import PoliteClient, Politeness
 from extractors.nps import api_detail, api_period, api_workplaces, client, workplaces_file
 from tests.conftest import fixture_bytes
 
@@ -24,8 +25,10 @@ SEARCH, DETAIL, PERIOD = (f"{SERVICE}/{op}" for op in (client.OP_SEARCH, client.
 @pytest.fixture
 def nps_env(httpserver, monkeypatch, tmp_path):
     tracked = tmp_path / "tracked.csv"
-    tracked.write_text("# comment line\nworkplace_name,bizr_no_prefix,why\n주식회사 샘플비전,4328664689,tenant 10231\n",
-                       encoding="utf-8")
+    tracked.write_text(
+        "# comment line\nworkplace_name,bizr_no_prefix,why\n주식회사 샘플비전,4328664689,tenant 10231\n",
+        encoding="utf-8",
+    )
     monkeypatch.setattr(client, "BASE_URL", httpserver.url_for(SERVICE))
     monkeypatch.setattr(client, "TRACKED_FILE", tracked)
     monkeypatch.setenv("DATA_GO_KR_SERVICE_KEY", KEY)
@@ -33,27 +36,58 @@ def nps_env(httpserver, monkeypatch, tmp_path):
 
 
 def http() -> PoliteClient:
-    return PoliteClient("nps", Politeness(min_interval_s=0, read_timeout_s=0.5, connect_timeout_s=0.5,
-                                          backoff_base_s=0.01, max_attempts=3, obey_robots=False))
+    return PoliteClient(
+        "nps",
+        Politeness(
+            min_interval_s=0,
+            read_timeout_s=0.5,
+            connect_timeout_s=0.5,
+            backoff_base_s=0.01,
+            max_attempts=3,
+            obey_robots=False,
+        ),
+    )
 
 
 def item(seq: int, ym: str, name: str = "주식회사 샘플비전", prefix: str = "432866") -> dict:
-    return {"dataCrtYm": ym, "seq": seq, "wkplNm": name, "bzowrRgstNo": prefix + "****",
-            "wkplRoadNmDtlAddr": "서울특별시 서초구 태봉로 108", "wkplJnngStcd": "1", "wkplStylDvcd": "1",
-            "ldongAddrMgplDgCd": "11", "ldongAddrMgplSgguCd": "650", "ldongAddrMgplSgguEmdCd": "111"}
+    return {
+        "dataCrtYm": ym,
+        "seq": seq,
+        "wkplNm": name,
+        "bzowrRgstNo": prefix + "****",
+        "wkplRoadNmDtlAddr": "서울특별시 서초구 태봉로 108",
+        "wkplJnngStcd": "1",
+        "wkplStylDvcd": "1",
+        "ldongAddrMgplDgCd": "11",
+        "ldongAddrMgplSgguCd": "650",
+        "ldongAddrMgplSgguEmdCd": "111",
+    }
 
 
 def family_a(items: list[dict], page: int, rows: int, total: int) -> str:
-    return json.dumps({"response": {"header": {"resultCode": "00", "resultMsg": "NORMAL_CODE"},
-                                    "body": {"items": {"item": items} if items else "", "pageNo": page,
-                                             "numOfRows": rows, "totalCount": total}}}, ensure_ascii=False)
+    return json.dumps(
+        {
+            "response": {
+                "header": {"resultCode": "00", "resultMsg": "NORMAL_CODE"},
+                "body": {
+                    "items": {"item": items} if items else "",
+                    "pageNo": page,
+                    "numOfRows": rows,
+                    "totalCount": total,
+                },
+            }
+        },
+        ensure_ascii=False,
+    )
 
 
 def paged_search(rows: list[dict]):
     def handler(request):
         page, size = int(request.args["pageNo"]), int(request.args["numOfRows"])
-        return Response(family_a(rows[(page - 1) * size: page * size], page, size, len(rows)),
-                        content_type="application/json")
+        return Response(
+            family_a(rows[(page - 1) * size : page * size], page, size, len(rows)), content_type="application/json"
+        )
+
     return handler
 
 
@@ -68,6 +102,7 @@ def requests_to(httpserver, path: str) -> list:
 
 
 # -- search: paging, params, formats -----------------------------------------------------------
+
 
 def test_search_pages_until_total_with_v2_camelcase_params(httpserver, nps_env, monkeypatch):
     monkeypatch.setattr(client, "NUM_OF_ROWS", 2)
@@ -89,8 +124,9 @@ def test_search_pages_until_total_with_v2_camelcase_params(httpserver, nps_env, 
 
 def test_search_default_xml_when_no_datatype(httpserver, nps_env, monkeypatch):
     monkeypatch.setattr(client, "DATA_TYPE", None)
-    httpserver.expect_request(SEARCH).respond_with_data(fixture_bytes("nps", "bass_v2.xml"),
-                                                        content_type="application/xml")
+    httpserver.expect_request(SEARCH).respond_with_data(
+        fixture_bytes("nps", "bass_v2.xml"), content_type="application/xml"
+    )
     payload = api_workplaces.fetch(http(), "2026-09-01")
     assert "dataType" not in requests_to(httpserver, SEARCH)[0].args
     assert api_workplaces.parse(payload.content)[0]["seq"] == 561457
@@ -104,10 +140,12 @@ def test_empty_search_is_one_request_and_no_rows(httpserver, nps_env):
 
 # -- gateway errors: classified, never retried -------------------------------------------------
 
+
 @pytest.mark.parametrize("status", [200, 403])
 def test_gateway_code_30_xml_even_for_json_is_a_config_error(httpserver, nps_env, status):
-    httpserver.expect_request(SEARCH).respond_with_data(fixture_bytes("nps", "gateway_30.xml"), status=status,
-                                                        content_type="text/xml")
+    httpserver.expect_request(SEARCH).respond_with_data(
+        fixture_bytes("nps", "gateway_30.xml"), status=status, content_type="text/xml"
+    )
     with pytest.raises(SourceConfigError, match=r"nps.api_workplaces: .*30 SERVICE_KEY_IS_NOT_REGISTERED") as err:
         api_workplaces.fetch(http(), "2026-09-01")
     assert requests_to(httpserver, SEARCH)[0].args["dataType"] == "json"
@@ -131,6 +169,7 @@ def test_gateway_code_22_is_a_quota_error_not_retried(httpserver, nps_env):
 
 
 # -- transient failures: retried ---------------------------------------------------------------
+
 
 def test_500_then_ok_is_retried(httpserver, nps_env):
     httpserver.expect_ordered_request(SEARCH).respond_with_data("boom", status=500)
@@ -157,17 +196,23 @@ def test_429_with_retry_after_is_honoured(httpserver, nps_env):
     httpserver.expect_ordered_request(SEARCH).respond_with_data("slow down", status=429, headers={"Retry-After": "3"})
     httpserver.expect_ordered_request(SEARCH).respond_with_data(fixture_bytes("nps", "bass_v2.json"))
     slept = []
-    polite = PoliteClient("nps", Politeness(min_interval_s=0, backoff_base_s=0.01, obey_robots=False),
-                          sleep=slept.append)
+    polite = PoliteClient(
+        "nps", Politeness(min_interval_s=0, backoff_base_s=0.01, obey_robots=False), sleep=slept.append
+    )
     api_workplaces.fetch(polite, "2026-09-01")
     assert 3 in slept and len(httpserver.log) == 2
 
 
 # -- the search -> per-seq chain ---------------------------------------------------------------
 
+
 def chain_server(httpserver):
-    rows = [item(2001, "202608"), item(2002, "202608", name="주식회사 샘플비전/일용/현장"),
-            item(2003, "202607"), item(2999, "202608", name="주식회사 샘플비전랩")]  # partial-name hit: skipped
+    rows = [
+        item(2001, "202608"),
+        item(2002, "202608", name="주식회사 샘플비전/일용/현장"),
+        item(2003, "202607"),
+        item(2999, "202608", name="주식회사 샘플비전랩"),
+    ]  # partial-name hit: skipped
     httpserver.expect_request(SEARCH).respond_with_handler(paged_search(rows))
     httpserver.expect_request(DETAIL).respond_with_data(fixture_bytes("nps", "detail_v2.json"))
     httpserver.expect_request(PERIOD).respond_with_data(fixture_bytes("nps", "period_v2.json"))
@@ -177,8 +222,11 @@ def test_detail_fetch_searches_then_calls_each_tracked_seq(httpserver, nps_env):
     chain_server(httpserver)
     payload = api_detail.fetch(http(), "2026-09-01")
     calls = requests_to(httpserver, DETAIL)
-    assert [(r.args["seq"], r.args["dataCrtYm"]) for r in calls] == [("2001", "202608"), ("2002", "202608"),
-                                                                     ("2003", "202607")]
+    assert [(r.args["seq"], r.args["dataCrtYm"]) for r in calls] == [
+        ("2001", "202608"),
+        ("2002", "202608"),
+        ("2003", "202607"),
+    ]
     records = api_detail.parse(payload.content)
     assert [(r["seq"], r["month"]) for r in records] == [(2001, "2026-08"), (2002, "2026-08"), (2003, "2026-07")]
     assert records[0]["headcount"] == 556
@@ -206,6 +254,7 @@ def test_gateway_error_on_a_per_seq_call_stops_the_fetch(httpserver, nps_env):
 
 # -- configuration -----------------------------------------------------------------------------
 
+
 def test_empty_tracked_list_is_a_config_error_before_any_request(httpserver, nps_env):
     shipped = Path(client.__file__).with_name("tracked_workplaces.csv").read_text(encoding="utf-8")
     nps_env.write_text(shipped, encoding="utf-8")  # the committed list: header and comments only
@@ -227,6 +276,7 @@ def test_missing_key_is_a_config_error(httpserver, nps_env, monkeypatch):
 
 
 # -- the monthly file: manual inbox -------------------------------------------------------------
+
 
 def test_file_fetch_without_inbox_explains_the_manual_download(monkeypatch):
     monkeypatch.delenv("NPS_FILE_INBOX", raising=False)

@@ -1,6 +1,7 @@
 """nps.odcloud_workplaces against a real local HTTP server: the month -> uddi map from the odcloud
 OpenAPI document, cond[사업자등록번호::EQ] per tracked prefix, paging until matchCount, the key
 approval error (-401) and the data.go.kr gateway XML, never retried."""
+
 from __future__ import annotations
 
 import csv
@@ -10,22 +11,39 @@ import pytest
 from werkzeug import Response
 
 from extractors.errors import ParseError, SourceConfigError
-from extractors.http import Politeness, PoliteClient
+from extractors.http import PoliteClient, Politeness
 from extractors.nps import odcloud
 from warehouse import tracked
-from warehouse.settings import Settings
 
 KEY = "odcloud+Key/=="
 UDDI_NEW, UDDI_OLD = "uddi:aaaaaaaa-0000-0000-0000-000000000002", "uddi:aaaaaaaa-0000-0000-0000-000000000001"
 
 
 def row(prefix: str, month: str, n: int) -> dict:
-    return {"자료생성년월": month, "사업장명": f"주식회사 샘플{n}", "사업자등록번호": prefix, "사업장가입상태코드 1 등록 2 탈퇴": 1,
-            "우편번호": "06236", "사업장지번상세주소": "서울특별시 강남구 역삼동", "사업장도로명상세주소": f"서울특별시 강남구 테헤란로 {n}",
-            "고객법정동주소코드": "1168010100", "고객행정동주소코드": "1168064000", "법정동주소광역시도코드": "11",
-            "법정동주소광역시시군구코드": "680", "법정동주소광역시시군구읍면동코드": "101", "사업장형태구분코드 1 법인 2 개인": 1,
-            "사업장업종코드": "722000", "사업장업종코드명": "응용 소프트웨어 개발 및 공급업", "적용일자": "2016-07-01",
-            "재등록일자": "", "탈퇴일자": "", "가입자수": 10 + n, "당월고지금액": 1000000, "신규취득자수": 1, "상실가입자수": 0}
+    return {
+        "자료생성년월": month,
+        "사업장명": f"주식회사 샘플{n}",
+        "사업자등록번호": prefix,
+        "사업장가입상태코드 1 등록 2 탈퇴": 1,
+        "우편번호": "06236",
+        "사업장지번상세주소": "서울특별시 강남구 역삼동",
+        "사업장도로명상세주소": f"서울특별시 강남구 테헤란로 {n}",
+        "고객법정동주소코드": "1168010100",
+        "고객행정동주소코드": "1168064000",
+        "법정동주소광역시도코드": "11",
+        "법정동주소광역시시군구코드": "680",
+        "법정동주소광역시시군구읍면동코드": "101",
+        "사업장형태구분코드 1 법인 2 개인": 1,
+        "사업장업종코드": "722000",
+        "사업장업종코드명": "응용 소프트웨어 개발 및 공급업",
+        "적용일자": "2016-07-01",
+        "재등록일자": "",
+        "탈퇴일자": "",
+        "가입자수": 10 + n,
+        "당월고지금액": 1000000,
+        "신규취득자수": 1,
+        "상실가입자수": 0,
+    }
 
 
 @pytest.fixture
@@ -39,17 +57,29 @@ def env(httpserver, monkeypatch, settings):
     with open(path, "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=tracked.COLUMNS)
         writer.writeheader()
-        writer.writerow({"hub_key": "1", "company_name": "주식회사 샘플1", "nps_search_name": "샘플1",
-                         "bizr_no_prefix": "577885", "nps_method": "bizr_prefix+name"})
-    swagger = {"paths": {f"/15083277/v1/{UDDI_OLD}": {"get": {"summary": "국민연금공단_국민연금 가입 사업장 내역_20260723"}},
-                         f"/15083277/v1/{UDDI_NEW}": {"get": {"summary": "국민연금공단_국민연금 가입 사업장 내역_20260825"}}}}
+        writer.writerow(
+            {
+                "hub_key": "1",
+                "company_name": "주식회사 샘플1",
+                "nps_search_name": "샘플1",
+                "bizr_no_prefix": "577885",
+                "nps_method": "bizr_prefix+name",
+            }
+        )
+    swagger = {
+        "paths": {
+            f"/15083277/v1/{UDDI_OLD}": {"get": {"summary": "국민연금공단_국민연금 가입 사업장 내역_20260723"}},
+            f"/15083277/v1/{UDDI_NEW}": {"get": {"summary": "국민연금공단_국민연금 가입 사업장 내역_20260825"}},
+        }
+    }
     httpserver.expect_request("/oas/docs", query_string={"namespace": "15083277/v1"}).respond_with_json(swagger)
     return httpserver
 
 
 def http() -> PoliteClient:
-    return PoliteClient("nps", Politeness(min_interval_s=0, read_timeout_s=2, max_attempts=2, backoff_base_s=0.01,
-                                          obey_robots=False))
+    return PoliteClient(
+        "nps", Politeness(min_interval_s=0, read_timeout_s=2, max_attempts=2, backoff_base_s=0.01, obey_robots=False)
+    )
 
 
 def test_newest_month_rows_of_each_tracked_prefix_are_paged_until_matchcount(env):
@@ -59,12 +89,25 @@ def test_newest_month_rows_of_each_tracked_prefix_are_paged_until_matchcount(env
     def handler(request):
         args = request.args
         seen.append(dict(args))
-        assert args["serviceKey"] == KEY and args["cond[사업자등록번호::EQ]"] == "577885" and args["returnType"] == "JSON"
+        assert (
+            args["serviceKey"] == KEY and args["cond[사업자등록번호::EQ]"] == "577885" and args["returnType"] == "JSON"
+        )
         page, per = int(args["page"]), int(args["perPage"])
-        chunk = rows[(page - 1) * per: page * per]
-        return Response(json.dumps({"page": page, "perPage": per, "totalCount": 544122, "currentCount": len(chunk),
-                                    "matchCount": len(rows), "data": chunk}, ensure_ascii=False),
-                        content_type="application/json")
+        chunk = rows[(page - 1) * per : page * per]
+        return Response(
+            json.dumps(
+                {
+                    "page": page,
+                    "perPage": per,
+                    "totalCount": 544122,
+                    "currentCount": len(chunk),
+                    "matchCount": len(rows),
+                    "data": chunk,
+                },
+                ensure_ascii=False,
+            ),
+            content_type="application/json",
+        )
 
     env.expect_request(f"/api/15083277/v1/{UDDI_NEW}").respond_with_handler(handler)
     records = odcloud.parse(odcloud.fetch(http(), "2026-09-01").content)
@@ -76,7 +119,8 @@ def test_newest_month_rows_of_each_tracked_prefix_are_paged_until_matchcount(env
 
 def test_key_not_approved_for_the_file_dataset_is_a_config_error_not_retried(env):
     env.expect_request(f"/api/15083277/v1/{UDDI_NEW}").respond_with_json(
-        {"code": -401, "msg": "유효하지 않은 인증키 입니다."}, status=401)
+        {"code": -401, "msg": "유효하지 않은 인증키 입니다."}, status=401
+    )
     with pytest.raises(SourceConfigError, match="odcloud code -401.*not approved"):
         odcloud.fetch(http(), "2026-09-01")
     assert len([r for r, _ in env.log if "uddi" in r.path]) == 1
@@ -86,14 +130,18 @@ def test_gateway_xml_error_is_a_config_error(env):
     env.expect_request(f"/api/15083277/v1/{UDDI_NEW}").respond_with_data(
         "<OpenAPI_ServiceResponse><cmmMsgHeader><errMsg>SERVICE ERROR</errMsg><returnAuthMsg>"
         "SERVICE_KEY_IS_NOT_REGISTERED_ERROR</returnAuthMsg><returnReasonCode>30</returnReasonCode></cmmMsgHeader>"
-        "</OpenAPI_ServiceResponse>", status=403, content_type="text/xml")
+        "</OpenAPI_ServiceResponse>",
+        status=403,
+        content_type="text/xml",
+    )
     with pytest.raises(SourceConfigError, match="gateway error 30"):
         odcloud.fetch(http(), "2026-09-01")
 
 
 def test_month_map_override_and_bad_openapi_document(env, tmp_path, monkeypatch):
-    assert odcloud.months_from_swagger({"paths": {f"/15083277/v1/{UDDI_OLD}": {"get": {"summary": "x_20260101"}}}}) == \
-        [("2026-01-01", f"15083277/v1/{UDDI_OLD}")]
+    assert odcloud.months_from_swagger({"paths": {f"/15083277/v1/{UDDI_OLD}": {"get": {"summary": "x_20260101"}}}}) == [
+        ("2026-01-01", f"15083277/v1/{UDDI_OLD}")
+    ]
     with pytest.raises(ParseError, match="no uddi path"):
         odcloud.months_from_swagger({"paths": {"/15083277/v1/other": {}}})
     months = tmp_path / "months.csv"
@@ -106,7 +154,13 @@ def test_month_map_override_and_bad_openapi_document(env, tmp_path, monkeypatch)
 
 
 def test_rows_without_the_required_columns_fail_loudly():
-    doc = {"page": 1, "perPage": 10, "totalCount": 1, "currentCount": 1, "matchCount": 1,
-           "data": [{"자료생성년월": "2026-07", "사업장명": "x"}]}
+    doc = {
+        "page": 1,
+        "perPage": 10,
+        "totalCount": 1,
+        "currentCount": 1,
+        "matchCount": 1,
+        "data": [{"자료생성년월": "2026-07", "사업장명": "x"}],
+    }
     with pytest.raises(ParseError, match="response 1 row 1: no value for bizr_no_prefix, headcount"):
         odcloud.parse(json.dumps(doc, ensure_ascii=False).encode())

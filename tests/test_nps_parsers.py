@@ -1,5 +1,6 @@
 """NPS parsers: the monthly file (CP949/UTF-8/ZIP, both header generations, truncation and encoding
 errors) and the OpenAPI V2 search/detail/period responses (JSON/XML, item list/object/"", bundles)."""
+
 from __future__ import annotations
 
 import io
@@ -26,18 +27,35 @@ def nps(name: str) -> bytes:
 
 # -- monthly file: shapes --------------------------------------------------------------------
 
+
 def test_current_header_cp949_rows_map_to_english_fields():
     rows = wf.parse(CURRENT)
     assert len(rows) == 3
     first, withdrawn, site = rows
     assert list(first) == list(wf.COLUMNS)
     assert first == {
-        "month": "2026-08", "workplace_name": "우성기전(주)", "bizr_no_prefix": "126811", "status_code": 1,
-        "postal_code": "12816", "lot_address": "경기도 광주시 도척면", "road_address": "경기도 광주시 도척면 도척윗로",
-        "legal_dong_code": "4161033025", "admin_dong_code": "4161033000", "sido_code": "41", "sigungu_code": "610",
-        "emd_code": "330", "workplace_type": 1, "industry_code": "292201", "industry_name": "동력식 수지 공구 제조업",
-        "applied_date": "1988-01-01", "re_registered_date": None, "withdrawn_date": None, "headcount": 4,
-        "monthly_billed_krw": 938400, "hires": 0, "exits": 0,
+        "month": "2026-08",
+        "workplace_name": "우성기전(주)",
+        "bizr_no_prefix": "126811",
+        "status_code": 1,
+        "postal_code": "12816",
+        "lot_address": "경기도 광주시 도척면",
+        "road_address": "경기도 광주시 도척면 도척윗로",
+        "legal_dong_code": "4161033025",
+        "admin_dong_code": "4161033000",
+        "sido_code": "41",
+        "sigungu_code": "610",
+        "emd_code": "330",
+        "workplace_type": 1,
+        "industry_code": "292201",
+        "industry_name": "동력식 수지 공구 제조업",
+        "applied_date": "1988-01-01",
+        "re_registered_date": None,
+        "withdrawn_date": None,
+        "headcount": 4,
+        "monthly_billed_krw": 938400,
+        "hires": 0,
+        "exits": 0,
     }
     assert withdrawn["status_code"] == 2 and withdrawn["withdrawn_date"] == "2026-07-01"
     assert withdrawn["postal_code"] == "04536"  # leading zero kept
@@ -65,7 +83,10 @@ def test_iter_parse_streams_and_iter_parse_path_reads_zip_and_csv_from_disk():
     stream = iter_parse(io.BytesIO(CURRENT))
     assert next(stream)["workplace_name"] == "우성기전(주)"
     assert [r["bizr_no_prefix"] for r in iter_parse_path(FIXTURES / "nps" / "workplaces_zipped.zip")] == [
-        "126811", "201853", "303813"]
+        "126811",
+        "201853",
+        "303813",
+    ]
     assert len(list(iter_parse_path(FIXTURES / "nps" / "workplaces_sample_cp949.csv"))) == 3
 
 
@@ -115,13 +136,17 @@ def test_sample_file_parses_to_a_history_of_consistent_series():
     # a workplace registered after 2018-01 starts in its 적용일자 month, its whole staff newly insured
     vision = by_workplace["주식회사 샘플비전"]
     assert vision[0]["month"] == "2019-04" and vision[0]["hires"] == vision[0]["headcount"] > 0
-    assert by_workplace["주식회사 샘플클라우드소싱"][0]["headcount"] < by_workplace["주식회사 샘플클라우드소싱"][-1]["headcount"]
+    assert (
+        by_workplace["주식회사 샘플클라우드소싱"][0]["headcount"]
+        < by_workplace["주식회사 샘플클라우드소싱"][-1]["headcount"]
+    )
     assert {r["sido_code"] for r in rows} >= {"11", "26", "29", "30"}
     assert any("/일용/" in r["workplace_name"] for r in rows)
     assert sum(r["status_code"] == 2 for r in rows) == 4
 
 
 # -- monthly file: must fail -------------------------------------------------------------------
+
 
 def test_truncated_mid_row_names_the_line():
     with pytest.raises(ParseError, match=r"truncated at line 4: the last row has 15 of 22 fields"):
@@ -159,7 +184,11 @@ def test_zip_with_two_csvs_is_rejected():
 
 
 def test_utf8_row_inside_a_cp949_file_is_detected():
-    bad = CURRENT + "2026-08,샘플,123456,1,,,,,,11,650,111,1,722000,응용 소프트웨어 개발 및 공급업,2020-01-01,,,3,900000,0,0\r\n".encode()
+    bad = (
+        CURRENT
+        + "2026-08,샘플,123456,1,,,,,,11,650,111,1,722000,".encode()
+        + "응용 소프트웨어 개발 및 공급업,2020-01-01,,,3,900000,0,0\r\n".encode()
+    )
     with pytest.raises(ParseError, match="line 5 is UTF-8 Korean text in a CP949 file"):
         wf.parse(bad)
     # '개발' in UTF-8 even decodes as CP949 ('媛쒕컻'): the mojibake must not slip through
@@ -170,7 +199,9 @@ def test_utf8_row_inside_a_cp949_file_is_detected():
 
 
 def test_cp949_row_inside_a_utf8_file_is_detected():
-    bad = nps("workplaces_utf8.csv") + "2026-08,샘플,123456,1,,,,,,11,650,111,1,722000,소프트웨어,2020-01-01,,,3,900000,0,0\r\n".encode("cp949")
+    bad = nps(
+        "workplaces_utf8.csv"
+    ) + "2026-08,샘플,123456,1,,,,,,11,650,111,1,722000,소프트웨어,2020-01-01,,,3,900000,0,0\r\n".encode("cp949")
     with pytest.raises(ParseError, match="line 5 is not valid UTF-8 .*the header was UTF-8.*is it CP949"):
         wf.parse(bad)
 
@@ -216,8 +247,11 @@ def _records_or_error(read) -> tuple:
 
 
 def _chunked(data: bytes, rows: int) -> list[dict]:
-    return [dict(zip(chunk, values)) for chunk in wf.iter_parse_chunks(io.BytesIO(data), rows)
-            for values in zip(*chunk.values())]
+    return [
+        dict(zip(chunk, values))
+        for chunk in wf.iter_parse_chunks(io.BytesIO(data), rows)
+        for values in zip(*chunk.values())
+    ]
 
 
 def test_column_chunks_give_the_records_and_errors_of_iter_parse(monkeypatch):
@@ -229,24 +263,42 @@ def test_column_chunks_give_the_records_and_errors_of_iter_parse(monkeypatch):
     bad_cells[3][15] = "2018/1/"  # 적용일자 that is no date, in an earlier row but a later column (line 4)
     bad_cells = [",".join(fields) for fields in bad_cells]
     bad_cells.insert(8, "1,2,3")  # and a malformed row below both
-    inputs = [CURRENT, nps("workplaces_2021_header.csv"), nps("workplaces_zipped.zip"), nps("workplaces_utf8.csv"),
-              nps("workplaces_truncated.csv"), nps("workplaces_truncated_midchar.csv"),
-              CURRENT + "2026-08,개발,123456,1,,,,,,11,650,111,1,722000,개발,2020-01-01,,,3,9,0,0\r\n".encode(),
-              ("\r\n".join(text) + "\r\n").encode("cp949"), ("\r\n".join(bad_cells) + "\r\n").encode("cp949")]
+    inputs = [
+        CURRENT,
+        nps("workplaces_2021_header.csv"),
+        nps("workplaces_zipped.zip"),
+        nps("workplaces_utf8.csv"),
+        nps("workplaces_truncated.csv"),
+        nps("workplaces_truncated_midchar.csv"),
+        CURRENT + "2026-08,개발,123456,1,,,,,,11,650,111,1,722000,개발,2020-01-01,,,3,9,0,0\r\n".encode(),
+        ("\r\n".join(text) + "\r\n").encode("cp949"),
+        ("\r\n".join(bad_cells) + "\r\n").encode("cp949"),
+    ]
     for chunk_bytes in (wf.CHUNK, 7):
         monkeypatch.setattr(wf, "CHUNK", chunk_bytes)
         for data in inputs:
-            expected = _records_or_error(lambda: list(iter_parse(io.BytesIO(data))))
+            expected = _records_or_error(lambda data=data: list(iter_parse(io.BytesIO(data))))
             for rows in (1, 2, 100_000):
-                assert _records_or_error(lambda: _chunked(data, rows)) == expected
-    assert _records_or_error(lambda: _chunked(inputs[-1], 100))[1].startswith("nps.workplaces_file: line 4, column '적용일자'")
+                assert _records_or_error(lambda data=data, rows=rows: _chunked(data, rows)) == expected
+    assert _records_or_error(lambda: _chunked(inputs[-1], 100))[1].startswith(
+        "nps.workplaces_file: line 4, column '적용일자'"
+    )
 
 
 # -- OpenAPI V2 -------------------------------------------------------------------------------
 
-SEARCH_RECORD = {"month": "2025-01", "seq": 561457, "workplace_name": "삼성전자로지텍주식회사",
-                 "bizr_no_prefix": "124815", "road_address": "경기도 수원시 영통구 삼성로", "status_code": 1,
-                 "workplace_type": 1, "sido_code": "41", "sigungu_code": "117", "emd_code": "102"}
+SEARCH_RECORD = {
+    "month": "2025-01",
+    "seq": 561457,
+    "workplace_name": "삼성전자로지텍주식회사",
+    "bizr_no_prefix": "124815",
+    "road_address": "경기도 수원시 영통구 삼성로",
+    "status_code": 1,
+    "workplace_type": 1,
+    "sido_code": "41",
+    "sigungu_code": "117",
+    "emd_code": "102",
+}
 
 
 def test_search_json_list_with_strings_and_numbers_normalises_both():
@@ -263,8 +315,13 @@ def test_search_single_object_xml_and_empty_string_items():
 
 
 def test_search_bundle_keeps_overlapping_rows_once():
-    resp = Fetched(url="https://x/getBassInfoSearchV2?serviceKey=***", status=200, content=nps("bass_v2.json"),
-                   content_type="application/json", fetched_at=None)
+    resp = Fetched(
+        url="https://x/getBassInfoSearchV2?serviceKey=***",
+        status=200,
+        content=nps("bass_v2.json"),
+        content_type="application/json",
+        fetched_at=None,
+    )
     payload = make_bundle([({"wkplNm": "삼성"}, resp), ({"bzowrRgstNo": "124815"}, resp)])
     assert len(api_workplaces.parse(payload)) == 2
 
@@ -272,8 +329,12 @@ def test_search_bundle_keeps_overlapping_rows_once():
 def test_search_sample_bundle_mixes_json_and_xml_pages():
     rows = api_workplaces.parse((SAMPLE / "api_workplaces_sample.json").read_bytes())
     assert len(rows) == 24 and len({r["seq"] for r in rows}) == 24
-    assert {r["workplace_name"] for r in rows} == {"주식회사 샘플비전", "(주)샘플로보틱스",
-                                                   "(주)샘플로보틱스/일용/양재 실증현장", "(주)샘플언어지능"}
+    assert {r["workplace_name"] for r in rows} == {
+        "주식회사 샘플비전",
+        "(주)샘플로보틱스",
+        "(주)샘플로보틱스/일용/양재 실증현장",
+        "(주)샘플언어지능",
+    }
     assert all(r["bizr_no_prefix"] in ("432866", "697818", "545881") for r in rows)
 
 

@@ -1,4 +1,5 @@
 """The NPS GX suites pass the bundled samples and block bad batches for the right reason."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -26,11 +27,14 @@ def file_batch() -> pd.DataFrame:
 
 
 def failed(report, severity: str = "error") -> set[tuple[str, str]]:
-    return {(r.expectation, str(r.kwargs.get("column") or r.kwargs.get("column_B") or r.kwargs.get("column_list") or ""))
-            for r in report.failed(severity)}
+    return {
+        (r.expectation, str(r.kwargs.get("column") or r.kwargs.get("column_B") or r.kwargs.get("column_list") or ""))
+        for r in report.failed(severity)
+    }
 
 
 # -- samples pass --------------------------------------------------------------------------------
+
 
 def test_file_sample_passes_without_warnings(file_batch):
     report = validate(FILE, file_batch, SuiteContext(FILE, previous_row_count=len(file_batch)))
@@ -38,15 +42,21 @@ def test_file_sample_passes_without_warnings(file_batch):
     assert not report.failed(), report.summary()
 
 
-@pytest.mark.parametrize("module, name", [(api_workplaces, "api_workplaces_sample.json"),
-                                          (api_detail, "api_detail_sample.json"),
-                                          (api_period, "api_period_sample.json")])
+@pytest.mark.parametrize(
+    "module, name",
+    [
+        (api_workplaces, "api_workplaces_sample.json"),
+        (api_detail, "api_detail_sample.json"),
+        (api_period, "api_period_sample.json"),
+    ],
+)
 def test_api_samples_pass(module, name):
     report = validate(module.NAME, frame(module, name))
     assert report.success, report.summary()
 
 
 # -- file: must fail ---------------------------------------------------------------------------
+
 
 def test_negative_headcount_fails(file_batch):
     bad = file_batch.copy()
@@ -90,7 +100,8 @@ def test_malformed_prefix_and_region_code_fail(file_batch):
 def test_file_appended_twice_fails_the_key_and_a_single_repeat_only_warns(file_batch):
     doubled = pd.concat([file_batch, file_batch], ignore_index=True)
     assert ("expect_compound_columns_to_be_unique", str(list(workplaces_file.NATURAL_KEY))) in failed(
-        validate(FILE, doubled))
+        validate(FILE, doubled)
+    )
     big = pd.concat([file_batch] * 3, ignore_index=True)  # 3 renamed copies, then one repeat (< 0.1%)
     big["workplace_name"] = big["workplace_name"] + [f" {i // len(file_batch)}" for i in range(len(big))]
     big = pd.concat([big, big.head(1)], ignore_index=True)
@@ -124,6 +135,7 @@ def test_month_set_covers_first_file_to_current_month():
 
 
 # -- API: must fail ----------------------------------------------------------------------------
+
 
 def test_api_detail_without_seq_fails_and_negative_headcount_fails():
     batch = frame(api_detail, "api_detail_sample.json")

@@ -4,6 +4,7 @@ One small warehouse (three datasets) is built and published once per module; eve
 against throwaway databases `sai_bi_<hex>` (and `sai_other_<hex>` where another database is
 needed), dropped at the end with the per-database BI roles the publish created for them.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -18,8 +19,8 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from warehouse import ingest, pg_publish, publish, transform
 from tests import scheduler_harness as sh
+from warehouse import ingest, pg_publish, publish, transform
 from warehouse.marts import REQUIRED_TABLES
 from warehouse.settings import SAMPLE_DIR, Settings
 
@@ -104,8 +105,10 @@ def _sorted(rows):
 
 
 def test_every_table_and_value_round_trips(warehouse, dsn, published):
-    duck_tables = {f"marts.{t}" for (t,) in _duck(
-        warehouse, "select table_name from information_schema.tables where table_schema = 'marts'")}
+    duck_tables = {
+        f"marts.{t}"
+        for (t,) in _duck(warehouse, "select table_name from information_schema.tables where table_schema = 'marts'")
+    }
     assert set(published) == duck_tables | {"marts.int_company__unmatched"}
     seen_types = set()
     for name, rows in published.items():
@@ -123,12 +126,16 @@ def test_every_table_and_value_round_trips(warehouse, dsn, published):
 
 def test_table_and_column_comments_are_copied(warehouse, dsn, published):
     (table_comment,) = _duck(warehouse, "select comment from duckdb_tables() where table_name = 'dim_strategy'")[0]
-    (column_comment,) = _duck(warehouse, "select comment from duckdb_columns() where table_name = 'dim_strategy'"
-                                         " and column_name = 'kpi_ids'")[0]
+    (column_comment,) = _duck(
+        warehouse, "select comment from duckdb_columns() where table_name = 'dim_strategy' and column_name = 'kpi_ids'"
+    )[0]
     assert table_comment and column_comment
     assert _pg(dsn, "select obj_description('marts.dim_strategy'::regclass, 'pg_class')") == [(table_comment,)]
-    assert _pg(dsn, "select col_description('marts.dim_strategy'::regclass, attnum) from pg_attribute"
-                    " where attrelid = 'marts.dim_strategy'::regclass and attname = 'kpi_ids'") == [(column_comment,)]
+    assert _pg(
+        dsn,
+        "select col_description('marts.dim_strategy'::regclass, attnum) from pg_attribute"
+        " where attrelid = 'marts.dim_strategy'::regclass and attname = 'kpi_ids'",
+    ) == [(column_comment,)]
 
 
 def test_reader_role_can_select_but_not_write(dsn, published):
@@ -257,8 +264,7 @@ def test_roles_are_per_database_and_configurable(monkeypatch):
         pg_publish.bi_roles("bi")
 
 
-def test_reader_cannot_open_other_databases_and_others_cannot_open_the_bi_database(warehouse, dsn, published,
-                                                                                    caplog):
+def test_reader_cannot_open_other_databases_and_others_cannot_open_the_bi_database(warehouse, dsn, published, caplog):
     """Two BI databases on one server: each has its own reader, and neither can open the other's.
     A database that still grants PUBLIC CONNECT is named by the publish and closed by isolate_reader."""
     with throwaway_database() as second, throwaway_database("sai_other") as other:

@@ -1,4 +1,5 @@
 """Live-fetch paths of the programme/VC sources against a real local HTTP server (recorded bodies)."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ from werkzeug import Response
 
 from extractors.bizinfo import programs
 from extractors.errors import SourceConfigError, SourceQuotaError
-from extractors.http import FetchError, Politeness, PoliteClient
+from extractors.http import FetchError, PoliteClient, Politeness
 from extractors.kind import listed_companies as kind
 from extractors.kstartup import announcements
 from extractors.kvic import funds
@@ -20,8 +21,14 @@ KS_PATH = "/B552735/kisedKstartupService01/getAnnouncementInformation01"
 
 
 def client(name: str, sleeps: list | None = None, **kw) -> PoliteClient:
-    policy = dict(min_interval_s=0, read_timeout_s=0.5, connect_timeout_s=0.5, backoff_base_s=0.01,
-                  max_attempts=3, obey_robots=False)
+    policy = dict(
+        min_interval_s=0,
+        read_timeout_s=0.5,
+        connect_timeout_s=0.5,
+        backoff_base_s=0.01,
+        max_attempts=3,
+        obey_robots=False,
+    )
     policy.update(kw)
     return PoliteClient(name, Politeness(**policy), sleep=sleeps.append if sleeps is not None else time.sleep)
 
@@ -61,8 +68,9 @@ def test_kstartup_pages_until_matchcount_not_totalcount(httpserver, keys, kstart
 
 
 def test_kstartup_odcloud_401_is_config_error_not_retried(httpserver, keys, kstartup_url):
-    httpserver.expect_request(KS_PATH).respond_with_data(fixture_bytes("kstartup", "error_401.json"), status=401,
-                                                         content_type="application/json")
+    httpserver.expect_request(KS_PATH).respond_with_data(
+        fixture_bytes("kstartup", "error_401.json"), status=401, content_type="application/json"
+    )
     with pytest.raises(SourceConfigError, match="kstartup.announcements: odcloud code -401") as err:
         announcements.fetch(client(announcements.NAME), "2026-09-25")
     assert len(httpserver.log) == 1
@@ -70,8 +78,9 @@ def test_kstartup_odcloud_401_is_config_error_not_retried(httpserver, keys, ksta
 
 
 def test_kstartup_gateway_xml_22_is_quota_error_not_retried(httpserver, keys, kstartup_url):
-    httpserver.expect_request(KS_PATH).respond_with_data(fixture_bytes("kstartup", "gateway_22.xml"),
-                                                         content_type="text/xml")
+    httpserver.expect_request(KS_PATH).respond_with_data(
+        fixture_bytes("kstartup", "gateway_22.xml"), content_type="text/xml"
+    )
     with pytest.raises(SourceQuotaError, match="kstartup.announcements: data.go.kr gateway error 22") as err:
         announcements.fetch(client(announcements.NAME), "2026-09-25")
     assert len(httpserver.log) == 1
@@ -79,8 +88,9 @@ def test_kstartup_gateway_xml_22_is_quota_error_not_retried(httpserver, keys, ks
 
 
 def test_kstartup_gateway_xml_30_with_403_is_config_error(httpserver, keys, kstartup_url):
-    httpserver.expect_request(KS_PATH).respond_with_data(fixture_bytes("kstartup", "gateway_30.xml"), status=403,
-                                                         content_type="text/xml")
+    httpserver.expect_request(KS_PATH).respond_with_data(
+        fixture_bytes("kstartup", "gateway_30.xml"), status=403, content_type="text/xml"
+    )
     with pytest.raises(SourceConfigError, match="error 30 SERVICE_KEY_IS_NOT_REGISTERED_ERROR \\(HTTP 403\\)"):
         announcements.fetch(client(announcements.NAME), "2026-09-25")
     assert len(httpserver.log) == 1
@@ -124,8 +134,9 @@ def test_missing_key_fails_before_any_request(httpserver, monkeypatch, kstartup_
 def test_kvic_funds_fetch_uses_the_odcloud_endpoint(httpserver, keys, monkeypatch):
     path = f"/api/{funds.DATASET_ID}/v1/{funds.UDDI}"
     monkeypatch.setattr(funds, "BASE_URL", httpserver.url_for(path))
-    httpserver.expect_request(path).respond_with_data(fixture_bytes("kvic", "funds.json"),
-                                                      content_type="application/json")
+    httpserver.expect_request(path).respond_with_data(
+        fixture_bytes("kvic", "funds.json"), content_type="application/json"
+    )
     payload = funds.fetch(client(funds.NAME), "2026-09-25")
     [request] = [r for r, _ in httpserver.log]
     assert request.args["perPage"] == "1000" and request.args["page"] == "1" and "returnType" not in request.args
@@ -135,10 +146,12 @@ def test_kvic_funds_fetch_uses_the_odcloud_endpoint(httpserver, keys, monkeypatc
 
 # -- bizinfo ----------------------------------------------------------------------------------
 
+
 def test_bizinfo_reqErr_is_config_error_not_retried(httpserver, keys, monkeypatch):
     monkeypatch.setattr(programs, "BASE_URL", httpserver.url_for("/uss/rss/bizinfoApi.do"))
-    httpserver.expect_request("/uss/rss/bizinfoApi.do").respond_with_data(fixture_bytes("bizinfo", "reqErr.json"),
-                                                                         content_type="application/json")
+    httpserver.expect_request("/uss/rss/bizinfoApi.do").respond_with_data(
+        fixture_bytes("bizinfo", "reqErr.json"), content_type="application/json"
+    )
     with pytest.raises(SourceConfigError, match="bizinfo.programs: bizinfo rejected the request: 존재하지") as err:
         programs.fetch(client(programs.NAME), "2026-09-25")
     assert len(httpserver.log) == 1
@@ -154,7 +167,7 @@ def test_bizinfo_pages_until_totcnt(httpserver, keys, monkeypatch):
 
     def handler(request):
         index = int(request.args["pageIndex"])
-        body = {"jsonArray": items[(index - 1) * 2: index * 2]}
+        body = {"jsonArray": items[(index - 1) * 2 : index * 2]}
         return Response(json.dumps(body, ensure_ascii=False), content_type="application/json")
 
     httpserver.expect_request("/uss/rss/bizinfoApi.do").respond_with_handler(handler)
@@ -168,12 +181,14 @@ def test_bizinfo_pages_until_totcnt(httpserver, keys, monkeypatch):
 
 # -- KIND -------------------------------------------------------------------------------------
 
+
 def test_kind_download_obeys_robots_and_keeps_raw_bytes(httpserver, monkeypatch):
     monkeypatch.setattr(kind, "BASE_URL", httpserver.url_for("/corpgeneral/corpList.do"))
     httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private/\n")
     body = fixture_bytes("kind", "corpList.xls")
     httpserver.expect_request("/corpgeneral/corpList.do").respond_with_data(
-        body, content_type="application/vnd.ms-excel")
+        body, content_type="application/vnd.ms-excel"
+    )
     payload = kind.fetch(client(kind.NAME, obey_robots=True), "2026-09-25")
     assert payload.content == body
     request = [r for r, _ in httpserver.log if r.path == "/corpgeneral/corpList.do"][0]

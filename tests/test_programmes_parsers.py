@@ -1,12 +1,13 @@
 """K-Startup announcements and bizinfo programmes: parsers on recorded shapes (sources.md §4.1, §4.2, §9b)."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from extractors.bundle import MARKER
 from extractors.bizinfo import programs
+from extractors.bundle import MARKER
 from extractors.errors import ParseError, SourceConfigError, SourceQuotaError
 from extractors.kstartup import announcements
 from extractors.text import html_text, iso_date
@@ -14,17 +15,39 @@ from tests.conftest import REPO, fixture_bytes
 
 
 def _bundle(*bodies: bytes) -> bytes:
-    return json.dumps({"bundle": MARKER, "responses": [
-        {"url": "https://example/", "params": {}, "status": 200, "content_type": "application/json",
-         "body": b.decode("utf-8")} for b in bodies]}, ensure_ascii=False).encode("utf-8")
+    return json.dumps(
+        {
+            "bundle": MARKER,
+            "responses": [
+                {
+                    "url": "https://example/",
+                    "params": {},
+                    "status": 200,
+                    "content_type": "application/json",
+                    "body": b.decode("utf-8"),
+                }
+                for b in bodies
+            ],
+        },
+        ensure_ascii=False,
+    ).encode("utf-8")
 
 
 def _envelope(rows, match=None) -> bytes:
-    return json.dumps({"currentCount": len(rows), "data": rows, "matchCount": len(rows) if match is None else match,
-                       "page": 1, "perPage": 100, "totalCount": 30168}).encode()
+    return json.dumps(
+        {
+            "currentCount": len(rows),
+            "data": rows,
+            "matchCount": len(rows) if match is None else match,
+            "page": 1,
+            "perPage": 100,
+            "totalCount": 30168,
+        }
+    ).encode()
 
 
 # -- K-Startup --------------------------------------------------------------------------------
+
 
 def test_kstartup_real_row_is_normalised():
     [rec] = announcements.parse(fixture_bytes("kstartup", "announcements.json"))
@@ -41,7 +64,9 @@ def test_kstartup_real_row_is_normalised():
 
 
 def test_kstartup_two_page_bundle_html_and_spec_dates():
-    recs = announcements.parse(_bundle(fixture_bytes("kstartup", "page1.json"), fixture_bytes("kstartup", "page2.json")))
+    recs = announcements.parse(
+        _bundle(fixture_bytes("kstartup", "page1.json"), fixture_bytes("kstartup", "page2.json"))
+    )
     assert [r["pbanc_sn"] for r in recs] == ["990101", "990102", "990103"]
     first, second, third = recs
     assert first["pbanc_ctnt"] == "AI 스타트업 사업화 지원"  # tags, &nbsp; and <script> gone
@@ -73,14 +98,17 @@ def test_kstartup_gateway_errors_stored_as_payload_raise_their_class():
         announcements.parse(fixture_bytes("kstartup", "error_401.json"))
 
 
-@pytest.mark.parametrize("payload, expected", [
-    (b"<html>maintenance</html>", "expected well-formed XML|odcloud envelope|JSON"),
-    (b'{"items": {"item": []}}', "odcloud envelope"),
-    (_envelope([], match=5), "matchCount 5 but data"),
-    (_envelope([{"pbanc_sn": None, "biz_pbanc_nm": "x"}]), "integer pbanc_sn"),
-    (_envelope([{"pbanc_sn": 1, "pbanc_rcpt_bgng_dt": "8월 7일"}]), "pbanc_sn 1: pbanc_rcpt_bgng_dt"),
-    (_envelope([{"pbanc_sn": 1, "rcrt_prgs_yn": "진행"}]), "not a Y/N flag"),
-])
+@pytest.mark.parametrize(
+    "payload, expected",
+    [
+        (b"<html>maintenance</html>", "expected well-formed XML|odcloud envelope|JSON"),
+        (b'{"items": {"item": []}}', "odcloud envelope"),
+        (_envelope([], match=5), "matchCount 5 but data"),
+        (_envelope([{"pbanc_sn": None, "biz_pbanc_nm": "x"}]), "integer pbanc_sn"),
+        (_envelope([{"pbanc_sn": 1, "pbanc_rcpt_bgng_dt": "8월 7일"}]), "pbanc_sn 1: pbanc_rcpt_bgng_dt"),
+        (_envelope([{"pbanc_sn": 1, "rcrt_prgs_yn": "진행"}]), "not a Y/N flag"),
+    ],
+)
 def test_kstartup_must_fail_with_one_line_parse_error(payload, expected):
     with pytest.raises(ParseError, match=expected) as err:
         announcements.parse(payload)
@@ -103,6 +131,7 @@ def test_markup_helpers():
 
 
 # -- bizinfo ----------------------------------------------------------------------------------
+
 
 def test_bizinfo_real_list_shape():
     recs = programs.parse(fixture_bytes("bizinfo", "list.json"))
@@ -140,12 +169,15 @@ def test_bizinfo_empty_list_is_empty():
     assert programs.parse(fixture_bytes("bizinfo", "empty.json")) == []
 
 
-@pytest.mark.parametrize("payload, expected", [
-    (b"<rss><channel/></rss>", "expected a JSON document"),
-    (b'{"items": []}', "jsonArray"),
-    (b'{"jsonArray": [{"pblancNm": "no id"}]}', "item 1: expected a pblancId"),
-    (b'{"jsonArray": [{"pblancId": "PBLN_1", "creatPnttm": "yesterday"}]}', "PBLN_1: not a date"),
-])
+@pytest.mark.parametrize(
+    "payload, expected",
+    [
+        (b"<rss><channel/></rss>", "expected a JSON document"),
+        (b'{"items": []}', "jsonArray"),
+        (b'{"jsonArray": [{"pblancNm": "no id"}]}', "item 1: expected a pblancId"),
+        (b'{"jsonArray": [{"pblancId": "PBLN_1", "creatPnttm": "yesterday"}]}', "PBLN_1: not a date"),
+    ],
+)
 def test_bizinfo_must_fail_with_one_line_parse_error(payload, expected):
     with pytest.raises(ParseError, match=expected) as err:
         programs.parse(payload)

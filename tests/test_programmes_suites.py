@@ -1,4 +1,5 @@
 """GX suites of the programme and VC-context datasets: samples pass; bad batches fail for the right reason."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -14,8 +15,17 @@ from extractors.kstartup import announcements
 from extractors.kvic import funds, investment_by_age, investment_by_region
 from tests.conftest import REPO
 
-DATASETS = {d.name: d for d in (announcements.DATASET, programs.DATASET, funds.DATASET, investment_by_region.DATASET,
-                                investment_by_age.DATASET, listed_companies.DATASET)}
+DATASETS = {
+    d.name: d
+    for d in (
+        announcements.DATASET,
+        programs.DATASET,
+        funds.DATASET,
+        investment_by_region.DATASET,
+        investment_by_age.DATASET,
+        listed_companies.DATASET,
+    )
+}
 
 
 def sample_frame(name: str) -> pd.DataFrame:
@@ -25,8 +35,10 @@ def sample_frame(name: str) -> pd.DataFrame:
 
 
 def failures(report, severity: str = "error") -> set[tuple[str, str]]:
-    return {(r.expectation, str(r.kwargs.get("column") or r.kwargs.get("column_A") or r.kwargs.get("column_list")))
-            for r in report.failed(severity)}
+    return {
+        (r.expectation, str(r.kwargs.get("column") or r.kwargs.get("column_A") or r.kwargs.get("column_list")))
+        for r in report.failed(severity)
+    }
 
 
 @pytest.mark.parametrize("name", sorted(DATASETS))
@@ -37,6 +49,7 @@ def test_sample_passes_its_suite_without_warnings(name):
 
 
 # -- kstartup.announcements -------------------------------------------------------------------
+
 
 def test_kstartup_duplicate_announcement_blocks():
     frame = sample_frame("kstartup.announcements")
@@ -58,14 +71,16 @@ def test_kstartup_undecoded_entity_in_category_blocks():
     frame = sample_frame("kstartup.announcements")
     frame.loc[0, "supt_biz_clsfc"] = "기술개발(R&amp;D)"
     assert ("expect_column_values_to_match_regex", "supt_biz_clsfc") in failures(
-        validate("kstartup.announcements", frame))
+        validate("kstartup.announcements", frame)
+    )
 
 
 def test_kstartup_end_before_start_blocks():
     frame = sample_frame("kstartup.announcements")
     frame.loc[3, "pbanc_rcpt_end_dt"] = "2026-01-01"
     assert ("expect_column_pair_values_a_to_be_greater_than_b", "pbanc_rcpt_end_dt") in failures(
-        validate("kstartup.announcements", frame))
+        validate("kstartup.announcements", frame)
+    )
 
 
 def test_kstartup_sharp_drop_against_last_batch_blocks():
@@ -76,15 +91,18 @@ def test_kstartup_sharp_drop_against_last_batch_blocks():
 
 # -- bizinfo.programs -------------------------------------------------------------------------
 
+
 def test_bizinfo_bad_id_duplicate_and_reversed_period_block():
     frame = sample_frame("bizinfo.programs")
     frame.loc[1, "program_id"] = frame.loc[0, "program_id"]
     frame.loc[2, "program_id"] = "126771"
     frame.loc[3, "application_end"] = "2020-01-01"
     failed = failures(validate("bizinfo.programs", frame))
-    assert {("expect_column_values_to_be_unique", "program_id"),
-            ("expect_column_values_to_match_regex", "program_id"),
-            ("expect_column_pair_values_a_to_be_greater_than_b", "application_end")} <= failed
+    assert {
+        ("expect_column_values_to_be_unique", "program_id"),
+        ("expect_column_values_to_match_regex", "program_id"),
+        ("expect_column_pair_values_a_to_be_greater_than_b", "application_end"),
+    } <= failed
 
 
 def test_bizinfo_mostly_unparsed_periods_warn():
@@ -96,6 +114,7 @@ def test_bizinfo_mostly_unparsed_periods_warn():
 
 
 # -- kvic -------------------------------------------------------------------------------------
+
 
 def test_kvic_funds_wrong_unit_blocks_on_median():
     frame = sample_frame("kvic.funds")
@@ -118,27 +137,34 @@ def test_kvic_region_negative_amount_future_year_and_code_region_block():
     frame.loc[1, "year"] = date.today().year + 1
     frame.loc[2, "region"] = "11"
     failed = failures(validate("kvic.investment_by_region", frame))
-    assert {("expect_column_values_to_be_between", "investment_krw"), ("expect_column_values_to_be_between", "year"),
-            ("expect_column_values_to_match_regex", "region")} <= failed
+    assert {
+        ("expect_column_values_to_be_between", "investment_krw"),
+        ("expect_column_values_to_be_between", "year"),
+        ("expect_column_values_to_match_regex", "region"),
+    } <= failed
 
 
 def test_kvic_region_duplicate_period_region_blocks():
     frame = sample_frame("kvic.investment_by_region")
     frame.loc[1, "region"] = frame.loc[0, "region"]
     assert ("expect_compound_columns_to_be_unique", "['period', 'region']") in failures(
-        validate("kvic.investment_by_region", frame))
+        validate("kvic.investment_by_region", frame)
+    )
 
 
 def test_kvic_age_negative_count_and_absurd_amount_block():
     frame = sample_frame("kvic.investment_by_age")
     frame.loc[0, "deal_count"] = -1
-    frame.loc[1, "investment_krw"] = 10 ** 15  # 1,000조: a unit error
+    frame.loc[1, "investment_krw"] = 10**15  # 1,000조: a unit error
     failed = failures(validate("kvic.investment_by_age", frame))
-    assert {("expect_column_values_to_be_between", "deal_count"),
-            ("expect_column_values_to_be_between", "investment_krw")} <= failed
+    assert {
+        ("expect_column_values_to_be_between", "deal_count"),
+        ("expect_column_values_to_be_between", "investment_krw"),
+    } <= failed
 
 
 # -- kind.listed_companies --------------------------------------------------------------------
+
 
 def test_kind_bad_stock_codes_and_month_block():
     frame = sample_frame("kind.listed_companies")
@@ -146,8 +172,11 @@ def test_kind_bad_stock_codes_and_month_block():
     frame.loc[1, "stock_code"] = frame.loc[2, "stock_code"]
     frame.loc[3, "fiscal_month"] = 13
     failed = failures(validate("kind.listed_companies", frame))
-    assert {("expect_column_values_to_match_regex", "stock_code"), ("expect_column_values_to_be_unique", "stock_code"),
-            ("expect_column_values_to_be_between", "fiscal_month")} <= failed
+    assert {
+        ("expect_column_values_to_match_regex", "stock_code"),
+        ("expect_column_values_to_be_unique", "stock_code"),
+        ("expect_column_values_to_be_between", "fiscal_month"),
+    } <= failed
 
 
 def test_kind_unknown_market_only_warns():

@@ -1,4 +1,5 @@
 """Progress lines of long steps: what they say, when they are emitted, and that the CLI shows them."""
+
 from __future__ import annotations
 
 import io
@@ -29,8 +30,10 @@ def test_lines_carry_share_rate_and_eta_at_most_every_interval(caplog):
         clock.now = 10.0
         p.finish(1000)
     lines = [r.getMessage() for r in caplog.records]
-    assert lines == ["nps.workplaces_file: parse + check: 250 of ~1,000 rows (25%), about 15s left, 50 rows/s",
-                     "nps.workplaces_file: parse + check: done, 1,000 rows in 10.0s (100 rows/s)"]
+    assert lines == [
+        "nps.workplaces_file: parse + check: 250 of ~1,000 rows (25%), about 15s left, 50 rows/s",
+        "nps.workplaces_file: parse + check: done, 1,000 rows in 10.0s (100 rows/s)",
+    ]
 
 
 def test_unknown_total_reports_count_and_rate():

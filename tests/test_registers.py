@@ -1,4 +1,5 @@
 """Curated registers: strict CSV parsing, the committed real + sample files, and their suites."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -8,7 +9,13 @@ from expectations.checks import SuiteContext
 from expectations.runner import validate
 from extractors.errors import ParseError
 from extractors.registers import (
-    DATASETS, fund_commitments, investment_rounds, milestones, reported_figures, strategy_targets, training_outputs,
+    DATASETS,
+    fund_commitments,
+    investment_rounds,
+    milestones,
+    reported_figures,
+    strategy_targets,
+    training_outputs,
 )
 from tests.conftest import REPO
 
@@ -25,10 +32,13 @@ def frame(dataset, records) -> pd.DataFrame:
 
 
 def failed(report) -> set[tuple[str, str]]:
-    return {(r.expectation, str(r.kwargs.get("column") or r.kwargs.get("column_A") or "")) for r in report.failed("error")}
+    return {
+        (r.expectation, str(r.kwargs.get("column") or r.kwargs.get("column_A") or "")) for r in report.failed("error")
+    }
 
 
 # -- parsing -------------------------------------------------------------------------------------
+
 
 def test_live_fetch_reads_the_committed_register_with_a_relative_file_url():
     payload = investment_rounds.fetch(None, "2026-11-21")
@@ -75,21 +85,28 @@ HEADER = ",".join(c.name for c in investment_rounds.COLS)
 GOOD_ROW = "샘플,4328664689,2024-01-02,시드,seed,100,true,a;b,https://x.example,2024-02-01,"
 
 
-@pytest.mark.parametrize("text,message", [
-    (HEADER.replace(",note", "") + "\n", r"missing columns \['note'\]"),
-    (HEADER + ",extra\n", r"unexpected columns \['extra'\]"),
-    (HEADER.replace("company_name,bizr_no", "bizr_no,company_name") + "\n", "columns out of order"),
-    (HEADER + "\n", "header but no rows"),
-    ("", "expected a header row"),
-    (HEADER + "\n" + GOOD_ROW.replace("2024-01-02", "2024/01/02") + "\n",
-     r"row 1 \(line 2\): column 'round_date': expected a date YYYY-MM-DD"),
-    (HEADER + "\n" + GOOD_ROW + "\n" + GOOD_ROW.replace(",100,", ",1억,") + "\n",
-     r"row 2 \(line 3\): column 'amount_krw': expected an integer"),
-    (HEADER + "\n" + GOOD_ROW.replace(",true,", ",maybe,") + "\n", "column 'is_disclosed': expected true/false"),
-    (HEADER + "\n" + GOOD_ROW.replace("2024-01-02", "2024-02-30") + "\n", "not a calendar date"),
-    (HEADER + "\n" + GOOD_ROW.replace("샘플,", ",", 1) + "\n", "column 'company_name' is required but empty"),
-    (HEADER + "\n" + GOOD_ROW + ",oops\n", r"row 1 \(line 2\): expected 11 fields, got 12"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        (HEADER.replace(",note", "") + "\n", r"missing columns \['note'\]"),
+        (HEADER + ",extra\n", r"unexpected columns \['extra'\]"),
+        (HEADER.replace("company_name,bizr_no", "bizr_no,company_name") + "\n", "columns out of order"),
+        (HEADER + "\n", "header but no rows"),
+        ("", "expected a header row"),
+        (
+            HEADER + "\n" + GOOD_ROW.replace("2024-01-02", "2024/01/02") + "\n",
+            r"row 1 \(line 2\): column 'round_date': expected a date YYYY-MM-DD",
+        ),
+        (
+            HEADER + "\n" + GOOD_ROW + "\n" + GOOD_ROW.replace(",100,", ",1억,") + "\n",
+            r"row 2 \(line 3\): column 'amount_krw': expected an integer",
+        ),
+        (HEADER + "\n" + GOOD_ROW.replace(",true,", ",maybe,") + "\n", "column 'is_disclosed': expected true/false"),
+        (HEADER + "\n" + GOOD_ROW.replace("2024-01-02", "2024-02-30") + "\n", "not a calendar date"),
+        (HEADER + "\n" + GOOD_ROW.replace("샘플,", ",", 1) + "\n", "column 'company_name' is required but empty"),
+        (HEADER + "\n" + GOOD_ROW + ",oops\n", r"row 1 \(line 2\): expected 11 fields, got 12"),
+    ],
+)
 def test_malformed_registers_fail_with_the_row_and_column(text, message):
     with pytest.raises(ParseError, match=message) as err:
         investment_rounds.parse(text.encode("utf-8"))
@@ -107,6 +124,7 @@ def test_blank_lines_and_bom_are_tolerated():
 
 
 # -- suites --------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", sorted(REGISTERS))
 def test_real_and_sample_registers_pass_their_suites(name):
@@ -126,8 +144,10 @@ def test_rounds_suite_requires_provenance_on_every_row():
     bad.loc[0, "source_url"] = None
     bad.loc[1, "accessed_date"] = None
     report = validate(investment_rounds.NAME, bad)
-    assert {("expect_column_values_to_not_be_null", "source_url"),
-            ("expect_column_values_to_not_be_null", "accessed_date")} <= failed(report)
+    assert {
+        ("expect_column_values_to_not_be_null", "source_url"),
+        ("expect_column_values_to_not_be_null", "accessed_date"),
+    } <= failed(report)
 
 
 def test_rounds_suite_blocks_future_rounds_bad_types_and_amounts():
@@ -138,10 +158,12 @@ def test_rounds_suite_blocks_future_rounds_bad_types_and_amounts():
     bad.loc[3, "amount_krw"] = 45_000_000_000_000_000  # a unit slip
     bad.loc[4, "bizr_no"] = "123-45-67890"
     report = validate(investment_rounds.NAME, bad)
-    assert {("expect_column_pair_values_a_to_be_greater_than_b", "accessed_date"),
-            ("expect_column_values_to_be_in_set", "round_type"),
-            ("expect_column_values_to_be_between", "amount_krw"),
-            ("expect_column_values_to_match_regex", "bizr_no")} <= failed(report)
+    assert {
+        ("expect_column_pair_values_a_to_be_greater_than_b", "accessed_date"),
+        ("expect_column_values_to_be_in_set", "round_type"),
+        ("expect_column_values_to_be_between", "amount_krw"),
+        ("expect_column_values_to_match_regex", "bizr_no"),
+    } <= failed(report)
 
 
 def figures_frame() -> pd.DataFrame:
@@ -156,11 +178,13 @@ def test_figures_suite_blocks_inverted_periods_and_unknown_vocabulary():
     bad.loc[3, "period_type"] = "quarter"
     bad.loc[4, "source_url"] = None
     report = validate(reported_figures.NAME, bad)
-    assert {("expect_column_pair_values_a_to_be_greater_than_b", "period_end"),
-            ("expect_column_values_to_be_in_set", "unit"),
-            ("expect_column_values_to_be_in_set", "kpi_id"),
-            ("expect_column_values_to_be_in_set", "period_type"),
-            ("expect_column_values_to_not_be_null", "source_url")} <= failed(report)
+    assert {
+        ("expect_column_pair_values_a_to_be_greater_than_b", "period_end"),
+        ("expect_column_values_to_be_in_set", "unit"),
+        ("expect_column_values_to_be_in_set", "kpi_id"),
+        ("expect_column_values_to_be_in_set", "period_type"),
+        ("expect_column_values_to_not_be_null", "source_url"),
+    } <= failed(report)
 
 
 def test_figures_suite_blocks_a_count_with_a_krw_magnitude():
@@ -199,6 +223,7 @@ def test_targets_suite_blocks_duplicate_targets_and_renamed_tasks():
 
 # -- curated actuals: training outputs, AI fund events, milestones ---------------------------------
 
+
 def real_rows(module) -> dict[str, dict]:
     rows = module.parse(module.fetch(None, "x").content)
     key = module.DATASET.natural_key[0]
@@ -220,7 +245,11 @@ def test_training_outputs_hold_the_seed_and_published_counts():
     assert college["measure_kind"] == "cumulative" and "572명" in college["quote"]
     campus = rows["TO-2025-01"]
     assert (campus["kpi_id"], campus["value"], campus["period_type"], campus["measure_kind"]) == (
-        "ai_talent_trained_campus_town", 6900, "year", "flow")
+        "ai_talent_trained_campus_town",
+        6900,
+        "year",
+        "flow",
+    )
     # the 2020 hub plan ("1000여 명의 인재 양성을 목표로") is a target, never an output row
     assert not any(r["kpi_id"] == "hub_trainees" for r in rows.values())
 
@@ -230,16 +259,23 @@ def test_fund_register_keeps_the_announcement_apart_from_the_money():
     assert rows["FE-2025-01"]["event_type"] == "announced" and rows["FE-2025-01"]["amount_krw"] == 500_000_000_000
     closed = [r for r in rows.values() if r["event_type"] == "closed"]
     assert [(r["event_id"], r["amount_krw"], r["city_commitment_krw"]) for r in closed] == [
-        ("FE-2026-01", 262_500_000_000, 15_000_000_000)]
+        ("FE-2026-01", 262_500_000_000, 15_000_000_000)
+    ]
 
 
 def test_milestones_record_what_each_outlet_says_about_the_special_zone():
     rows = real_rows(milestones)
-    zone = {k: (r["achieved_date"], r["date_precision"], r["value"]) for k, r in rows.items()
-            if r["kpi_id"] == "ai_special_zone_area"}
+    zone = {
+        k: (r["achieved_date"], r["date_precision"], r["value"])
+        for k, r in rows.items()
+        if r["kpi_id"] == "ai_special_zone_area"
+    }
     assert zone == {"MS-2024-01": ("2024-11-30", "month", 400_000), "MS-2024-02": ("2024-11-28", "day", 400_000)}
-    assert all(r["status"] == "planned" and r["achieved_date"] is None
-               for r in rows.values() if r["kpi_id"].startswith("ai_tech_city"))
+    assert all(
+        r["status"] == "planned" and r["achieved_date"] is None
+        for r in rows.values()
+        if r["kpi_id"].startswith("ai_tech_city")
+    )
 
 
 def real_frame(module) -> pd.DataFrame:
@@ -256,13 +292,15 @@ def test_training_suite_blocks_bad_vocabulary_periods_and_counts():
     bad.loc[0, "period_end"] = "2016-01-01"  # before its period_start
     bad.loc[2, "source_url"] = None
     report = validate(training_outputs.NAME, bad)
-    assert {("expect_column_values_to_be_in_set", "kpi_id"),
-            ("expect_column_values_to_match_regex", "period_start"),
-            ("expect_column_values_to_be_in_set", "measure_kind"),
-            ("expect_column_pair_values_to_be_in_set", "period_type"),
-            ("expect_column_values_to_be_between", "value"),
-            ("expect_column_pair_values_a_to_be_greater_than_b", "period_end"),
-            ("expect_column_values_to_not_be_null", "source_url")} <= failed(report)
+    assert {
+        ("expect_column_values_to_be_in_set", "kpi_id"),
+        ("expect_column_values_to_match_regex", "period_start"),
+        ("expect_column_values_to_be_in_set", "measure_kind"),
+        ("expect_column_pair_values_to_be_in_set", "period_type"),
+        ("expect_column_values_to_be_between", "value"),
+        ("expect_column_pair_values_a_to_be_greater_than_b", "period_end"),
+        ("expect_column_values_to_not_be_null", "source_url"),
+    } <= failed(report)
 
 
 def test_fund_suite_blocks_a_closed_fund_without_size_duplicate_ids_and_a_city_share_above_the_fund():
@@ -274,12 +312,14 @@ def test_fund_suite_blocks_a_closed_fund_without_size_duplicate_ids_and_a_city_s
     bad.loc[0, "accessed_date"] = None
     bad.loc[0, "city_commitment_krw"] = 600_000_000_000  # more than the 5000억 fund itself
     report = validate(fund_commitments.NAME, bad)
-    assert {("expect_column_values_to_not_be_null", "amount_krw"),
-            ("expect_column_values_to_be_unique", "event_id"),
-            ("expect_column_values_to_be_in_set", "event_type"),
-            ("expect_column_pair_values_a_to_be_greater_than_b", "source_date"),
-            ("expect_column_values_to_not_be_null", "accessed_date"),
-            ("expect_column_pair_values_a_to_be_greater_than_b", "amount_krw")} <= failed(report)
+    assert {
+        ("expect_column_values_to_not_be_null", "amount_krw"),
+        ("expect_column_values_to_be_unique", "event_id"),
+        ("expect_column_values_to_be_in_set", "event_type"),
+        ("expect_column_pair_values_a_to_be_greater_than_b", "source_date"),
+        ("expect_column_values_to_not_be_null", "accessed_date"),
+        ("expect_column_pair_values_a_to_be_greater_than_b", "amount_krw"),
+    } <= failed(report)
 
 
 def test_milestone_suite_ties_dates_to_status():
@@ -291,12 +331,14 @@ def test_milestone_suite_ties_dates_to_status():
     bad.loc[4, "unit"] = "평"
     bad.loc[1, "value"] = -1
     report = validate(milestones.NAME, bad)
-    assert {("expect_column_values_to_not_be_null", "achieved_date"),
-            ("expect_column_values_to_not_be_null", "date_precision"),
-            ("expect_column_values_to_be_null", "achieved_date"),
-            ("expect_column_values_to_be_in_set", "status"),
-            ("expect_column_values_to_be_in_set", "unit"),
-            ("expect_column_values_to_be_between", "value")} <= failed(report)
+    assert {
+        ("expect_column_values_to_not_be_null", "achieved_date"),
+        ("expect_column_values_to_not_be_null", "date_precision"),
+        ("expect_column_values_to_be_null", "achieved_date"),
+        ("expect_column_values_to_be_in_set", "status"),
+        ("expect_column_values_to_be_in_set", "unit"),
+        ("expect_column_values_to_be_between", "value"),
+    } <= failed(report)
 
 
 def test_a_bad_register_row_is_quarantined_with_the_failed_rule(warehouse_dir, monkeypatch, tmp_path):
@@ -311,8 +353,11 @@ def test_a_bad_register_row_is_quarantined_with_the_failed_rule(warehouse_dir, m
     monkeypatch.setenv("SAMPLE_OVERLAY_DIR", str(overlay))
     settings = Settings.from_env()
     snap = ingest.fetch(fund_commitments.NAME, "2026-12-03", settings)
-    with pytest.raises(ValidationFailed, match=r"registers\.fund_commitments: .*expect_column_values_to_be_in_set"
-                                               r"\(event_type\)"):
+    with pytest.raises(
+        ValidationFailed,
+        match=r"registers\.fund_commitments: .*expect_column_values_to_be_in_set"
+        r"\(event_type\)",
+    ):
         ingest.validate(fund_commitments.NAME, snap, settings)
     [summary] = (settings.quarantine_dir / "registers" / "fund_commitments" / "2026-12-03").glob("*/summary.txt")
     assert "event_type is announced, committed or closed" in summary.read_text(encoding="utf-8")

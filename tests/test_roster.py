@@ -1,4 +1,5 @@
 """seoulaihub.roster: pure parser on saved pages, and the `python -m extractors` CLI."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,13 @@ def test_sample_page_parses_every_tenant_with_status_and_brand():
     assert sum(r["is_graduate"] for r in records) == 5
     first = records[0]
     assert first == {
-        "detail_id": "10231", "company_name": "[SampleVision] 주식회사 샘플비전", "brand_name": "SampleVision",
-        "legal_name": "주식회사 샘플비전", "tags": ["비전지능", "제조"], "is_graduate": False, "list_position": 1,
+        "detail_id": "10231",
+        "company_name": "[SampleVision] 주식회사 샘플비전",
+        "brand_name": "SampleVision",
+        "legal_name": "주식회사 샘플비전",
+        "tags": ["비전지능", "제조"],
+        "is_graduate": False,
+        "list_position": 1,
     }
     graduate = next(r for r in records if r["detail_id"] == "10102")
     assert graduate["is_graduate"] and "졸업기업" in graduate["tags"] and graduate["brand_name"] == "SampleGaze"
@@ -32,12 +38,15 @@ def test_euc_kr_page_decodes_to_the_same_records():
     assert roster.parse(fixture_bytes("seoulaihub", "partner_list_euckr.html")) == roster.parse(SAMPLE.read_bytes())
 
 
-@pytest.mark.parametrize("name,brand,legal", [
-    ("[VisualCamp] 비주얼캠프", "VisualCamp", "비주얼캠프"),
-    ("[ Sample NLP ]  (주)샘플언어지능", "Sample NLP", "(주)샘플언어지능"),
-    ("주식회사 샘플보이스", None, "주식회사 샘플보이스"),
-    ("샘플[괄호]주식회사", None, "샘플[괄호]주식회사"),
-])
+@pytest.mark.parametrize(
+    "name,brand,legal",
+    [
+        ("[VisualCamp] 비주얼캠프", "VisualCamp", "비주얼캠프"),
+        ("[ Sample NLP ]  (주)샘플언어지능", "Sample NLP", "(주)샘플언어지능"),
+        ("주식회사 샘플보이스", None, "주식회사 샘플보이스"),
+        ("샘플[괄호]주식회사", None, "샘플[괄호]주식회사"),
+    ],
+)
 def test_brand_prefix_is_split_from_the_legal_name(name, brand, legal):
     assert roster.split_brand(name) == (brand, legal)
 

@@ -1,4 +1,5 @@
 """The GX suite of seoulaihub.roster passes good batches and blocks bad ones for the right reason."""
+
 from __future__ import annotations
 
 import pandas as pd

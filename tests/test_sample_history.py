@@ -1,9 +1,10 @@
 """The dated sample history (warehouse/sample/history.csv): which file a date lands, and that each
 snapshot lands once with its own logical date. Fast: no Airflow, no dbt (the e2e test runs the DAGs)."""
+
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import duckdb
 import pytest
@@ -46,11 +47,14 @@ def test_history_companies_are_the_sample_universe():
             assert universe[record["detail_id"]] == record["legal_name"], (entry.file, record["detail_id"])
 
 
-@pytest.mark.parametrize("logical_date, expected", [
-    ("2017-12-15", "seoulaihub/roster_history/partner_list_2017-12-15.html"),  # a manifest date
-    ("2019-03-01", "seoulaihub/roster_history/partner_list_2018-12-28.html"),  # between: the page then
-    ("2026-11-16", "seoulaihub/partner_list.html"),  # after the history: the current page
-])
+@pytest.mark.parametrize(
+    "logical_date, expected",
+    [
+        ("2017-12-15", "seoulaihub/roster_history/partner_list_2017-12-15.html"),  # a manifest date
+        ("2019-03-01", "seoulaihub/roster_history/partner_list_2018-12-28.html"),  # between: the page then
+        ("2026-11-16", "seoulaihub/partner_list.html"),  # after the history: the current page
+    ],
+)
 def test_sample_file_for_a_logical_date(logical_date, expected):
     settings = Settings.from_env()
     assert sample_history.sample_file_for(settings, ROSTER, roster.DATASET.sample_file, logical_date) == expected
@@ -64,8 +68,9 @@ def test_no_sample_before_the_history_starts():
 
 
 def test_malformed_manifest_names_file_and_row(tmp_path, monkeypatch):
-    (tmp_path / "history.csv").write_text("dataset,logical_date,file\nseoulaihub.roster,2018-13-01,x.html\n",
-                                          encoding="utf-8")
+    (tmp_path / "history.csv").write_text(
+        "dataset,logical_date,file\nseoulaihub.roster,2018-13-01,x.html\n", encoding="utf-8"
+    )
     monkeypatch.setenv("SAMPLE_OVERLAY_DIR", str(tmp_path))
     with pytest.raises(sample_history.SampleHistoryError, match=r"history.csv row 2: logical_date '2018-13-01'"):
         sample_history.entries(Settings.from_env())
@@ -81,8 +86,9 @@ def test_history_lands_with_its_own_logical_dates_and_reruns_add_nothing(setting
     assert snaps[0].origin.url == "sample://seoulaihub/roster_history/partner_list_2017-12-15.html"
     con = duckdb.connect(str(settings.raw_db), read_only=True)
     try:
-        loaded = con.execute("select cast(_logical_date as varchar), count(*) from seoulaihub__roster "
-                             "group by all order by 1").fetchall()
+        loaded = con.execute(
+            "select cast(_logical_date as varchar), count(*) from seoulaihub__roster group by all order by 1"
+        ).fetchall()
         assert con.execute("select count(*) from _loads").fetchone() == (3,)
     finally:
         con.close()
@@ -93,7 +99,7 @@ def test_history_lands_with_its_own_logical_dates_and_reruns_add_nothing(setting
 
 
 def test_runner_plans_one_dated_run_per_history_date_before_the_run_date():
-    runs = runner.sample_history_runs(datetime(2019, 1, 1, tzinfo=timezone.utc))
+    runs = runner.sample_history_runs(datetime(2019, 1, 1, tzinfo=UTC))
     assert [(dag_id, when.date().isoformat(), datasets) for dag_id, when, datasets in runs] == [
         ("ingest_seoulaihub", "2017-12-15", [ROSTER]),
         ("ingest_seoulaihub", "2018-06-29", [ROSTER]),
@@ -103,7 +109,7 @@ def test_runner_plans_one_dated_run_per_history_date_before_the_run_date():
 
 def test_live_mode_has_no_sample_history(monkeypatch):
     monkeypatch.setenv("SOURCE_MODE", "live")
-    assert runner.sample_history_runs(datetime(2026, 11, 16, tzinfo=timezone.utc)) == []
+    assert runner.sample_history_runs(datetime(2026, 11, 16, tzinfo=UTC)) == []
 
 
 def test_run_conf_limits_the_datasets_of_a_run():

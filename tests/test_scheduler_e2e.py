@@ -8,6 +8,7 @@ under test, and each task is a process of its own, so all 10 would cost minutes)
 date). The test waits until every run has finished and nothing is queued, then reads the
 published marts. Needs PostgreSQL on 127.0.0.1:5432 (.ci/run starts it); skipped otherwise.
 """
+
 from __future__ import annotations
 
 import time
@@ -47,8 +48,10 @@ def deployment(tmp_path_factory):
     started = time.monotonic()
     try:
         dep.start()
-        print(f"\n[scheduler e2e] deployment up in {time.monotonic() - started:.1f}s "
-              f"(db {dep.database}, api {dep.base_url})")
+        print(
+            f"\n[scheduler e2e] deployment up in {time.monotonic() - started:.1f}s "
+            f"(db {dep.database}, api {dep.base_url})"
+        )
         yield dep
     finally:
         dep.stop()
@@ -87,8 +90,10 @@ def test_scheduler_runs_ingest_and_asset_triggered_transform(deployment):
     summary = "\n".join("  " + " ".join(r) for r in runs)
     if bad or waiting:
         only = {(b[0], b[2]) for b in bad} or None
-        print(f"[scheduler e2e] FAILED after {elapsed:.1f}s; runs:\n{summary}\nbad task instances: {bad}\n"
-              f"waiting for: {waiting}\n{dep.log_tails(60)}\n{dep.task_log_tails(80, only=only)[-20000:]}")
+        print(
+            f"[scheduler e2e] FAILED after {elapsed:.1f}s; runs:\n{summary}\nbad task instances: {bad}\n"
+            f"waiting for: {waiting}\n{dep.log_tails(60)}\n{dep.task_log_tails(80, only=only)[-20000:]}"
+        )
         pytest.fail(f"bad task instances {bad}" if bad else f"timed out after {TIMEOUT_S}s waiting for {waiting}")
     timings = ", ".join(f"{kind} {n}x {total}s (max {top}s)" for kind, n, total, top in dep.task_timings())
     print(f"[scheduler e2e] all runs finished in {elapsed:.1f}s; task time: {timings}\n{summary}")
@@ -97,15 +102,19 @@ def test_scheduler_runs_ingest_and_asset_triggered_transform(deployment):
     assert {r[0] for r in runs if r[2] == "manual"} == INGEST_DAGS
     # Unpausing also starts each DAG's latest scheduled run (catchup=False); the builds that
     # published come from Asset events.
-    built = dep.sql("select r.run_type from task_instance ti join dag_run r "
-                    "on r.dag_id = ti.dag_id and r.run_id = ti.run_id "
-                    "where ti.dag_id = %s and ti.task_id = 'publish' and ti.state = 'success'", [TRANSFORM])
+    built = dep.sql(
+        "select r.run_type from task_instance ti join dag_run r "
+        "on r.dag_id = ti.dag_id and r.run_id = ti.run_id "
+        "where ti.dag_id = %s and ti.task_id = 'publish' and ti.state = 'success'",
+        [TRANSFORM],
+    )
     assert ("asset_triggered",) in built, summary
 
     con = duckdb.connect(str(dep.warehouse_dir / "current.duckdb"), read_only=True)
     try:
-        tenants = con.execute("select hub_status, tenant_count from marts.mart_kpi__hub_tenants "
-                              "where is_latest order by hub_status").fetchall()
+        tenants = con.execute(
+            "select hub_status, tenant_count from marts.mart_kpi__hub_tenants where is_latest order by hub_status"
+        ).fetchall()
         tasks = con.execute("select count(distinct task_id) from marts.mart_kpi__scorecard").fetchone()[0]
         companies = con.execute("select count(*) from marts.dim_company").fetchone()[0]
     finally:

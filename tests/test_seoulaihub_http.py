@@ -1,11 +1,12 @@
 """seoulaihub.notices / seoulaihub.tenant_detail fetch against a real local HTTP server."""
+
 from __future__ import annotations
 
 import pytest
 from werkzeug import Response
 
 from extractors import bundle
-from extractors.http import FetchError, Politeness, PoliteClient
+from extractors.http import FetchError, PoliteClient, Politeness
 from extractors.seoulaihub import notices, roster, tenant_detail
 from tests.conftest import REPO, fixture_bytes
 
@@ -14,8 +15,10 @@ HTML = "text/html; charset=utf-8"
 
 
 def client() -> PoliteClient:
-    return PoliteClient("seoulaihub", Politeness(min_interval_s=0, read_timeout_s=0.5, connect_timeout_s=0.5,
-                                                 backoff_base_s=0.01, max_attempts=3))
+    return PoliteClient(
+        "seoulaihub",
+        Politeness(min_interval_s=0, read_timeout_s=0.5, connect_timeout_s=0.5, backoff_base_s=0.01, max_attempts=3),
+    )
 
 
 @pytest.fixture
@@ -41,8 +44,10 @@ def test_notices_robots_disallow_raises_before_any_page_request(site):
 
 def test_notice_list_paging_stops_when_a_page_adds_nothing_then_fetches_capped_details(site, monkeypatch):
     monkeypatch.setattr(notices, "MAX_DETAILS_PER_RUN", 3)
-    lists = {"1": fixture_bytes("seoulaihub", "board_list.html"),
-             "2": fixture_bytes("seoulaihub", "board_list_page2.html")}
+    lists = {
+        "1": fixture_bytes("seoulaihub", "board_list.html"),
+        "2": fixture_bytes("seoulaihub", "board_list_page2.html"),
+    }
     calls = {"500s": 0}
 
     def list_handler(request):
@@ -76,7 +81,8 @@ def test_notice_list_paging_stops_when_a_page_adds_nothing_then_fetches_capped_d
 def test_notice_fetch_fails_on_a_changed_first_page(site):
     site.expect_request("/robots.txt").respond_with_data("", status=404)
     site.expect_request(notices.LIST_PATH).respond_with_data(
-        fixture_bytes("seoulaihub", "board_list_changed_markup.html"), content_type=HTML)
+        fixture_bytes("seoulaihub", "board_list_changed_markup.html"), content_type=HTML
+    )
     with pytest.raises(Exception, match="no ul.faq_board_sty03 row"):
         notices.fetch(client(), "2025-09-02")
 
@@ -84,9 +90,19 @@ def test_notice_fetch_fails_on_a_changed_first_page(site):
 def store_roster(settings) -> None:
     from warehouse import landing
 
-    landing.store(settings.raw_dir, roster.NAME, "2025-09-01", ROSTER_SAMPLE.read_bytes(),
-                  url=roster.BASE_URL, http_status=200, content_type=HTML, producer="test", licence="test",
-                  mode="live", suffix=".html")
+    landing.store(
+        settings.raw_dir,
+        roster.NAME,
+        "2025-09-01",
+        ROSTER_SAMPLE.read_bytes(),
+        url=roster.BASE_URL,
+        http_status=200,
+        content_type=HTML,
+        producer="test",
+        licence="test",
+        mode="live",
+        suffix=".html",
+    )
 
 
 def test_tenant_details_are_posted_per_roster_id(site, settings, monkeypatch):
@@ -95,14 +111,21 @@ def test_tenant_details_are_posted_per_roster_id(site, settings, monkeypatch):
     page = fixture_bytes("seoulaihub", "partner_detail.html")
     site.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
     site.expect_request(tenant_detail.DETAIL_PATH, method="POST").respond_with_handler(
-        lambda request: Response(page, content_type=HTML))
+        lambda request: Response(page, content_type=HTML)
+    )
 
     payload = tenant_detail.fetch(client(), "2025-09-02")
 
     posts = [r for r, _ in site.log if r.path == tenant_detail.DETAIL_PATH]
     assert len(posts) == 21
     assert {k: posts[0].form[k] for k in posts[0].form} == {
-        "scrID": "0000000195", "pageNum": "2", "subNum": "1", "ssubNum": "1", "act": "view", "bd_num": "10231"}
+        "scrID": "0000000195",
+        "pageNum": "2",
+        "subNum": "1",
+        "ssubNum": "1",
+        "act": "view",
+        "bd_num": "10231",
+    }
     records = tenant_detail.parse(payload.content)
     assert [r["detail_id"] for r in records][:3] == ["10231", "10232", "10233"]  # ids from bundle params
     assert records[-1]["detail_id"] == "10105"

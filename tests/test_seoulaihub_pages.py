@@ -1,4 +1,5 @@
 """seoulaihub.notices and seoulaihub.tenant_detail: pure parsers on saved pages, and their suites."""
+
 from __future__ import annotations
 
 import json
@@ -22,6 +23,7 @@ def page(name: str) -> bytes:
 
 # -- notices -----------------------------------------------------------------------------------
 
+
 def test_list_page_alone_gives_rows_without_bodies():
     records = notices.parse(page("board_list.html"))
     assert [r["notice_id"] for r in records] == [str(i) for i in range(2045, 2037, -1)]  # header row skipped
@@ -29,8 +31,10 @@ def test_list_page_alone_gives_rows_without_bodies():
     assert first["title"] == "2025년 하반기 서울 AI 허브 입주기업 모집 공고"
     assert first["posted_date"] == "2025-09-01"
     assert first["body_text"] is None and first["attachments"] == [] and first["attachment_urls"] == []
-    assert first["source_url"] == ("https://www.seoulaihub.kr/board/board_basic/board_detail.asp?scrID=0000000170"
-                                   "&pageNum=4&subNum=1&ssubNum=1&page=1&bd_num=2045&act=view&s_string=")
+    assert first["source_url"] == (
+        "https://www.seoulaihub.kr/board/board_basic/board_detail.asp?scrID=0000000170"
+        "&pageNum=4&subNum=1&ssubNum=1&page=1&bd_num=2045&act=view&s_string="
+    )
     assert list(first) == list(notices.DATASET.columns)
 
 
@@ -45,7 +49,8 @@ def test_detail_page_alone_gives_one_record_with_body_and_two_attachments():
     assert record["attachments"] == ["2025 글로벌 진출 프로그램 모집 공고.hwp", "참가신청서 양식.hwpx"]
     assert record["attachment_urls"][1] == (
         "https://www.seoulaihub.kr/include/download.asp?file_name=%EC%B0%B8%EA%B0%80%EC%8B%A0%EC%B2%AD%EC%84%9C"
-        "+%EC%96%91%EC%8B%9D.hwpx&file_full_name=20250811090233_2.hwpx&folder=board_basic")
+        "+%EC%96%91%EC%8B%9D.hwpx&file_full_name=20250811090233_2.hwpx&folder=board_basic"
+    )
     assert record["is_programme_call"] is True
 
 
@@ -61,14 +66,17 @@ def test_bundle_joins_list_rows_and_detail_pages():
     assert by_id["2032"]["posted_date"] == "2025-06-02" and by_id["2032"]["body_text"] is None
 
 
-@pytest.mark.parametrize("title,expected", [
-    ("2025년 하반기 서울 AI 허브 입주기업 모집 공고", True),
-    ("GPU 인프라 지원사업 2차 선정결과", True),
-    ("2025 서울 AI 허브 데모데이 참여기업 모집", True),
-    ("2025 오픈이노베이션 수요기업 매칭 공고", True),
-    ("하계 휴무 안내", False),
-    ("개인정보 처리방침 개정 안내", False),
-])
+@pytest.mark.parametrize(
+    "title,expected",
+    [
+        ("2025년 하반기 서울 AI 허브 입주기업 모집 공고", True),
+        ("GPU 인프라 지원사업 2차 선정결과", True),
+        ("2025 서울 AI 허브 데모데이 참여기업 모집", True),
+        ("2025 오픈이노베이션 수요기업 매칭 공고", True),
+        ("하계 휴무 안내", False),
+        ("개인정보 처리방침 개정 안내", False),
+    ],
+)
 def test_programme_call_rule(title, expected):
     assert bool(notices.PROGRAMME_CALL.search(title)) is expected
 
@@ -87,9 +95,15 @@ def test_changed_list_markup_fails_with_a_clear_message():
 
 def test_list_page_in_a_bundle_without_rows_fails():
     body = page("board_list_changed_markup.html").decode("utf-8")
-    payload = json.dumps({"bundle": "sai.v1", "responses": [
-        {"url": "u", "params": {"page": "1"}, "status": 200, "content_type": "text/html", "body": body}]},
-        ensure_ascii=False).encode()
+    payload = json.dumps(
+        {
+            "bundle": "sai.v1",
+            "responses": [
+                {"url": "u", "params": {"page": "1"}, "status": 200, "content_type": "text/html", "body": body}
+            ],
+        },
+        ensure_ascii=False,
+    ).encode()
     with pytest.raises(ParseError, match="list page 1: no ul.faq_board_sty03 row"):
         notices.parse(payload)
 
@@ -101,21 +115,32 @@ def test_unrelated_page_fails():
 
 def test_detail_page_without_end_marker_fails():
     html = page("board_detail.html").decode().replace("목록보기", "").replace("이전글", "").replace("다음글", "")
-    payload = json.dumps({"bundle": "sai.v1", "responses": [
-        {"url": "u", "params": {"bd_num": "2042"}, "status": 200, "content_type": "text/html", "body": html}]},
-        ensure_ascii=False).encode()
+    payload = json.dumps(
+        {
+            "bundle": "sai.v1",
+            "responses": [
+                {"url": "u", "params": {"bd_num": "2042"}, "status": 200, "content_type": "text/html", "body": html}
+            ],
+        },
+        ensure_ascii=False,
+    ).encode()
     with pytest.raises(ParseError, match="detail page 2042: expected the body between the breadcrumb"):
         notices.parse(payload)
 
 
 # -- tenant_detail -----------------------------------------------------------------------------
 
+
 def test_partner_detail_page_maps_known_labels_and_keeps_all():
     [record] = tenant_detail.parse(page("partner_detail.html"))
     assert record == {
-        "detail_id": "10231", "company_name": "[SampleVision] 주식회사 샘플비전",
-        "homepage": "https://samplevision.example", "ceo_name": "김샘플", "founded_date": "2019-03-15",
-        "founded_year": 2019, "field": "비전지능",
+        "detail_id": "10231",
+        "company_name": "[SampleVision] 주식회사 샘플비전",
+        "homepage": "https://samplevision.example",
+        "ceo_name": "김샘플",
+        "founded_date": "2019-03-15",
+        "founded_year": 2019,
+        "field": "비전지능",
         "fields": ["대표자: 김샘플", "설립일: 2019-03-15", "분야: 비전지능", "홈페이지: https://samplevision.example"],
     }
     assert list(record) == list(tenant_detail.DATASET.columns)
@@ -138,11 +163,18 @@ def test_euc_kr_partner_page_and_unknown_labels():
     assert "주소: 서울특별시 서초구 바우뫼로 12길 70" in record["fields"]
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("2019-03-15", ("2019-03-15", 2019)), ("2019.3.5", ("2019-03-05", 2019)),
-    ("2021년 6월 1일", ("2021-06-01", 2021)), ("2020년", (None, 2020)), ("2020", (None, 2020)),
-    ("2019-02-30", (None, None)), ("미상", (None, None)),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("2019-03-15", ("2019-03-15", 2019)),
+        ("2019.3.5", ("2019-03-05", 2019)),
+        ("2021년 6월 1일", ("2021-06-01", 2021)),
+        ("2020년", (None, 2020)),
+        ("2020", (None, 2020)),
+        ("2019-02-30", (None, None)),
+        ("미상", (None, None)),
+    ],
+)
 def test_founded_value_forms(value, expected):
     assert tenant_detail.founded(value) == expected
 
@@ -160,6 +192,7 @@ def test_changed_partner_markup_fails_with_a_clear_message():
 
 
 # -- suites ------------------------------------------------------------------------------------
+
 
 def frame(dataset, payload: bytes) -> pd.DataFrame:
     return pd.DataFrame.from_records(dataset.parse(payload), columns=list(dataset.columns))

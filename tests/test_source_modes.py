@@ -1,5 +1,6 @@
 """Per-source mode (issue #15 item 2): live or sample per source; a live source without its key is
 'not configured' in data health (its fetch skipped, no failure, not stale) and says what it needs."""
+
 from __future__ import annotations
 
 import duckdb
@@ -44,10 +45,18 @@ def test_live_source_without_key_is_not_configured_not_failed(warehouse_dir, mon
     result = transform.build(settings, select="+mart_data_health")
     con = duckdb.connect(str(result.build_db), read_only=True)
     try:
-        rows = dict((d, r) for d, *r in con.execute(
-            "select dataset, last_run_status, needs, stale_reason, is_stale from marts.mart_data_health").fetchall())
+        rows = dict(
+            (d, r)
+            for d, *r in con.execute(
+                "select dataset, last_run_status, needs, stale_reason, is_stale from marts.mart_data_health"
+            ).fetchall()
+        )
     finally:
         con.close()
-    assert rows["bizinfo.programs"] == ["not configured", "BIZINFO_API_KEY (env, or the Airflow connection 'bizinfo')",
-                                        None, None]
+    assert rows["bizinfo.programs"] == [
+        "not configured",
+        "BIZINFO_API_KEY (env, or the Airflow connection 'bizinfo')",
+        None,
+        None,
+    ]
     assert rows["seoulaihub.roster"] == ["pass", None, None, False]

@@ -5,6 +5,7 @@ The national NPS file's rules run in DuckDB SQL generated from the suite's Check
 good sample and bad variants that break every rule (including values where Python's regex and
 RE2 differ: non-ASCII digits), and must give the same verdict and the same counts.
 """
+
 from __future__ import annotations
 
 import copy
@@ -31,14 +32,34 @@ def _bad(records: list[dict]) -> list[dict]:
     """Every rule of the suite broken at least once (several rules with `mostly` beyond it)."""
     rows = copy.deepcopy(records)
     edits = [
-        {"status_code": 3}, {"workplace_type": None}, {"bizr_no_prefix": "12345"},
+        {"status_code": 3},
+        {"workplace_type": None},
+        {"bizr_no_prefix": "12345"},
         {"bizr_no_prefix": "\uff11\uff12\uff13\uff14\uff15\uff16"},  # full-width digits: \d in Python, not RE2
-        {"sido_code": "1\u0661"}, {"sigungu_code": None}, {"emd_code": "12a"}, {"industry_code": "99999a"},
-        {"industry_code": None}, {"headcount": -1}, {"monthly_billed_krw": 2_000_000_000_000}, {"hires": -3},
-        {"exits": None}, {"month": "2099-01"}, {"month": "2015-11"}, {"month": "2026-8"}, {"month": None},
-        {"workplace_name": None}, {"status_code": 2, "withdrawn_date": None}, {"bizr_no_prefix": None},
-        {"status_code": None}, {"monthly_billed_krw": None}, {"hires": None}, {"sido_code": None},
-        {"workplace_type": 5}, {"sido_code": "1"}, {"sigungu_code": "12"}, {"exits": -2},
+        {"sido_code": "1\u0661"},
+        {"sigungu_code": None},
+        {"emd_code": "12a"},
+        {"industry_code": "99999a"},
+        {"industry_code": None},
+        {"headcount": -1},
+        {"monthly_billed_krw": 2_000_000_000_000},
+        {"hires": -3},
+        {"exits": None},
+        {"month": "2099-01"},
+        {"month": "2015-11"},
+        {"month": "2026-8"},
+        {"month": None},
+        {"workplace_name": None},
+        {"status_code": 2, "withdrawn_date": None},
+        {"bizr_no_prefix": None},
+        {"status_code": None},
+        {"monthly_billed_krw": None},
+        {"hires": None},
+        {"sido_code": None},
+        {"workplace_type": 5},
+        {"sido_code": "1"},
+        {"sigungu_code": "12"},
+        {"exits": -2},
     ]
     for i, edit in enumerate(edits):
         rows[10 + 7 * i].update(edit)
@@ -56,15 +77,25 @@ def _both(records: list[dict], checks: list[Check]):
     frame = pd.DataFrame.from_records(records, columns=list(wf.COLUMNS))
     con = duckdb.connect()
     con.register("frame", frame)
-    con.execute("create table batch as select " + ", ".join(
-        f'cast("{c}" as {t}) as "{c}"' for c, t in wf.COLUMNS.items()) + " from frame")
+    con.execute(
+        "create table batch as select "
+        + ", ".join(f'cast("{c}" as {t}) as "{c}"' for c, t in wf.COLUMNS.items())
+        + " from frame"
+    )
     sql = sqlrules.evaluate(con, "batch", checks)
     # compound keys: GX checks them as one hashed column, as the chunked path always did
     rewritten, hashed = key_frame_checks([c for c in checks if c.expectation == "ExpectCompoundColumnsToBeUnique"])
     gx_checks = [c for c in checks if c.expectation != "ExpectCompoundColumnsToBeUnique"] + rewritten
     for name, cols in hashed.items():
-        frame[name] = con.execute("select md5(concat_ws('|', " + ", ".join(
-            f'coalesce(cast("{c}" as varchar), chr(0))' for c in cols) + ")) from batch").df().iloc[:, 0]
+        frame[name] = (
+            con.execute(
+                "select md5(concat_ws('|', "
+                + ", ".join(f'coalesce(cast("{c}" as varchar), chr(0))' for c in cols)
+                + ")) from batch"
+            )
+            .df()
+            .iloc[:, 0]
+        )
     gx, _ = run_checks(DATASET, frame, gx_checks)
     con.close()
     return gx, sql, rewritten
@@ -122,11 +153,12 @@ def test_sql_and_gx_agree_on_evaluator_features_the_nps_suite_does_not_use():
         Check("ExpectColumnValuesToMatchRegex", {"column": "workplace_name", "regex": NO_MARKUP}),  # not RE2
         Check("ExpectColumnValuesToMatchRegex", {"column": "month", "regex": "-0[1-6]$", "mostly": 0.4}),
         at_least("headcount", "hires", "either missing is ignored"),
-        Check("ExpectColumnValuesToNotBeNull", {"column": "withdrawn_date", "row_condition": 'month == "2026-08"',
-                                                "condition_parser": "pandas"}),
+        Check(
+            "ExpectColumnValuesToNotBeNull",
+            {"column": "withdrawn_date", "row_condition": 'month == "2026-08"', "condition_parser": "pandas"},
+        ),
         Check("ExpectColumnValuesToBeUnique", {"column": "workplace_name"}),
-        Check("ExpectColumnValuesToBeBetween", {"column": "headcount", "min_value": 2, "max_value": 40,
-                                                "mostly": 0.5}),
+        Check("ExpectColumnValuesToBeBetween", {"column": "headcount", "min_value": 2, "max_value": 40, "mostly": 0.5}),
         Check("ExpectColumnValuesToBeInSet", {"column": "month", "value_set": ["2026-08", "2026-07"]}),
     ]
     assert sqlrules.supported(checks)
@@ -135,8 +167,14 @@ def test_sql_and_gx_agree_on_evaluator_features_the_nps_suite_does_not_use():
 
 def test_unknown_rules_and_conditions_are_not_supported():
     assert not sqlrules.supported([Check("ExpectColumnValuesToBeIncreasing", {"column": "month"})])
-    assert not sqlrules.supported([Check("ExpectColumnValuesToNotBeNull", {
-        "column": "month", "row_condition": "status_code > 1", "condition_parser": "pandas"})])
+    assert not sqlrules.supported(
+        [
+            Check(
+                "ExpectColumnValuesToNotBeNull",
+                {"column": "month", "row_condition": "status_code > 1", "condition_parser": "pandas"},
+            )
+        ]
+    )
 
 
 @pytest.mark.parametrize("regex", [r"^\d{6}$", r"^\d{2}$"])

@@ -1,5 +1,6 @@
 """Staleness is judged by logical date (issue #15 item 3): old dates backfilled after a failed current
 fetch must leave the dataset failed and stale, serving the newest date that did load."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -33,7 +34,8 @@ def test_backfill_after_a_failed_current_fetch_stays_stale(warehouse_dir, tmp_pa
     try:
         row = con.execute(
             "select last_run_status, last_run_logical_date, last_loaded_logical_date, last_failed_logical_date, "
-            "stale_reason, is_stale from marts.mart_data_health where dataset = 'kind.listed_companies'").fetchone()
+            "stale_reason, is_stale from marts.mart_data_health where dataset = 'kind.listed_companies'"
+        ).fetchone()
     finally:
         con.close()
     assert [str(v) for v in row] == ["fetch failed", current, served, current, "last run failed", "True"]

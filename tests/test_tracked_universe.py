@@ -1,6 +1,7 @@
 """The tracked universe is discovered (issue #15 item 1): hub companies resolved to DART corp codes
 and NPS workplaces from what is loaded, with method and score; unresolved ones kept with candidates;
 the per-company fetches read it, the hand-kept CSVs are only overrides."""
+
 from __future__ import annotations
 
 import csv
@@ -22,13 +23,22 @@ def test_names_normalise_like_the_dbt_macro():
 
 def test_homonyms_are_separated_by_company_json_or_left_for_review():
     corp_codes = [("00000001", "주식회사 동명", " "), ("00000002", "동명(주)", "123456"), ("00000003", "솔로", " ")]
-    described = [("00000001", "1234567890", "부산광역시 해운대구", ""), ("00000002", "2208112345", "서울특별시 강남구", "123456")]
-    by_address, by_number, pending, alone = (Tracked(k, n, "seoulaihub.roster", normalize_name(n))
-                                             for k, n in (("1", "동명"), ("2", "동명"), ("3", "동명"), ("4", "솔로")))
+    described = [
+        ("00000001", "1234567890", "부산광역시 해운대구", ""),
+        ("00000002", "2208112345", "서울특별시 강남구", "123456"),
+    ]
+    by_address, by_number, pending, alone = (
+        Tracked(k, n, "seoulaihub.roster", normalize_name(n))
+        for k, n in (("1", "동명"), ("2", "동명"), ("3", "동명"), ("4", "솔로"))
+    )
     by_number.known_bizr_no = "1234567890"
     resolve_dart([by_address, by_number, alone], corp_codes, described)
     resolve_dart([pending], corp_codes, [])
-    assert (by_address.corp_code, by_address.dart_method, by_address.dart_score) == ("00000002", "homonym_seoul_address", 0.8)
+    assert (by_address.corp_code, by_address.dart_method, by_address.dart_score) == (
+        "00000002",
+        "homonym_seoul_address",
+        0.8,
+    )
     assert (by_number.corp_code, by_number.dart_method) == ("00000001", "homonym_bizr_no")
     assert by_address.bizr_no == "2208112345" and alone.dart_method == "name_exact"
     assert pending.corp_code is None and pending.dart_method == "homonym_pending_company"
@@ -51,8 +61,12 @@ def test_resolution_from_loaded_data_feeds_the_fetches_and_is_exported(settings)
     ingest.run_all("nps.workplaces_file", DAY, settings)
     rows = {r.hub_key: r for r in tracked.resolve(settings)}
     cloud = rows["10103"]
-    assert (cloud.corp_code, cloud.dart_method, cloud.bizr_no_prefix, cloud.nps_method) == \
-        ("01710001", "name_exact", "577885", "bizr_prefix+name")
+    assert (cloud.corp_code, cloud.dart_method, cloud.bizr_no_prefix, cloud.nps_method) == (
+        "01710001",
+        "name_exact",
+        "577885",
+        "bizr_prefix+name",
+    )
     assert rows["10104"].corp_code is None and rows["10104"].dart_method == "unmatched"  # kept, not dropped
 
     with open(tracked.export_path(settings), encoding="utf-8") as f:

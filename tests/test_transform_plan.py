@@ -1,4 +1,5 @@
 """When the transform builds, and that a warehouse builds with only some sources loaded."""
+
 from __future__ import annotations
 
 import duckdb

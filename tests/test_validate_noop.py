@@ -1,4 +1,5 @@
 """A validate task with nothing new to validate returns at once, without importing GX."""
+
 from __future__ import annotations
 
 import json
@@ -20,12 +21,15 @@ def test_rerun_of_a_validated_snapshot_is_not_validated_again_nor_imports_gx(set
     first = ingest.run_all(DATASET, "2026-09-26", settings)
     assert not first["skipped"] and len(_runs(settings)) == 1
     snap = ingest.fetch(DATASET, "2026-09-26", settings)  # same bytes: the same snapshot
-    code = ("import sys, json, logging; logging.basicConfig(level=logging.INFO); from warehouse import ingest; "
-            f"batch = ingest.validate({DATASET!r}, {snap!r}); "
-            "print(json.dumps({'batch': batch, 'gx': 'great_expectations' in sys.modules, "
-            "'pandas': 'pandas' in sys.modules}))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, env={**os.environ}, capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys, json, logging; logging.basicConfig(level=logging.INFO); from warehouse import ingest; "
+        f"batch = ingest.validate({DATASET!r}, {snap!r}); "
+        "print(json.dumps({'batch': batch, 'gx': 'great_expectations' in sys.modules, "
+        "'pandas': 'pandas' in sys.modules}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env={**os.environ}, capture_output=True, text=True, check=True
+    )
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert seen == {"batch": seen["batch"], "gx": False, "pandas": False}, out.stderr[-2000:]
     assert "already validated" in out.stderr

@@ -1,4 +1,5 @@
 """KVIC odcloud datasets (unverified column names, keyword mapping) and KRX KIND corpList parsers."""
+
 from __future__ import annotations
 
 import json
@@ -12,17 +13,33 @@ from tests.conftest import REPO, fixture_bytes
 
 
 def _envelope(rows) -> bytes:
-    return json.dumps({"currentCount": len(rows), "data": rows, "matchCount": len(rows), "page": 1,
-                       "perPage": 1000, "totalCount": len(rows)}, ensure_ascii=False).encode()
+    return json.dumps(
+        {
+            "currentCount": len(rows),
+            "data": rows,
+            "matchCount": len(rows),
+            "page": 1,
+            "perPage": 1000,
+            "totalCount": len(rows),
+        },
+        ensure_ascii=False,
+    ).encode()
 
 
 # -- kvic.funds -------------------------------------------------------------------------------
 
+
 def test_funds_amounts_in_million_and_krw_and_dates_normalised():
     recs = funds.parse(fixture_bytes("kvic", "funds.json"))
     assert [list(r) for r in recs] == [list(funds.COLUMNS)] * 2
-    assert recs[0] == {"fund_name": "픽스처AI혁신펀드 1호", "gp_name": "픽스처벤처스", "commitment_krw_million": 50000.0,
-                       "commitment_krw": 50_000_000_000, "formation_date": "2023-05-12", "maturity_date": None}
+    assert recs[0] == {
+        "fund_name": "픽스처AI혁신펀드 1호",
+        "gp_name": "픽스처벤처스",
+        "commitment_krw_million": 50000.0,
+        "commitment_krw": 50_000_000_000,
+        "formation_date": "2023-05-12",
+        "maturity_date": None,
+    }
     assert recs[1]["commitment_krw"] == 12_500_500_000  # "12,500.5" 백만원
     assert recs[1]["formation_date"] == "2024-01-30"
 
@@ -41,12 +58,15 @@ def test_funds_unknown_keys_fail_listing_the_keys_found():
     assert "no column for fund_name" in message and "'펀드', '운용', '금액'" in message and "\n" not in message
 
 
-@pytest.mark.parametrize("row, expected", [
-    ({"조합명": "a", "대표GP": "b", "결성총액(백만원)": "많음", "결성일": "2023-01-01"}, "expected a number"),
-    ({"조합명": "a", "대표GP": "b", "결성총액(백만원)": 1, "결성일": "2023년 1월"}, "not a date"),
-    ({"조합명": "", "대표GP": "b", "결성총액(백만원)": 1, "결성일": "2023-01-01"}, "expected a fund name"),
-    ({"조합명": "a", "대표GP": "b", "결성일": "2023-01-01"}, "no column for commitment"),
-])
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        ({"조합명": "a", "대표GP": "b", "결성총액(백만원)": "많음", "결성일": "2023-01-01"}, "expected a number"),
+        ({"조합명": "a", "대표GP": "b", "결성총액(백만원)": 1, "결성일": "2023년 1월"}, "not a date"),
+        ({"조합명": "", "대표GP": "b", "결성총액(백만원)": 1, "결성일": "2023-01-01"}, "expected a fund name"),
+        ({"조합명": "a", "대표GP": "b", "결성일": "2023-01-01"}, "no column for commitment"),
+    ],
+)
 def test_funds_must_fail(row, expected):
     with pytest.raises(ParseError, match=expected):
         funds.parse(_envelope([row]))
@@ -60,20 +80,31 @@ def test_funds_odcloud_auth_error_and_empty():
 
 # -- kvic aggregates --------------------------------------------------------------------------
 
+
 def test_region_long_layout_with_counts_and_total_row():
     recs = investment_by_region.parse(fixture_bytes("kvic", "investment_by_region.json"))
     assert list(recs[0]) == list(investment_by_region.DATASET.columns)
-    assert recs[0] == {"period": "2023", "year": 2023, "region": "서울", "is_total": False,
-                       "investment_krw_million": 1234500.0, "investment_krw": 1_234_500_000_000,
-                       "deal_count": 820, "company_count": 610}
+    assert recs[0] == {
+        "period": "2023",
+        "year": 2023,
+        "region": "서울",
+        "is_total": False,
+        "investment_krw_million": 1234500.0,
+        "investment_krw": 1_234_500_000_000,
+        "deal_count": 820,
+        "company_count": 610,
+    }
     assert [r["is_total"] for r in recs] == [False, False, True]
 
 
 def test_region_wide_layout_one_column_per_year():
     recs = investment_by_region.parse(fixture_bytes("kvic", "investment_by_region_wide.json"))
     assert [(r["region"], r["year"], r["investment_krw"]) for r in recs] == [
-        ("서울", 2022, 1_200_000_000_000), ("서울", 2023, 1_100_000_000_000),
-        ("부산", 2022, 30_000_000_000), ("부산", 2023, None)]  # "-" is no value, not zero
+        ("서울", 2022, 1_200_000_000_000),
+        ("서울", 2023, 1_100_000_000_000),
+        ("부산", 2022, 30_000_000_000),
+        ("부산", 2023, None),
+    ]  # "-" is no value, not zero
 
 
 def test_age_layout_with_year_text_and_eok():
@@ -84,13 +115,20 @@ def test_age_layout_with_year_text_and_eok():
     assert recs[0]["deal_count"] is None
 
 
-@pytest.mark.parametrize("module, row, expected", [
-    (investment_by_region, {"연도": 2023, "투자금액(백만원)": 1}, "no column for region"),
-    (investment_by_region, {"지역": "서울", "투자금액(백만원)": 1}, "no column for period"),
-    (investment_by_region, {"연도": 2023, "지역": "서울"}, "no column for amount"),
-    (investment_by_region, {"연도": "최근", "지역": "서울", "투자금액(백만원)": 1}, "expected a year"),
-    (investment_by_age, {"연도": 2023, "지역": "서울", "투자금액(백만원)": 1}, "no column for business_age.*'지역'"),
-])
+@pytest.mark.parametrize(
+    "module, row, expected",
+    [
+        (investment_by_region, {"연도": 2023, "투자금액(백만원)": 1}, "no column for region"),
+        (investment_by_region, {"지역": "서울", "투자금액(백만원)": 1}, "no column for period"),
+        (investment_by_region, {"연도": 2023, "지역": "서울"}, "no column for amount"),
+        (investment_by_region, {"연도": "최근", "지역": "서울", "투자금액(백만원)": 1}, "expected a year"),
+        (
+            investment_by_age,
+            {"연도": 2023, "지역": "서울", "투자금액(백만원)": 1},
+            "no column for business_age.*'지역'",
+        ),
+    ],
+)
 def test_aggregates_must_fail_naming_the_keys(module, row, expected):
     with pytest.raises(ParseError, match=expected):
         module.parse(_envelope([row]))
@@ -104,15 +142,24 @@ def test_kvic_samples_parse():
 
 # -- kind.listed_companies --------------------------------------------------------------------
 
+
 def test_kind_cp949_table_with_alphanumeric_and_legacy_codes():
     recs = kind.parse(fixture_bytes("kind", "corpList.xls"))
     assert [r["stock_code"] for r in recs] == ["00A001", "005930", "123456"]  # never int-cast; 5930 zero-padded
     first = recs[0]
     assert list(first) == list(kind.COLUMNS)
-    assert first == {"company_name": "픽스처테크", "market": "코스닥", "stock_code": "00A001",
-                     "industry": "소프트웨어 개발 및 공급업", "main_products": "AI 데이터 플랫폼",
-                     "listed_date": "2024-03-15", "fiscal_month": 12, "ceo_name": "홍길동",
-                     "homepage": "http://www.fixture-tech.example", "region": "서울특별시"}
+    assert first == {
+        "company_name": "픽스처테크",
+        "market": "코스닥",
+        "stock_code": "00A001",
+        "industry": "소프트웨어 개발 및 공급업",
+        "main_products": "AI 데이터 플랫폼",
+        "listed_date": "2024-03-15",
+        "fiscal_month": 12,
+        "ceo_name": "홍길동",
+        "homepage": "http://www.fixture-tech.example",
+        "region": "서울특별시",
+    }
     assert recs[2]["company_name"] == "픽스처뷁바이오"  # CP949-only syllable decoded
     assert recs[2]["listed_date"] == "2021-07-01" and recs[2]["fiscal_month"] == 3
     assert recs[2]["main_products"] is None and recs[2]["homepage"] is None
@@ -135,13 +182,16 @@ def _table(header, row) -> bytes:
     return f"<table><tr>{cells('th', header)}</tr><tr>{cells('td', row)}</tr></table>".encode("cp949")
 
 
-@pytest.mark.parametrize("payload, expected", [
-    (b"<html><body>\xbf\xc0\xb7\xf9</body></html>", "expected an HTML table with header cells"),
-    (_table(["회사명", "종목코드", "상장일"], []).replace(b"<tr></tr>", b""), "header but no company rows"),
-    (_table(["회사명", "종목코드", "상장일"], ["가", "000001"]), "row 1: 2 cells, expected 3"),
-    (_table(["회사명", "종목코드", "상장일"], ["가", "000001", "작년"]), "상장일 not a date"),
-    (_table(["회사명", "종목코드", "상장일", "결산월"], ["가", "000001", "2020-01-01", "13월"]), "결산월 '13월'"),
-])
+@pytest.mark.parametrize(
+    "payload, expected",
+    [
+        (b"<html><body>\xbf\xc0\xb7\xf9</body></html>", "expected an HTML table with header cells"),
+        (_table(["회사명", "종목코드", "상장일"], []).replace(b"<tr></tr>", b""), "header but no company rows"),
+        (_table(["회사명", "종목코드", "상장일"], ["가", "000001"]), "row 1: 2 cells, expected 3"),
+        (_table(["회사명", "종목코드", "상장일"], ["가", "000001", "작년"]), "상장일 not a date"),
+        (_table(["회사명", "종목코드", "상장일", "결산월"], ["가", "000001", "2020-01-01", "13월"]), "결산월 '13월'"),
+    ],
+)
 def test_kind_must_fail_with_one_line_parse_error(payload, expected):
     with pytest.raises(ParseError, match=expected) as err:
         kind.parse(payload)

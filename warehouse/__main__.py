@@ -1,21 +1,22 @@
 """Command line for operators: `python -m warehouse run|scorecard|rollback|ingest`.
 
-  run        run every ingest DAG, then the transform DAG, through Airflow (dag.test), then
-             print the scorecard; Airflow's own log goes to --log
-  scorecard  print the KPI marts from the published warehouse (read-only)
-  rollback   make the previous release current again
-  ingest     fetch -> validate -> load one dataset without Airflow (debugging, rebuilds)
-  rebuild    rebuild raw.duckdb from the raw snapshots alone (re-validated), then dbt build and publish
-  explain    where a scorecard number (scorecard_key) or a reported figure (figure_id) comes from:
-             definition, caveats, contributing rows, raw files with their checksums verified
+run        run every ingest DAG, then the transform DAG, through Airflow (dag.test), then
+           print the scorecard; Airflow's own log goes to --log
+scorecard  print the KPI marts from the published warehouse (read-only)
+rollback   make the previous release current again
+ingest     fetch -> validate -> load one dataset without Airflow (debugging, rebuilds)
+rebuild    rebuild raw.duckdb from the raw snapshots alone (re-validated), then dbt build and publish
+explain    where a scorecard number (scorecard_key) or a reported figure (figure_id) comes from:
+           definition, caveats, contributing rows, raw files with their checksums verified
 """
+
 from __future__ import annotations
 
 import argparse
 import os
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from warehouse.settings import Settings
@@ -63,9 +64,9 @@ def _run(args, settings: Settings) -> int:
     print(f"running the pipeline through Airflow (mode {settings.source_mode}); log: {log_path}", file=terminal)
     from warehouse import runner
 
-    logical = datetime.fromisoformat(args.date).replace(tzinfo=timezone.utc) if args.date else None
+    logical = datetime.fromisoformat(args.date).replace(tzinfo=UTC) if args.date else None
     started = time.monotonic()
-    run_started = datetime.now(timezone.utc)
+    run_started = datetime.now(UTC)
     from warehouse.progress import to_terminal
 
     def show(o: runner.RunOutcome) -> None:
@@ -97,8 +98,11 @@ def _run(args, settings: Settings) -> int:
         code = code or 1
     failed = [o.dag_id for o in outcomes if not o.ok]
     if failed:
-        print(f"\n{len(failed)} DAG run(s) failed: {', '.join(failed)}; their sources keep the last good data "
-              f"(details: {log_path})", file=terminal)
+        print(
+            f"\n{len(failed)} DAG run(s) failed: {', '.join(failed)}; their sources keep the last good data "
+            f"(details: {log_path})",
+            file=terminal,
+        )
         return 1
     return code
 
@@ -107,8 +111,11 @@ def _report_quarantine(settings: Settings, since: datetime, out) -> None:
     """Name every batch quarantined by this run, with the first lines of its summary."""
     if not settings.quarantine_dir.exists():
         return
-    fresh = sorted(p for p in settings.quarantine_dir.rglob("summary.txt")
-                   if datetime.fromtimestamp(p.stat().st_mtime, timezone.utc) >= since)
+    fresh = sorted(
+        p
+        for p in settings.quarantine_dir.rglob("summary.txt")
+        if datetime.fromtimestamp(p.stat().st_mtime, UTC) >= since
+    )
     for summary in fresh:
         lines = [ln.strip() for ln in summary.read_text(encoding="utf-8").splitlines() if ln.strip()]
         # first line names the dataset and rows (or is the parse error); then the failed checks
@@ -128,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("rollback", help="make the previous release current")
     p_ing = sub.add_parser("ingest", help="fetch -> validate -> load one dataset, without Airflow")
     p_ing.add_argument("dataset")
-    p_ing.add_argument("--date", default=datetime.now(timezone.utc).date().isoformat())
+    p_ing.add_argument("--date", default=datetime.now(UTC).date().isoformat())
     sub.add_parser("rebuild", help="rebuild raw.duckdb from the raw snapshots alone, then dbt build and publish")
     p_explain = sub.add_parser("explain", help="trace a scorecard number or reported figure to its raw files")
     p_explain.add_argument("key", help="a scorecard_key (or part of one) or a reconciliation figure_id")

@@ -6,11 +6,12 @@ warning line (`on_retry`). Light imports only: DAG files import this module.
 The webhook URL comes from the Airflow connection `sai_alert_webhook` (its host, or its extra
 `url`), read when a task fails, never at import. A failing webhook never masks the task's error.
 """
+
 from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 log = logging.getLogger("sai.alerts")
@@ -48,7 +49,7 @@ def build_alert(context) -> dict:
         "retried": not _is_fail_fast(error),
         "error_type": type(cause).__name__ if cause else None,
         "error": scrub_text(str(cause), known_secrets())[:2000] if cause else None,
-        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 
@@ -65,8 +66,16 @@ def _is_fail_fast(error: BaseException | None) -> bool:
 def on_retry(context) -> None:
     """on_retry_callback: one warning line (no alert: the task may still succeed on its next try)."""
     alert = build_alert(context)
-    log.warning("RETRY %s.%s try %s of %s failed (%s): %s: %s", alert["dag_id"], alert["task_id"],
-                alert["try_number"], alert["max_tries"], _when(alert), alert["error_type"], alert["error"])
+    log.warning(
+        "RETRY %s.%s try %s of %s failed (%s): %s: %s",
+        alert["dag_id"],
+        alert["task_id"],
+        alert["try_number"],
+        alert["max_tries"],
+        _when(alert),
+        alert["error_type"],
+        alert["error"],
+    )
 
 
 def _when(alert: dict) -> str:
@@ -85,8 +94,15 @@ def on_failure(context) -> None:
     """on_failure_callback: log, append to alerts.jsonl, POST to the webhook if configured."""
     alert = build_alert(context)
     how = f"try {alert['try_number']} of {alert['max_tries']}" if alert["retried"] else "not retried"
-    log.error("ALERT %s.%s failed (%s; %s): %s: %s", alert["dag_id"], alert["task_id"], how, _when(alert),
-              alert["error_type"], alert["error"])
+    log.error(
+        "ALERT %s.%s failed (%s; %s): %s: %s",
+        alert["dag_id"],
+        alert["task_id"],
+        how,
+        _when(alert),
+        alert["error_type"],
+        alert["error"],
+    )
     try:
         path = alerts_file()
         path.parent.mkdir(parents=True, exist_ok=True)

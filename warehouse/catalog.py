@@ -3,6 +3,7 @@
 Keep in step with extractors.registry (a test checks both list the same datasets).
 Schedules follow the upstream cadence in sources.md §8.1 (cron, UTC; Korea is UTC+9).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -31,48 +32,98 @@ class Source:
 SOURCES: dict[str, Source] = {
     s.name: s
     for s in (
-        Source("seoulaihub", ("seoulaihub.roster", "seoulaihub.tenant_detail", "seoulaihub.notices"),
-               "0 18 * * 0",  # weekly, Monday 03:00 KST: the roster changes ad hoc (입주 모집 비정기)
-               "seoulaihub.kr tenant roster, tenant detail pages and notices (HTML, 1 request/s).",
-               after={"seoulaihub.tenant_detail": "seoulaihub.roster"}, stale_after_days=14),  # public site
-        Source("dart_registry", ("dart.corp_codes", "dart.company", "dart.equity_events"),
-               "0 19 * * 0",  # weekly: corpCode.xml is regenerated continuously
-               "OpenDART corp code dump, company master and equity-raise decisions.",
-               after={"dart.company": "dart.corp_codes"}, stale_after_days=14, needs=("DART_API_KEY",),
-               resolve=(("dart.corp_codes", ("dart.company",)), ("dart.company", ("dart.equity_events",)))),
-        Source("dart_filings", ("dart.financials", "dart.employees"),
-               "0 19 1,16 4,5,8,11 *",  # after the 3/31, 5/15, 8/14, 11/14 filing deadlines
-               "OpenDART financial statements (revenue) and headcount after each filing deadline.",
-               stale_after_days=200, needs=("DART_API_KEY",)),
-        Source("nps_api", ("nps.api_workplaces", "nps.api_detail", "nps.api_period", "nps.odcloud_workplaces"),
-               "0 20 16 * *",  # monthly: the V2 API has the new month after the 15th
-               "NPS workplace OpenAPI V2 for tracked workplaces (search, detail, monthly hires/exits) and the "
-               "monthly files' rows of the tracked companies through the odcloud per-month API.",
-               after={"nps.api_detail": "nps.api_workplaces", "nps.api_period": "nps.api_workplaces"},
-               needs=("DATA_GO_KR_SERVICE_KEY",),
-               resolve=((None, ("nps.api_workplaces", "nps.odcloud_workplaces")),
-                        ("nps.api_workplaces", ("nps.api_detail", "nps.api_period")),
-                        ("nps.odcloud_workplaces", ()))),
-        Source("nps_file", ("nps.workplaces_file",),
-               "0 20 26 * *",  # monthly: the national file is uploaded around the 20th-25th
-               "NPS national monthly workplace file (CP949 CSV, ~550k rows), from the operator's inbox.",
-               needs=("NPS_FILE_INBOX",)),
-        Source("kstartup", ("kstartup.announcements",), "0 21 * * *",
-               "K-Startup support-programme announcements (daily).", stale_after_days=3,
-               needs=("DATA_GO_KR_SERVICE_KEY",)),
-        Source("bizinfo", ("bizinfo.programs",), "30 21 * * *",
-               "기업마당 bizinfo support programmes (daily).", stale_after_days=3, needs=("BIZINFO_API_KEY",)),
-        Source("kvic", ("kvic.funds", "kvic.investment_by_region", "kvic.investment_by_age"), "0 22 1 * *",
-               "KVIC fund-of-funds sub-funds and new-investment aggregates (monthly check).",
-               needs=("DATA_GO_KR_SERVICE_KEY",)),
-        Source("kind", ("kind.listed_companies",), "0 22 * * 0",
-               "KRX KIND listed-company list (weekly).", stale_after_days=14),
-        Source("registers", ("registers.investment_rounds", "registers.reported_figures",
-                             "registers.strategy_targets", "registers.training_outputs",
-                             "registers.fund_commitments", "registers.milestones"), "0 23 * * *",
-               "Curated registers kept in the repo (investment rounds, reported figures, strategy targets, "
-               "training outputs, AI fund events, milestones).",
-               stale_after_days=400),
+        Source(
+            "seoulaihub",
+            ("seoulaihub.roster", "seoulaihub.tenant_detail", "seoulaihub.notices"),
+            "0 18 * * 0",  # weekly, Monday 03:00 KST: the roster changes ad hoc (입주 모집 비정기)
+            "seoulaihub.kr tenant roster, tenant detail pages and notices (HTML, 1 request/s).",
+            after={"seoulaihub.tenant_detail": "seoulaihub.roster"},
+            stale_after_days=14,
+        ),  # public site
+        Source(
+            "dart_registry",
+            ("dart.corp_codes", "dart.company", "dart.equity_events"),
+            "0 19 * * 0",  # weekly: corpCode.xml is regenerated continuously
+            "OpenDART corp code dump, company master and equity-raise decisions.",
+            after={"dart.company": "dart.corp_codes"},
+            stale_after_days=14,
+            needs=("DART_API_KEY",),
+            resolve=(("dart.corp_codes", ("dart.company",)), ("dart.company", ("dart.equity_events",))),
+        ),
+        Source(
+            "dart_filings",
+            ("dart.financials", "dart.employees"),
+            "0 19 1,16 4,5,8,11 *",  # after the 3/31, 5/15, 8/14, 11/14 filing deadlines
+            "OpenDART financial statements (revenue) and headcount after each filing deadline.",
+            stale_after_days=200,
+            needs=("DART_API_KEY",),
+        ),
+        Source(
+            "nps_api",
+            ("nps.api_workplaces", "nps.api_detail", "nps.api_period", "nps.odcloud_workplaces"),
+            "0 20 16 * *",  # monthly: the V2 API has the new month after the 15th
+            "NPS workplace OpenAPI V2 for tracked workplaces (search, detail, monthly hires/exits) and the "
+            "monthly files' rows of the tracked companies through the odcloud per-month API.",
+            after={"nps.api_detail": "nps.api_workplaces", "nps.api_period": "nps.api_workplaces"},
+            needs=("DATA_GO_KR_SERVICE_KEY",),
+            resolve=(
+                (None, ("nps.api_workplaces", "nps.odcloud_workplaces")),
+                ("nps.api_workplaces", ("nps.api_detail", "nps.api_period")),
+                ("nps.odcloud_workplaces", ()),
+            ),
+        ),
+        Source(
+            "nps_file",
+            ("nps.workplaces_file",),
+            "0 20 26 * *",  # monthly: the national file is uploaded around the 20th-25th
+            "NPS national monthly workplace file (CP949 CSV, ~550k rows), from the operator's inbox.",
+            needs=("NPS_FILE_INBOX",),
+        ),
+        Source(
+            "kstartup",
+            ("kstartup.announcements",),
+            "0 21 * * *",
+            "K-Startup support-programme announcements (daily).",
+            stale_after_days=3,
+            needs=("DATA_GO_KR_SERVICE_KEY",),
+        ),
+        Source(
+            "bizinfo",
+            ("bizinfo.programs",),
+            "30 21 * * *",
+            "기업마당 bizinfo support programmes (daily).",
+            stale_after_days=3,
+            needs=("BIZINFO_API_KEY",),
+        ),
+        Source(
+            "kvic",
+            ("kvic.funds", "kvic.investment_by_region", "kvic.investment_by_age"),
+            "0 22 1 * *",
+            "KVIC fund-of-funds sub-funds and new-investment aggregates (monthly check).",
+            needs=("DATA_GO_KR_SERVICE_KEY",),
+        ),
+        Source(
+            "kind",
+            ("kind.listed_companies",),
+            "0 22 * * 0",
+            "KRX KIND listed-company list (weekly).",
+            stale_after_days=14,
+        ),
+        Source(
+            "registers",
+            (
+                "registers.investment_rounds",
+                "registers.reported_figures",
+                "registers.strategy_targets",
+                "registers.training_outputs",
+                "registers.fund_commitments",
+                "registers.milestones",
+            ),
+            "0 23 * * *",
+            "Curated registers kept in the repo (investment rounds, reported figures, strategy targets, "
+            "training outputs, AI fund events, milestones).",
+            stale_after_days=400,
+        ),
     )
 }
 

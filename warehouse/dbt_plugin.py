@@ -4,6 +4,7 @@
 URLs) goes through the same scrubber as every log line and origin record: one definition of which
 query parameters are secrets. Registered on every connection dbt opens (profiles.yml `plugins`).
 """
+
 from __future__ import annotations
 
 from dbt.adapters.duckdb.plugins import BasePlugin
@@ -17,5 +18,4 @@ def _scrub(url: str | None) -> str | None:
 
 class Plugin(BasePlugin):
     def configure_connection(self, conn) -> None:
-        conn.create_function("scrub_url", _scrub, ["VARCHAR"], "VARCHAR", null_handling="special",
-                             side_effects=False)
+        conn.create_function("scrub_url", _scrub, ["VARCHAR"], "VARCHAR", null_handling="special", side_effects=False)

@@ -10,6 +10,7 @@ well-known secret (the defaults of older compose files, the image's `airflow`); 
 warns. It also checks that the warehouse bind mount is writable, which a mistyped AIRFLOW_UID breaks.
 Standard library only: it runs before anything else in the stack.
 """
+
 from __future__ import annotations
 
 import base64
@@ -32,8 +33,19 @@ SECRETS = {
     "SUPERSET_SECRET_KEY": lambda: secrets.token_urlsafe(48),
 }
 MIN_LENGTH = 16
-WELL_KNOWN = {"", "airflow", "postgres", "password", "secret", "admin", "changeme", "change-me",
-              "local-compose-only-change-me", "superset", "redis"}
+WELL_KNOWN = {
+    "",
+    "airflow",
+    "postgres",
+    "password",
+    "secret",
+    "admin",
+    "changeme",
+    "change-me",
+    "local-compose-only-change-me",
+    "superset",
+    "redis",
+}
 
 
 def problems(env: dict[str, str]) -> list[str]:
@@ -66,7 +78,10 @@ def writable(path: Path) -> str | None:
         probe.unlink()
         return None
     except OSError as exc:
-        return f"{path} is not writable by uid {os.getuid()} ({exc.strerror}): set AIRFLOW_UID to the owner of the host directory"
+        return (
+            f"{path} is not writable by uid {os.getuid()} ({exc.strerror}): "
+            "set AIRFLOW_UID to the owner of the host directory"
+        )
 
 
 def check(env: dict[str, str]) -> int:
@@ -83,8 +98,10 @@ def check(env: dict[str, str]) -> int:
     for line in blocking:
         print(f"config-check: refusing to start: {line}")
     if blocking:
-        print("config-check: `python -m warehouse.deploy_check init-env` writes a .env with fresh secrets; "
-              f"{DEPLOYMENT_ENV}=local accepts weak ones on a single-user machine")
+        print(
+            "config-check: `python -m warehouse.deploy_check init-env` writes a .env with fresh secrets; "
+            f"{DEPLOYMENT_ENV}=local accepts weak ones on a single-user machine"
+        )
         return 1
     print(f"config-check: ok ({'local' if local else 'server'} deployment)")
     return 0

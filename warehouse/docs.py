@@ -1,4 +1,5 @@
 """Data Docs of the warehouse's validation runs (static HTML; see expectations/datadocs.py)."""
+
 from __future__ import annotations
 
 import logging
@@ -21,4 +22,3 @@ def build_data_docs(settings: Settings | None = None) -> str:
     index = datadocs.build(settings, datasets=all_datasets()) / "index.html"
     log.info("Data Docs: %s", index)
     return str(index)
-

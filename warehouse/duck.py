@@ -1,4 +1,5 @@
 """Small DuckDB helpers shared by load, ingest and exports."""
+
 from __future__ import annotations
 
 from pathlib import Path

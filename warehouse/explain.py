@@ -6,6 +6,7 @@ for a reported figure id), and the raw snapshots they were read from, each check
 the file on disk with the landing zone's own check (warehouse/landing.py). Exit status 1 when a raw
 file is missing or its bytes no longer match; 2 when the key names no row (close matches are listed).
 """
+
 from __future__ import annotations
 
 import sys
@@ -35,9 +36,14 @@ def explain(key: str, settings: Settings | None = None, out=None, max_rows: int 
             return _explain_scorecard(con, key, settings, out, max_rows)
         if con.execute("select count(*) from marts.mart_kpi__reconciliation where figure_id = ?", [key]).fetchone()[0]:
             return _explain_figure(con, key, settings, out, max_rows)
-        close = [r[0] for r in con.execute(
-            "select scorecard_key from marts.mart_kpi__scorecard where scorecard_key ilike ? "
-            "order by scorecard_key limit 20", [f"%{key}%"]).fetchall()]
+        close = [
+            r[0]
+            for r in con.execute(
+                "select scorecard_key from marts.mart_kpi__scorecard where scorecard_key ilike ? "
+                "order by scorecard_key limit 20",
+                [f"%{key}%"],
+            ).fetchall()
+        ]
         if len(close) == 1:
             print(f"(taking the one scorecard row matching {key!r})", file=out)
             return _explain_scorecard(con, close[0], settings, out, max_rows)
@@ -52,14 +58,21 @@ def explain(key: str, settings: Settings | None = None, out=None, max_rows: int 
 
 
 def _explain_scorecard(con, key: str, settings: Settings, out, max_rows: int) -> int:
-    row = _one(con, "select kpi_id, name_ko, name_en, period_label, actual, unit, status, evidence_grade, target,"
-                    " target_id, data_as_of, status_reason from marts.mart_kpi__scorecard where scorecard_key = ?", key)
+    row = _one(
+        con,
+        "select kpi_id, name_ko, name_en, period_label, actual, unit, status, evidence_grade, target,"
+        " target_id, data_as_of, status_reason from marts.mart_kpi__scorecard where scorecard_key = ?",
+        key,
+    )
     print(f"{key}", file=out)
     print(f"  {row['name_ko']} / {row['name_en']}, {row['period_label']}", file=out)
     value = "no actual" if row["actual"] is None else f"{_num(row['actual'])} {row['unit']}"
     target = f", target {_num(row['target'])} ({row['target_id']})" if row["target_id"] else ""
-    print(f"  value: {value} ({row['evidence_grade'] or 'no grade'}){target}; status {row['status']}; "
-          f"data as of {row['data_as_of'] or '-'}", file=out)
+    print(
+        f"  value: {value} ({row['evidence_grade'] or 'no grade'}){target}; status {row['status']}; "
+        f"data as of {row['data_as_of'] or '-'}",
+        file=out,
+    )
     if row["status_reason"]:
         print(f"  status reason: {row['status_reason']}", file=out)
     _catalogue(con, row["kpi_id"], out)
@@ -68,14 +81,21 @@ def _explain_scorecard(con, key: str, settings: Settings, out, max_rows: int) ->
 
 
 def _explain_figure(con, figure_id: str, settings: Settings, out, max_rows: int) -> int:
-    row = _one(con, "select kpi_id, computed_kpi_id, name_ko, name_en, period_start, period_end, reported_value,"
-                    " computed_value, unit, comparison_status, likely_causes from marts.mart_kpi__reconciliation"
-                    " where figure_id = ?", figure_id)
+    row = _one(
+        con,
+        "select kpi_id, computed_kpi_id, name_ko, name_en, period_start, period_end, reported_value,"
+        " computed_value, unit, comparison_status, likely_causes from marts.mart_kpi__reconciliation"
+        " where figure_id = ?",
+        figure_id,
+    )
     print(f"{figure_id} (reconciliation)", file=out)
     print(f"  {row['name_ko']} / {row['name_en']}, {row['period_start']}..{row['period_end']}", file=out)
     computed = "none" if row["computed_value"] is None else _num(row["computed_value"])
-    print(f"  reported {_num(row['reported_value'])} {row['unit']}, our value {computed} "
-          f"({row['computed_kpi_id']}); {row['comparison_status']}", file=out)
+    print(
+        f"  reported {_num(row['reported_value'])} {row['unit']}, our value {computed} "
+        f"({row['computed_kpi_id']}); {row['comparison_status']}",
+        file=out,
+    )
     if row["likely_causes"]:
         print(f"  likely causes: {row['likely_causes']}", file=out)
     _catalogue(con, row["kpi_id"], out)
@@ -83,8 +103,12 @@ def _explain_figure(con, figure_id: str, settings: Settings, out, max_rows: int)
     code = 0
     for side, value in (("reported", row["reported_value"]), ("our value", row["computed_value"])):
         print(f"\n== {side} ==", file=out)
-        code = max(code, _rows_and_files(con, f"{lineage} and side = '{side}'", figure_id, value,
-                                         "is_used", "side", settings, out, max_rows))
+        code = max(
+            code,
+            _rows_and_files(
+                con, f"{lineage} and side = '{side}'", figure_id, value, "is_used", "side", settings, out, max_rows
+            ),
+        )
     return code
 
 
@@ -96,12 +120,14 @@ def _catalogue(con, kpi_id: str, out) -> None:
             print(f"  caveats: {found[1]}", file=out)
 
 
-def _rows_and_files(con, where: str, key: str, actual, in_value: str, grade: str, settings: Settings, out,
-                    max_rows: int) -> int:
+def _rows_and_files(
+    con, where: str, key: str, actual, in_value: str, grade: str, settings: Settings, out, max_rows: int
+) -> int:
     """Print the lineage rows `where` selects (largest contributions first), then verify their raw files.
     in_value: the SQL condition of rows that make up the value; grade: the column naming the row's kind."""
     total, count = con.execute(
-        f"select sum(contribution_value) filter (where {in_value}), count(*) from {where}", [key]).fetchone()
+        f"select sum(contribution_value) filter (where {in_value}), count(*) from {where}", [key]
+    ).fetchone()
     if not count:
         print("\n  no lineage rows", file=out)
         return 0 if actual is None else 1
@@ -111,7 +137,8 @@ def _rows_and_files(con, where: str, key: str, actual, in_value: str, grade: str
         f" case when not is_used then 'no (restated)' when not {in_value} then 'beside' else 'yes' end as used,"
         f" snapshot_id as snapshot, citation_outlet as outlet, citation_date, citation_url"
         f" from {where} order by {in_value} desc, abs(contribution_value) desc nulls last, fact_key limit {max_rows}",
-        [key])
+        [key],
+    )
     rows = cur.fetchall()
     columns = [d[0] for d in cur.description]
     keep = [i for i, c in enumerate(columns) if any(r[i] is not None for r in rows)]  # drop empty citation columns
@@ -126,16 +153,20 @@ def _verify_files(con, where: str, key: str, settings: Settings, out) -> int:
     snapshots = con.execute(
         f"select snapshot_id, any_value(dataset), any_value(raw_path), any_value(sha256), any_value(fetched_at),"
         f" any_value(licence), any_value(source_url), count(*) from {where} group by snapshot_id order by snapshot_id",
-        [key]).fetchall()
+        [key],
+    ).fetchall()
     print(f"\nraw files ({len(snapshots)}), checksums verified against {settings.warehouse_dir}:", file=out)
     bad = 0
-    for snapshot_id, dataset, raw_path, sha256, fetched_at, licence, url, rows in snapshots:
+    for _snapshot_id, dataset, raw_path, sha256, fetched_at, licence, url, rows in snapshots:
         status = _check(settings.warehouse_dir, raw_path, sha256)
         bad += status != "sha256 ok"
-        print(f"  {status:<14} {raw_path or '(no origin record)'}\n"
-              f"                 {dataset}, sha256 {sha256}, fetched {fetched_at}, {rows} row(s)\n"
-              f"                 source {url}\n"
-              f"                 licence {licence}", file=out)
+        print(
+            f"  {status:<14} {raw_path or '(no origin record)'}\n"
+            f"                 {dataset}, sha256 {sha256}, fetched {fetched_at}, {rows} row(s)\n"
+            f"                 source {url}\n"
+            f"                 licence {licence}",
+            file=out,
+        )
     return 1 if bad else 0
 
 

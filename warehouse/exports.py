@@ -12,6 +12,7 @@ Reads the published `current.duckdb` read-only (never a build file), so it can r
 hold the file open. A release directory is written under a temporary name and renamed into place;
 exports of releases no longer kept in `releases/` are deleted.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,10 +21,8 @@ import os
 import re
 import shutil
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-
-import duckdb
 
 from warehouse import publish
 from warehouse.duck import sql_path
@@ -38,9 +37,14 @@ LIST_SEPARATOR = "; "
 # Units for columns whose description does not state one. Anything not here and not parsed from
 # the description is reported as unit null: unknown or not applicable (ids, text, flags, dates).
 UNIT_BY_COLUMN = {
-    "hires": "persons", "exits": "persons", "workplace_count": "workplaces",
-    "amount_krw": "KRW", "revenue_krw": "KRW", "operating_income_krw": "KRW",
-    "candidate_count": "candidates", "snapshots_seen": "snapshots",
+    "hires": "persons",
+    "exits": "persons",
+    "workplace_count": "workplaces",
+    "amount_krw": "KRW",
+    "revenue_krw": "KRW",
+    "operating_income_krw": "KRW",
+    "candidate_count": "candidates",
+    "snapshots_seen": "snapshots",
     "attainment_pct": "percent",
 }
 _UNIT_IN_TEXT = re.compile(r"unit:\s*([^;.)]+)", re.IGNORECASE)
@@ -103,15 +107,25 @@ def _export_all(con, release_name: str, out_dir: Path, build_dir: Path) -> dict:
         mart_dir = out_dir / table
         mart_dir.mkdir()
         meta = _export_mart(con, schema, table, comment, mart_dir, context)
-        marts.append({"mart": table, "schema": schema, "rows": meta["row_count"], "grain": meta["grain"],
-                      "files": meta["files"], "metadata": f"{table}/metadata.json"})
+        marts.append(
+            {
+                "mart": table,
+                "schema": schema,
+                "rows": meta["row_count"],
+                "grain": meta["grain"],
+                "files": meta["files"],
+                "metadata": f"{table}/metadata.json",
+            }
+        )
     return {"release": release_name, "exported_at": _now(), "marts": marts}
 
 
 def _export_mart(con, schema: str, table: str, comment: str | None, mart_dir: Path, context) -> dict:
     columns = con.execute(
         "select column_name, data_type, comment from duckdb_columns() "
-        "where schema_name = ? and table_name = ? order by column_index", [schema, table]).fetchall()
+        "where schema_name = ? and table_name = ? order by column_index",
+        [schema, table],
+    ).fetchall()
     relation = f'"{schema}"."{table}"'
     parquet, csv = mart_dir / f"{table}.parquet", mart_dir / f"{table}.csv"
     con.execute(f"copy (select {_parquet_select(columns)} from {relation}) to '{sql_path(parquet)}' (format parquet)")
@@ -128,35 +142,40 @@ def _export_mart(con, schema: str, table: str, comment: str | None, mart_dir: Pa
         # the last day the data describe (KPI marts: data_as_of), not when they were fetched
         "as_of_date": _max(con, relation, "data_as_of", names) or _max(con, relation, "as_of_date", names),
         "reference_date": _max(con, relation, "reference_date", names),
-        "vintage": {"release": context.release_name,
-                    "latest_source_vintage": _latest_snapshot(con, relation, names),
-                    "source_snapshots": _snapshot_ids(con, relation, names)},
+        "vintage": {
+            "release": context.release_name,
+            "latest_source_vintage": _latest_snapshot(con, relation, names),
+            "source_snapshots": _snapshot_ids(con, relation, names),
+        },
         "columns": [_column(name, dtype, desc) for name, dtype, desc in columns],
         **context.sources(con, relation, names, table),
         "licence_notes": LICENCE_NOTE,
         "files": {"parquet": parquet.name, "csv": csv.name},
         "csv_format": "UTF-8 with BOM, comma-separated, header row, ISO 8601 dates, "
-                      f"timestamps in UTC, lists joined with '{LIST_SEPARATOR}', empty field = NULL",
+        f"timestamps in UTC, lists joined with '{LIST_SEPARATOR}', empty field = NULL",
     }
     if "kpi_id" in names:
         meta["kpis"] = context.kpis(con, relation)
     if {"snapshot_id", "raw_path", "sha256"} <= names:  # lineage marts: the raw files behind the rows
         meta["raw_snapshots"] = _raw_snapshots(con, relation)
-    (mart_dir / "metadata.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2, default=str),
-                                           encoding="utf-8")
+    (mart_dir / "metadata.json").write_text(
+        json.dumps(meta, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+    )
     return meta
 
 
 def _parquet_select(columns) -> str:
     # Parquet has no 128-bit integer: DuckDB would write HUGEINT sums as DOUBLE; DECIMAL(38,0) stays exact.
-    return ", ".join(f'"{n}"::decimal(38,0) as "{n}"' if t in ("HUGEINT", "UHUGEINT") else f'"{n}"'
-                     for n, t, _ in columns)
+    return ", ".join(
+        f'"{n}"::decimal(38,0) as "{n}"' if t in ("HUGEINT", "UHUGEINT") else f'"{n}"' for n, t, _ in columns
+    )
 
 
 def _write_csv(con, relation: str, columns, path: Path) -> None:
     select = ", ".join(
-        f"array_to_string(\"{n}\"::varchar[], '{LIST_SEPARATOR}') as \"{n}\"" if t.endswith("[]") else f'"{n}"'
-        for n, t, _ in columns)
+        f'array_to_string("{n}"::varchar[], \'{LIST_SEPARATOR}\') as "{n}"' if t.endswith("[]") else f'"{n}"'
+        for n, t, _ in columns
+    )
     raw = path.with_name(path.name + ".nobom")
     con.execute(f"copy (select {select} from {relation}) to '{sql_path(raw)}' (format csv, header true)")
     # DuckDB writes no BOM; Excel needs it to read UTF-8 Korean text correctly.
@@ -208,8 +227,9 @@ def _snapshot_ids(con, relation: str, names: set[str]) -> list[str] | None:
 def _raw_snapshots(con, relation: str) -> list[dict]:
     """Every raw snapshot a lineage mart's rows point at, with the file and checksum to verify it by."""
     keys = ("snapshot_id", "dataset", "raw_path", "sha256", "fetched_at", "licence")
-    rows = con.execute(f"select distinct {', '.join(keys)} from {relation} where snapshot_id is not null "
-                       "order by snapshot_id").fetchall()
+    rows = con.execute(
+        f"select distinct {', '.join(keys)} from {relation} where snapshot_id is not null order by snapshot_id"
+    ).fetchall()
     return [dict(zip(keys, (v.isoformat() if isinstance(v, datetime) else v for v in row))) for row in rows]
 
 
@@ -252,16 +272,35 @@ class _Context:
         dataset = self.datasets.get(name)
         if dataset is None:  # e.g. a seed or register not in the registry
             return {"dataset": name, "producer": None, "licence": None, "description": None}
-        return {"dataset": name, "producer": dataset.producer, "licence": dataset.licence,
-                "description": dataset.description}
+        return {
+            "dataset": name,
+            "producer": dataset.producer,
+            "licence": dataset.licence,
+            "description": dataset.description,
+        }
 
     def kpis(self, con, relation: str) -> list[dict]:
-        return [dict(zip(("kpi_id", "name_ko", "name_en", "unit", "definition", "caveats", "source_datasets",
-                          "update_period"), row))
-                for row in con.execute(
-                    "select kpi_id, name_ko, name_en, unit, definition, caveats, source_datasets, update_period "
-                    f"from seeds.kpi_catalogue where kpi_id in (select kpi_id from {relation}) order by kpi_id"
-                ).fetchall()]
+        return [
+            dict(
+                zip(
+                    (
+                        "kpi_id",
+                        "name_ko",
+                        "name_en",
+                        "unit",
+                        "definition",
+                        "caveats",
+                        "source_datasets",
+                        "update_period",
+                    ),
+                    row,
+                )
+            )
+            for row in con.execute(
+                "select kpi_id, name_ko, name_en, unit, definition, caveats, source_datasets, update_period "
+                f"from seeds.kpi_catalogue where kpi_id in (select kpi_id from {relation}) order by kpi_id"
+            ).fetchall()
+        ]
 
 
 class _Lineage:
@@ -316,11 +355,16 @@ def _prune(settings: Settings, exports_dir: Path) -> None:
     kept = {p.name.removesuffix(".duckdb") for p in publish.releases(settings)}
     current = os.readlink(exports_dir / "latest")
     for path in exports_dir.iterdir():
-        if path.is_dir() and not path.is_symlink() and path.name.startswith("release-") \
-                and path.name not in kept and path.name != current:
+        if (
+            path.is_dir()
+            and not path.is_symlink()
+            and path.name.startswith("release-")
+            and path.name not in kept
+            and path.name != current
+        ):
             shutil.rmtree(path)
             log.info("pruned export %s (its release is gone)", path.name)
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")

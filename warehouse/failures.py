@@ -7,19 +7,22 @@ DuckDB lock or I/O errors can heal, so they keep the tasks' retries with backoff
 
 Light imports only: the orchestration module (imported by DAG files) uses this at run time.
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager
 
 # Exception class names (not classes: importing their modules would pull GX, dbt or requests
 # into DAG parsing). Matched along the class's MRO, so subclasses count too.
-PERMANENT = frozenset({
-    "ValidationFailed",  # expectations.runner: the batch failed a blocking expectation
-    "ParseError",  # extractors.errors: the payload's layout is not what the parser knows
-    "SourceConfigError",  # a rejected key or unregistered IP does not heal in minutes
-    "SourceQuotaError",  # the day's quota is spent
-    "ReportError",  # a mart the KPI report needs is missing or empty in the published build
-})
+PERMANENT = frozenset(
+    {
+        "ValidationFailed",  # expectations.runner: the batch failed a blocking expectation
+        "ParseError",  # extractors.errors: the payload's layout is not what the parser knows
+        "SourceConfigError",  # a rejected key or unregistered IP does not heal in minutes
+        "SourceQuotaError",  # the day's quota is spent
+        "ReportError",  # a mart the KPI report needs is missing or empty in the published build
+    }
+)
 
 
 def is_permanent(exc: BaseException) -> bool:

@@ -8,6 +8,7 @@
 DagProcessorJob or TriggererJob row of this host (socket.getfqdn(), Airflow's default hostname)
 in state running whose heartbeat is at most `--max-age` seconds old (default 90).
 """
+
 from __future__ import annotations
 
 import os
@@ -40,7 +41,8 @@ def job_alive(job_type: str, max_age_s: float = 90.0) -> bool:
         row = con.execute(
             "select 1 from job where job_type = %s and state = 'running' and hostname = %s"
             " and latest_heartbeat > now() - make_interval(secs => %s) limit 1",
-            (job_type, socket.getfqdn(), max_age_s)).fetchone()
+            (job_type, socket.getfqdn(), max_age_s),
+        ).fetchone()
     return row is not None
 
 

@@ -4,6 +4,7 @@ Each step is a plain function of (dataset, logical date / snapshot) so Airflow t
 and tests call the same code. Steps hand each other paths, never data, so they can run in
 separate worker processes.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,7 @@ import os
 import shutil
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from extractors import registry
@@ -43,8 +44,9 @@ def fetch(dataset_name: str, logical_date: str, settings: Settings | None = None
         # not only when the source's cadence has run out
         _record_failed_fetch(settings, dataset.name, logical_date, exc)
         raise
-    log.info("%s: raw snapshot %s (%d bytes, sha256 %s)", dataset.name, snap.path, snap.origin.size,
-             snap.origin.sha256[:12])
+    log.info(
+        "%s: raw snapshot %s (%d bytes, sha256 %s)", dataset.name, snap.path, snap.origin.size, snap.origin.sha256[:12]
+    )
     return str(snap.path)
 
 
@@ -89,25 +91,42 @@ def _fetch_snapshot(dataset, logical_date: str, settings: Settings) -> landing.S
         except OSError as exc:
             raise FileNotFoundError(f"{dataset.name}: sample file {path} missing ({exc.strerror})") from exc
         snap = landing.store(
-            settings.raw_dir, dataset.name, logical_date, content,
-            url=f"sample://{sample_file}", http_status=None, content_type=None,
+            settings.raw_dir,
+            dataset.name,
+            logical_date,
+            content,
+            url=f"sample://{sample_file}",
+            http_status=None,
+            content_type=None,
             producer=f"SAMPLE DATA (bundled) in the format of: {dataset.producer}",
-            licence="Sample data shipped with this repository; fictional values", mode="sample",
-            suffix=dataset.suffix)
+            licence="Sample data shipped with this repository; fictional values",
+            mode="sample",
+            suffix=dataset.suffix,
+        )
     else:
         if dataset.fetch is None:
             raise NotImplementedError(f"{dataset.name}: no live fetch; this dataset is curated in the repo")
         client = PoliteClient(dataset.source, dataset.politeness)
         payload = dataset.fetch(client, logical_date)
         snap = landing.store(
-            settings.raw_dir, dataset.name, logical_date, payload.content, url=payload.url,
-            http_status=payload.http_status, content_type=payload.content_type,
-            producer=dataset.producer, licence=dataset.licence, mode="live", suffix=dataset.suffix)
+            settings.raw_dir,
+            dataset.name,
+            logical_date,
+            payload.content,
+            url=payload.url,
+            http_status=payload.http_status,
+            content_type=payload.content_type,
+            producer=dataset.producer,
+            licence=dataset.licence,
+            mode="live",
+            suffix=dataset.suffix,
+        )
     return snap
 
 
-def validate(dataset_name: str, snapshot_dir: str, settings: Settings | None = None, *,
-             revalidate: bool = False) -> str:
+def validate(
+    dataset_name: str, snapshot_dir: str, settings: Settings | None = None, *, revalidate: bool = False
+) -> str:
     """Parse the snapshot and validate it with the dataset's GX suite.
 
     On success writes the batch as Parquet in the landing area and returns its path. On a
@@ -129,8 +148,13 @@ def validate(dataset_name: str, snapshot_dir: str, settings: Settings | None = N
     version = suite_version(dataset.name, ctx)
     if not revalidate and _already_validated(target, version):
         # nothing new: no parse, no GX import (~5 s a task); the earlier run's record stands
-        log.info("%s: snapshot %s already validated with suite version %s and still landed at %s: not "
-                 "validated again", dataset.name, snap.origin.snapshot_id, version[:12], target)
+        log.info(
+            "%s: snapshot %s already validated with suite version %s and still landed at %s: not validated again",
+            dataset.name,
+            snap.origin.snapshot_id,
+            version[:12],
+            target,
+        )
         return str(target)
     try:
         report = _validate_sql(dataset, snap, ctx, target) if dataset.sql_parse is not None else None
@@ -139,8 +163,11 @@ def validate(dataset_name: str, snapshot_dir: str, settings: Settings | None = N
         elif report is None:
             report = _validate_in_memory(dataset, snap, ctx, target)
     except _StoreError as exc:  # a value the parser accepted but the typed batch cannot hold
-        exc = ParseError(dataset.name, f"a value does not fit its column's type ({exc}); the parser should "
-                                       f"have rejected it with its line number: please report this file")
+        exc = ParseError(
+            dataset.name,
+            f"a value does not fit its column's type ({exc}); the parser should "
+            f"have rejected it with its line number: please report this file",
+        )
         message = exc.for_file(str(snap.payload_path))
         _quarantine(settings, snap, {"parse_error": message}, message)
         _record_run(settings, snap, suite=None, success=False, rows=0, failed=[message], warned=[])
@@ -149,8 +176,9 @@ def validate(dataset_name: str, snapshot_dir: str, settings: Settings | None = N
         message = exc.for_file(str(snap.payload_path))
         _quarantine(settings, snap, {"parse_error": message}, message)
         _record_run(settings, snap, suite=None, success=False, rows=0, failed=[message], warned=[])
-        raise ParseError(dataset.name, f"snapshot {snap.origin.logical_date}/{snap.origin.snapshot_id}: "
-                                       f"{exc.expected}") from exc
+        raise ParseError(
+            dataset.name, f"snapshot {snap.origin.logical_date}/{snap.origin.snapshot_id}: {exc.expected}"
+        ) from exc
     return _conclude(settings, snap, report, target, version)
 
 
@@ -192,16 +220,21 @@ def _validate_sql(dataset, snap: landing.Snapshot, ctx, target: Path):
         # GX (Python, holds the GIL) checks its sample while DuckDB (releases it) writes the batch
         columns = ", ".join(f'"{c}"' for c in dataset.columns)
         writer = con.cursor()
-        copy_sql = (f"copy (select {columns} from batch order by {LINE}) to '{sql_path(_pending(target))}' "
-                    f"(format parquet)")
+        copy_sql = (
+            f"copy (select {columns} from batch order by {LINE}) to '{sql_path(_pending(target))}' (format parquet)"
+        )
         with ThreadPoolExecutor(max_workers=1) as pool:
             copied = pool.submit(writer.execute, copy_sql)
             agreement, gx_sample = _gx_gate(con, dataset, checks, results)
             copied.result()
         writer.close()
-        report = ValidationReport(dataset=dataset.name, suite=suite_name(dataset.name), row_count=rows,
-                                  results=results + agreement,
-                                  gx_result={"mode": "sql", "rows": rows, "gx_sample": gx_sample})
+        report = ValidationReport(
+            dataset=dataset.name,
+            suite=suite_name(dataset.name),
+            row_count=rows,
+            results=results + agreement,
+            gx_result={"mode": "sql", "rows": rows, "gx_sample": gx_sample},
+        )
         report.gx_result["results"] = [r.__dict__ for r in report.results]
         return report
     except duckdb.ConversionException as exc:
@@ -245,16 +278,21 @@ def _gx_gate(con, dataset, checks, sql_results):
     for check in row_checks:
         if id(check) in failing:
             where, bad = sqlrules.unexpected_predicate(con, "batch", check)
-            picks.append(f"(select {LINE} from batch where ({where}) and ({bad}) order by {LINE} "
-                         f"limit {GX_OFFENDING_ROWS})")
+            picks.append(
+                f"(select {LINE} from batch where ({where}) and ({bad}) order by {LINE} limit {GX_OFFENDING_ROWS})"
+            )
     for check in table_checks:
         if id(check) in failing and "column_list" in check.kwargs:
             cols = ", ".join(f'"{c}"' for c in check.kwargs["column_list"])
-            picks.append(f"(select {LINE} from (select {LINE}, count(*) over (partition by {cols}) as n from batch) "
-                         f"where n > 1 order by {LINE} limit {GX_OFFENDING_ROWS})")
+            picks.append(
+                f"(select {LINE} from (select {LINE}, count(*) over (partition by {cols}) as n from batch) "
+                f"where n > 1 order by {LINE} limit {GX_OFFENDING_ROWS})"
+            )
     keys = [f"md5(concat_ws('|', {', '.join(_as_text(c) for c in cols)})) as {name}" for name, cols in hashed.items()]
-    con.execute(f"create temp table gx_sample as select *{''.join(', ' + k for k in keys)} from batch "
-                f"where {LINE} in ({' union '.join(picks)}) order by {LINE}")
+    con.execute(
+        f"create temp table gx_sample as select *{''.join(', ' + k for k in keys)} from batch "
+        f"where {LINE} in ({' union '.join(picks)}) order by {LINE}"
+    )
     frame = con.execute("select * from gx_sample").df().set_index(LINE, drop=False)
     frame.index.name = None
     checked = row_checks + key_checks
@@ -263,21 +301,34 @@ def _gx_gate(con, dataset, checks, sql_results):
     disagreements = []
     for sql in sql_results:
         gx = next((r for r in gx_results if _same_rule(r, sql)), None)
-        same = gx is not None and gx.success == sql.success and \
-            gx.counts.get("unexpected_count", 0) == sql.counts.get("unexpected_count", 0)
+        same = (
+            gx is not None
+            and gx.success == sql.success
+            and gx.counts.get("unexpected_count", 0) == sql.counts.get("unexpected_count", 0)
+        )
         if not same:
-            detail = {"sql": {"success": sql.success, **sql.counts},
-                      "gx": None if gx is None else {"success": gx.success, **gx.counts}}
-            disagreements.append(CheckResult(
-                "gx_sql_agreement", {"rule": sql.expectation, **sql.kwargs}, ERROR,
-                "GX and the SQL evaluation of this rule must agree on the sample (GX is the definition)",
-                False, detail, {}))
+            detail = {
+                "sql": {"success": sql.success, **sql.counts},
+                "gx": None if gx is None else {"success": gx.success, **gx.counts},
+            }
+            disagreements.append(
+                CheckResult(
+                    "gx_sql_agreement",
+                    {"rule": sql.expectation, **sql.kwargs},
+                    ERROR,
+                    "GX and the SQL evaluation of this rule must agree on the sample (GX is the definition)",
+                    False,
+                    detail,
+                    {},
+                )
+            )
     con.execute("drop table gx_sample")
     return disagreements, {"rows": len(frame), "result": gx_json}
 
 
 def _same_rule(gx, sql) -> bool:
     """The GX result of the same check: GX adds defaults to the kwargs, so compare the suite's own."""
+
     def plain(value):  # GX 1.x stores a pandas row condition as {"type": "pass_through", ...}
         return value.get("pass_through_filter", value) if isinstance(value, dict) else value
 
@@ -306,8 +357,16 @@ def _validate_streaming(dataset, snap: landing.Snapshot, ctx, target: Path, chun
     """
     import duckdb
 
-    from expectations.runner import (ChunkChecker, ValidationReport, key_frame_checks, load_checks, merge_chunks,
-                                     run_checks, split_checks, suite_name)
+    from expectations.runner import (
+        ChunkChecker,
+        ValidationReport,
+        key_frame_checks,
+        load_checks,
+        merge_chunks,
+        run_checks,
+        split_checks,
+        suite_name,
+    )
 
     snap.verify()
     row_checks, table_checks = split_checks(load_checks(dataset.name, ctx))
@@ -330,15 +389,20 @@ def _validate_streaming(dataset, snap: landing.Snapshot, ctx, target: Path, chun
         if not chunk_results:  # no rows at all: the checks still run once, on an empty frame
             chunk_results.append(_check_and_append(con, _frame_of([], dataset), casts, checker))
         progress.finish(rows)
-        selects = [f"md5(concat_ws('|', {', '.join(_as_text(c) for c in cols)})) as {name}"
-                   for name, cols in hashed.items()]
+        selects = [
+            f"md5(concat_ws('|', {', '.join(_as_text(c) for c in cols)})) as {name}" for name, cols in hashed.items()
+        ]
         singles = sorted({c.kwargs["column"] for c in key_checks if "column" in c.kwargs} - set(hashed))
         selects += [f'"{c}"' for c in singles] or ["1 as _row"]
         key_frame = con.execute(f"select {', '.join(selects)} from batch").df()
         table_results, _ = run_checks(dataset.name, key_frame, key_checks)
-        report = ValidationReport(dataset=dataset.name, suite=suite_name(dataset.name), row_count=rows,
-                                  results=merge_chunks(chunk_results, row_checks) + table_results,
-                                  gx_result={"mode": "chunked", "chunks": len(chunk_results), "rows": rows})
+        report = ValidationReport(
+            dataset=dataset.name,
+            suite=suite_name(dataset.name),
+            row_count=rows,
+            results=merge_chunks(chunk_results, row_checks) + table_results,
+            gx_result={"mode": "chunked", "chunks": len(chunk_results), "rows": rows},
+        )
         report.gx_result["results"] = [r.__dict__ for r in report.results]
         pending = _pending(target)
         con.execute(f"copy batch to '{sql_path(pending)}' (format parquet)")
@@ -447,8 +511,9 @@ def _conclude(settings: Settings, snap: landing.Snapshot, report, target: Path, 
     log.info("%s", report.summary())
     os.replace(pending, target)
     if version is not None:
-        _validated_marker(target).write_text(json.dumps({"suite_version": version, "suite": report.suite,
-                                                         "rows": report.row_count}), encoding="utf-8")
+        _validated_marker(target).write_text(
+            json.dumps({"suite_version": version, "suite": report.suite, "rows": report.row_count}), encoding="utf-8"
+        )
     return str(target)
 
 
@@ -465,10 +530,19 @@ def load(dataset_name: str, snapshot_dir: str, batch_path: str, settings: Settin
     dataset = registry.get(dataset_name)
     snap = landing.load_snapshot(Path(snapshot_dir))
     result = load_parquet(settings.raw_db, dataset, Path(batch_path), snap.origin)
-    log.info("%s: %s %d rows of snapshot %s", dataset.name,
-             "already loaded" if result.skipped else "loaded", result.rows, result.snapshot_id)
-    return {"dataset": result.dataset, "snapshot_id": result.snapshot_id, "rows": result.rows,
-            "skipped": result.skipped}
+    log.info(
+        "%s: %s %d rows of snapshot %s",
+        dataset.name,
+        "already loaded" if result.skipped else "loaded",
+        result.rows,
+        result.snapshot_id,
+    )
+    return {
+        "dataset": result.dataset,
+        "snapshot_id": result.snapshot_id,
+        "rows": result.rows,
+        "skipped": result.skipped,
+    }
 
 
 def run_all(dataset_name: str, logical_date: str, settings: Settings | None = None) -> dict:
@@ -479,6 +553,7 @@ def run_all(dataset_name: str, logical_date: str, settings: Settings | None = No
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
 
 def _landing_path(settings: Settings, snap: landing.Snapshot) -> Path:
     base = landing.dataset_dir(settings.landing_dir, snap.origin.dataset) / snap.origin.logical_date
@@ -503,28 +578,49 @@ def _write_parquet(frame, target: Path) -> Path:
 
 def _quarantine(settings: Settings, snap: landing.Snapshot, result: dict, summary: str) -> Path:
     """Keep a blocked batch beside its raw snapshot's coordinates, with the result and a summary."""
-    qdir = landing.dataset_dir(settings.quarantine_dir, snap.origin.dataset) / snap.origin.logical_date / snap.origin.snapshot_id
+    qdir = (
+        landing.dataset_dir(settings.quarantine_dir, snap.origin.dataset)
+        / snap.origin.logical_date
+        / snap.origin.snapshot_id
+    )
     qdir.mkdir(parents=True, exist_ok=True)
-    (qdir / "validation.json").write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    (qdir / "validation.json").write_text(
+        json.dumps(result, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+    )
     (qdir / "summary.txt").write_text(
-        f"{summary}\n\nraw snapshot: {snap.path}\nquarantined at: {datetime.now(timezone.utc).isoformat()}\n",
-        encoding="utf-8")
+        f"{summary}\n\nraw snapshot: {snap.path}\nquarantined at: {datetime.now(UTC).isoformat()}\n",
+        encoding="utf-8",
+    )
     shutil.copy2(snap.path / "origin.json", qdir / "origin.json")
     log.error("%s: batch %s quarantined in %s", snap.origin.dataset, snap.origin.snapshot_id, qdir)
     return qdir
 
 
-def _record_run(settings: Settings, snap: landing.Snapshot, suite: str | None, success: bool, rows: int,
-                failed: list[str], warned: list[str], gx_result: dict | None = None) -> None:
+def _record_run(
+    settings: Settings,
+    snap: landing.Snapshot,
+    suite: str | None,
+    success: bool,
+    rows: int,
+    failed: list[str],
+    warned: list[str],
+    gx_result: dict | None = None,
+) -> None:
     """One JSON file per validation run; dbt reads them into the data-health models.
 
     The full GX result goes to gx/results/ (same coordinates) for Data Docs.
     """
-    validated_at = datetime.now(timezone.utc)
+    validated_at = datetime.now(UTC)
     record = {
-        "dataset": snap.origin.dataset, "logical_date": snap.origin.logical_date,
-        "snapshot_id": snap.origin.snapshot_id, "stage": "validate", "suite": suite, "success": success,
-        "row_count": rows, "failed_expectations": failed, "warnings": warned,
+        "dataset": snap.origin.dataset,
+        "logical_date": snap.origin.logical_date,
+        "snapshot_id": snap.origin.snapshot_id,
+        "stage": "validate",
+        "suite": suite,
+        "success": success,
+        "row_count": rows,
+        "failed_expectations": failed,
+        "warnings": warned,
         "validated_at": validated_at.isoformat(),
     }
     name = f"{snap.origin.snapshot_id}.{validated_at:%Y%m%dT%H%M%S%f}.json"
@@ -540,17 +636,30 @@ def _record_failed_fetch(settings: Settings, dataset_name: str, logical_date: st
     from extractors.scrub import scrub_text
     from extractors.secrets import known_secrets
 
-    _record_run_of(settings, dataset_name, logical_date, stage="fetch",
-                   error=scrub_text(f"{type(exc).__name__}: {exc}", known_secrets())[:1000])
+    _record_run_of(
+        settings,
+        dataset_name,
+        logical_date,
+        stage="fetch",
+        error=scrub_text(f"{type(exc).__name__}: {exc}", known_secrets())[:1000],
+    )
 
 
 def _record_run_of(settings: Settings, dataset_name: str, logical_date: str, *, stage: str, error: str) -> None:
     """A run without a snapshot: a failed fetch (stage fetch) or a live source without its key (config)."""
-    at = datetime.now(timezone.utc)
+    at = datetime.now(UTC)
     record = {
-        "dataset": dataset_name, "logical_date": logical_date, "snapshot_id": None, "stage": stage,
-        "suite": None, "success": False, "row_count": None, "failed_expectations": [], "warnings": [],
-        "error": error, "validated_at": at.isoformat(),
+        "dataset": dataset_name,
+        "logical_date": logical_date,
+        "snapshot_id": None,
+        "stage": stage,
+        "suite": None,
+        "success": False,
+        "row_count": None,
+        "failed_expectations": [],
+        "warnings": [],
+        "error": error,
+        "validated_at": at.isoformat(),
     }
     try:
         _write_run_record(settings, record, f"{stage}.{at:%Y%m%dT%H%M%S%f}.json")

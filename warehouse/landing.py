@@ -5,6 +5,7 @@ A snapshot directory is written under a temporary name and renamed into place, s
 never sees half a snapshot. Fetching the same bytes again for the same logical date returns
 the existing snapshot (no duplicate); different bytes make a new snapshot (history is kept).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -14,7 +15,7 @@ import re
 import shutil
 import uuid
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from extractors.scrub import scrub_url
@@ -72,7 +73,8 @@ class Snapshot:
                 digest.update(block)
         if digest.hexdigest() != self.origin.sha256:
             raise LandingError(
-                f"raw snapshot {self.path}: sha256 {digest.hexdigest()} does not match origin record {self.origin.sha256}"
+                f"raw snapshot {self.path}: sha256 {digest.hexdigest()} "
+                f"does not match origin record {self.origin.sha256}"
             )
 
     def read_bytes(self) -> bytes:
@@ -119,7 +121,7 @@ def store(
         if existing.origin.sha256 == sha:
             return existing
 
-    fetched = (fetched_at or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    fetched = (fetched_at or datetime.now(UTC)).astimezone(UTC)
     snapshot_id = f"{fetched:%Y%m%dT%H%M%S%fZ}-{sha[:12]}"
     origin = Origin(
         dataset=dataset,
@@ -174,8 +176,9 @@ def _check_path_fields(path: Path, origin: Origin) -> None:
     if safe_filename(origin.payload_file) != origin.payload_file or not origin.payload_file.startswith("payload"):
         problems.append(f"payload_file {origin.payload_file!r}")
     if problems:
-        raise LandingError(f"raw snapshot {path}: origin.json has unsafe or malformed {', '.join(problems)}; "
-                           "not reading it")
+        raise LandingError(
+            f"raw snapshot {path}: origin.json has unsafe or malformed {', '.join(problems)}; not reading it"
+        )
 
 
 def list_snapshots(raw_dir: Path, dataset: str, logical_date: str | None = None) -> list[Snapshot]:

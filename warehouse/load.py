@@ -4,6 +4,7 @@ One raw table per dataset (`seoulaihub__roster`), holding every loaded snapshot:
 the latest snapshot per logical date, so corrections and restatements keep their history.
 A load is one transaction and is keyed by snapshot id: a rerun of a loaded snapshot is a no-op.
 """
+
 from __future__ import annotations
 
 import time
@@ -74,9 +75,14 @@ def _add_new_columns(con: duckdb.DuckDBPyConnection, dataset: Dataset) -> None:
     """Additive schema evolution: a column the dataset gained since its table was created is added
     (NULL in the rows of older snapshots, which did not have it). Nothing is ever dropped or retyped
     here: a removed or retyped column is a new dataset version and needs a rebuild (make rebuild)."""
-    have = {r[0] for r in con.execute(
-        "select column_name from information_schema.columns where table_name = ? and table_schema = current_schema()",
-        [dataset.table]).fetchall()}
+    have = {
+        r[0]
+        for r in con.execute(
+            "select column_name from information_schema.columns"
+            " where table_name = ? and table_schema = current_schema()",
+            [dataset.table],
+        ).fetchall()
+    }
     for column, sql_type in dataset.columns.items():
         if column not in have:
             nullable = sql_type.replace("NOT NULL", "").strip()
@@ -90,8 +96,10 @@ def load_parquet(raw_db: Path, dataset: Dataset, batch: Path, origin: Origin) ->
     try:
         con.execute("begin transaction")
         ensure_tables(con, dataset)
-        done = con.execute(f"select row_count from {LOADS_TABLE} where dataset = ? and snapshot_id = ?",
-                           [dataset.name, origin.snapshot_id]).fetchone()
+        done = con.execute(
+            f"select row_count from {LOADS_TABLE} where dataset = ? and snapshot_id = ?",
+            [dataset.name, origin.snapshot_id],
+        ).fetchone()
         if done:
             con.execute("rollback")
             return LoadResult(dataset.name, origin.snapshot_id, done[0], skipped=True)
@@ -102,10 +110,13 @@ def load_parquet(raw_db: Path, dataset: Dataset, batch: Path, origin: Origin) ->
             f"select {casts}, ?, cast(? as date), cast(? as timestamptz), ? from read_parquet(?)",
             [origin.snapshot_id, origin.logical_date, origin.fetched_at, origin.url, str(batch)],
         )
-        rows = con.execute(f"select count(*) from {_quote(dataset.table)} where _snapshot_id = ?",
-                           [origin.snapshot_id]).fetchone()[0]
-        con.execute(f"insert into {LOADS_TABLE} values (?, ?, cast(? as date), ?, ?, now())",
-                    [dataset.name, origin.snapshot_id, origin.logical_date, rows, origin.sha256])
+        rows = con.execute(
+            f"select count(*) from {_quote(dataset.table)} where _snapshot_id = ?", [origin.snapshot_id]
+        ).fetchone()[0]
+        con.execute(
+            f"insert into {LOADS_TABLE} values (?, ?, cast(? as date), ?, ?, now())",
+            [dataset.name, origin.snapshot_id, origin.logical_date, rows, origin.sha256],
+        )
         con.execute("commit")
         return LoadResult(dataset.name, origin.snapshot_id, rows, skipped=False)
     except BaseException:
@@ -134,15 +145,22 @@ def _query_loads(raw_db: Path, sql: str, params: list | None = None) -> tuple | 
 def last_loaded_row_count(raw_db: Path, dataset: str, excluding: str | None = None) -> int | None:
     """Rows in the most recent loaded snapshot of `dataset` (the last good batch), if any; with
     `excluding`, the most recent other than that snapshot id."""
-    row = _query_loads(raw_db, "select row_count from {loads} where dataset = ? and snapshot_id is distinct from ? "
-                               "order by logical_date desc, loaded_at desc limit 1", [dataset, excluding])
+    row = _query_loads(
+        raw_db,
+        "select row_count from {loads} where dataset = ? and snapshot_id is distinct from ? "
+        "order by logical_date desc, loaded_at desc limit 1",
+        [dataset, excluding],
+    )
     return row[0] if row else None
 
 
 def is_loaded(raw_db: Path, dataset: str, logical_date: str, sha256: str) -> bool:
     """True when a snapshot of `dataset` with these bytes (sha256) is loaded for that logical date."""
-    row = _query_loads(raw_db, "select count(*) from {loads} where dataset = ? and logical_date = cast(? as date) "
-                               "and sha256 = ?", [dataset, logical_date, sha256])
+    row = _query_loads(
+        raw_db,
+        "select count(*) from {loads} where dataset = ? and logical_date = cast(? as date) and sha256 = ?",
+        [dataset, logical_date, sha256],
+    )
     return bool(row and row[0])
 
 

@@ -1,4 +1,5 @@
 """The published marts: the contract BI tools, downloads and the KPI report rely on."""
+
 from __future__ import annotations
 
 # Served to readers beside schema `marts` (downloads, PostgreSQL): the match review list.
@@ -8,12 +9,15 @@ EXTRA_SERVED_TABLES = (("intermediate", "int_company__unmatched"),)
 def served_tables(con) -> list[tuple[str, str, str | None]]:
     """(schema, table, comment) of every table served from a published DuckDB file: every table
     of schema `marts`, then the extra ones that exist."""
-    query = ("select schema_name, table_name, comment from duckdb_tables() "
-             "where database_name = current_database() and schema_name = ?")
+    query = (
+        "select schema_name, table_name, comment from duckdb_tables() "
+        "where database_name = current_database() and schema_name = ?"
+    )
     rows = con.execute(query + " order by table_name", ["marts"]).fetchall()
     for schema, table in EXTRA_SERVED_TABLES:
         rows += con.execute(query + " and table_name = ?", [schema, table]).fetchall()
     return rows
+
 
 REQUIRED_TABLES = (
     "marts.mart_kpi__hub_tenants",
@@ -50,7 +54,8 @@ SCORECARD_QUERIES: tuple[tuple[str, str], ...] = (
     (
         # one line per cumulative total, per latest native period, and per unmeasured KPI: the full
         # monthly history stays in the mart
-        "KPI actuals by strategy task (mart_kpi__scorecard: totals since start, latest periods; coverage and completeness)",
+        "KPI actuals by strategy task"
+        " (mart_kpi__scorecard: totals since start, latest periods; coverage and completeness)",
         "with ranked as ("
         " select *, row_number() over (partition by kpi_id, period_type order by period_end desc nulls last) as recency"
         " from marts.mart_kpi__scorecard where target_id is null)"

@@ -4,6 +4,7 @@ Only `airflow.sdk` is imported here. Task bodies import the pipeline modules (GX
 DuckDB, dbt) when they run, never when a DAG file is parsed: workers re-parse the DAG file
 before every task, so parse time is paid per task.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -76,7 +77,7 @@ def ingest_dag(source_name: str):
         default_args=DEFAULT_ARGS,
         tags=["ingest", source.name],
         doc_md=f"Ingest {source.doc} Each dataset: fetch -> validate (GX) -> load; emits raw.<dataset>, "
-               f"then ingest.{source.name} once every load is done (that schedules the transform).",
+        f"then ingest.{source.name} once every load is done (that schedules the transform).",
     )
     def build():
         chains = {}
@@ -114,8 +115,11 @@ def _resolve_tracked(after: str | None):
 
         with fail_fast():
             rows = tracked.resolve(runtime.task_settings())
-        return {"companies": len(rows), "dart": sum(1 for r in rows if r.corp_code),
-                "nps": sum(1 for r in rows if r.nps_workplace_name)}
+        return {
+            "companies": len(rows),
+            "dart": sum(1 for r in rows if r.corp_code),
+            "nps": sum(1 for r in rows if r.nps_workplace_name),
+        }
 
     return resolve_tracked()
 
@@ -137,7 +141,9 @@ def _dataset_chain(dataset: str, source_name: str):
 
         disabled = runtime.disabled_sources() & {source_name, dataset.split(".", 1)[0], dataset}
         if disabled:
-            raise AirflowSkipException(f"{dataset}: disabled by Variable sai_disabled_sources ({', '.join(sorted(disabled))})")
+            raise AirflowSkipException(
+                f"{dataset}: disabled by Variable sai_disabled_sources ({', '.join(sorted(disabled))})"
+            )
         requested = runtime.requested_datasets(context)
         if requested is not None and dataset not in requested:
             raise AirflowSkipException(f"{dataset}: not in this run's conf datasets ({', '.join(sorted(requested))})")
@@ -200,8 +206,9 @@ def transform_dag():
                 return 0.0
             ti = context["ti"]
             ingest_dags = [f"ingest_{name}" for name in SOURCES]
-            return transform.wait_for_ingest_runs(lambda: sum(
-                ti.get_dr_count(dag_id=dag_id, states=["queued", "running"]) for dag_id in ingest_dags))
+            return transform.wait_for_ingest_runs(
+                lambda: sum(ti.get_dr_count(dag_id=dag_id, states=["queued", "running"]) for dag_id in ingest_dags)
+            )
 
         # A failing model or test fails at once (warehouse.failures); a lock held by another
         # writer or a killed dbt retries once.
@@ -226,8 +233,9 @@ def transform_dag():
             from warehouse import publish as pub
             from warehouse.marts import REQUIRED_TABLES
 
-            return str(pub.publish(Path(built["build_db"]), required_tables=REQUIRED_TABLES,
-                                   loads_fingerprint=built["loads"]))
+            return str(
+                pub.publish(Path(built["build_db"]), required_tables=REQUIRED_TABLES, loads_fingerprint=built["loads"])
+            )
 
         @task(task_id="data_docs")
         def data_docs(_published: str) -> str:

@@ -32,6 +32,7 @@ Least privilege for BI readers (tests/test_pg_publish.py proves each on a real s
 - the login role's password is set only when the role is created (from SAI_BI_READER_PASSWORD);
   an existing role's password is never reset by a publish.
 """
+
 from __future__ import annotations
 
 import logging
@@ -64,12 +65,22 @@ _LOCK_KEY = 0x5A1B1  # pg advisory lock: one publisher per database at a time
 # DuckDB type -> (PostgreSQL type, type name for COPY adaptation)
 _TYPES = {
     "VARCHAR": "text",
-    "TINYINT": "bigint", "SMALLINT": "bigint", "INTEGER": "bigint", "BIGINT": "bigint",
-    "UTINYINT": "bigint", "USMALLINT": "bigint", "UINTEGER": "bigint",
-    "UBIGINT": "numeric", "HUGEINT": "numeric", "UHUGEINT": "numeric",
-    "FLOAT": "double precision", "DOUBLE": "double precision",
-    "BOOLEAN": "boolean", "DATE": "date",
-    "TIMESTAMP": "timestamp", "TIMESTAMP WITH TIME ZONE": "timestamptz",
+    "TINYINT": "bigint",
+    "SMALLINT": "bigint",
+    "INTEGER": "bigint",
+    "BIGINT": "bigint",
+    "UTINYINT": "bigint",
+    "USMALLINT": "bigint",
+    "UINTEGER": "bigint",
+    "UBIGINT": "numeric",
+    "HUGEINT": "numeric",
+    "UHUGEINT": "numeric",
+    "FLOAT": "double precision",
+    "DOUBLE": "double precision",
+    "BOOLEAN": "boolean",
+    "DATE": "date",
+    "TIMESTAMP": "timestamp",
+    "TIMESTAMP WITH TIME ZONE": "timestamptz",
     "VARCHAR[]": "text[]",
 }
 
@@ -100,8 +111,9 @@ def bi_dsn() -> str | None:
     return value or _from_airflow_connection(CONN_ID)
 
 
-def publish_marts(settings: Settings | None = None, dsn: str | None = None, *,
-                  lock_timeout_s: float = 5.0, drop_attempts: int = 12) -> dict[str, int]:
+def publish_marts(
+    settings: Settings | None = None, dsn: str | None = None, *, lock_timeout_s: float = 5.0, drop_attempts: int = 12
+) -> dict[str, int]:
     """Copy the marts of `current.duckdb` into schema `marts` of the BI database.
 
     Returns rows written per PostgreSQL table (`{"marts.dim_company": 21, ...}`), or {} when no
@@ -132,16 +144,26 @@ def publish_marts(settings: Settings | None = None, dsn: str | None = None, *,
                 _set_lock_timeout(pg, lock_timeout_s)
                 exists = pg.execute("select 1 from pg_namespace where nspname = %s", (SCHEMA,)).fetchone()
                 if exists:
-                    pg.execute(sql.SQL("alter schema {} rename to {}").format(
-                        sql.Identifier(SCHEMA), sql.Identifier(old_schema)))
-                pg.execute(sql.SQL("alter schema {} rename to {}").format(
-                    sql.Identifier(next_schema), sql.Identifier(SCHEMA)))
+                    pg.execute(
+                        sql.SQL("alter schema {} rename to {}").format(
+                            sql.Identifier(SCHEMA), sql.Identifier(old_schema)
+                        )
+                    )
+                pg.execute(
+                    sql.SQL("alter schema {} rename to {}").format(sql.Identifier(next_schema), sql.Identifier(SCHEMA))
+                )
             if exists:
                 _drop_schema(pg, old_schema, lock_timeout_s, drop_attempts)
     except (psycopg.Error, duckdb.Error) as exc:
         raise PgPublishError(f"publishing marts to PostgreSQL {_safe(dsn)} failed: {exc}") from exc
-    log.info("published %d tables (%d rows) to PostgreSQL %s schema %s for role %s",
-             len(counts), sum(counts.values()), _safe(dsn), SCHEMA, roles.login)
+    log.info(
+        "published %d tables (%d rows) to PostgreSQL %s schema %s for role %s",
+        len(counts),
+        sum(counts.values()),
+        _safe(dsn),
+        SCHEMA,
+        roles.login,
+    )
     return counts
 
 
@@ -161,8 +183,11 @@ def ensure_roles(pg: psycopg.Connection) -> BiRoles:
         password = os.environ.get(PASSWORD_ENV, "").strip()
         options = sql.SQL("login password {}").format(sql.Literal(password)) if password else sql.SQL("login")
         if not _create_role(pg, roles.login, options) and password:
-            log.info("role %s exists: its password is left as it is (%s is only used when creating it)",
-                     roles.login, PASSWORD_ENV)
+            log.info(
+                "role %s exists: its password is left as it is (%s is only used when creating it)",
+                roles.login,
+                PASSWORD_ENV,
+            )
         pg.execute(sql.SQL("grant {} to {}").format(reader, login))
         # PUBLIC holds CONNECT and TEMPORARY on every new database: only the reader may connect here
         pg.execute(sql.SQL("revoke all on database {} from public").format(db))
@@ -171,13 +196,18 @@ def ensure_roles(pg: psycopg.Connection) -> BiRoles:
             pg.execute(sql.SQL("revoke create, temporary on database {} from {}").format(db, role))
             pg.execute(sql.SQL("revoke create on schema public from {}").format(role))
     if _can(pg, roles.login, database, "TEMPORARY"):
-        raise PgPublishError(f"role {roles.login} can still create temporary tables in {database}: the "
-                             "publisher must own the BI database to revoke TEMPORARY from PUBLIC")
+        raise PgPublishError(
+            f"role {roles.login} can still create temporary tables in {database}: the "
+            "publisher must own the BI database to revoke TEMPORARY from PUBLIC"
+        )
     others = readable_databases(pg, roles.login)
     if others:
-        log.warning("BI role %s can also connect to database(s) %s (PostgreSQL grants CONNECT to PUBLIC); "
-                    "run `python -m warehouse.pg_publish isolate-reader` as their owner", roles.login,
-                    ", ".join(others))
+        log.warning(
+            "BI role %s can also connect to database(s) %s (PostgreSQL grants CONNECT to PUBLIC); "
+            "run `python -m warehouse.pg_publish isolate-reader` as their owner",
+            roles.login,
+            ", ".join(others),
+        )
     return roles
 
 
@@ -199,9 +229,14 @@ def _can(pg: psycopg.Connection, role: str, database: str, privilege: str) -> bo
 
 def readable_databases(pg: psycopg.Connection, role: str) -> list[str]:
     """Databases other than the connected one that `role` may connect to."""
-    return [name for (name,) in pg.execute(
-        "select datname from pg_database where datallowconn and datname <> current_database()"
-        " and has_database_privilege(%s, datname, 'CONNECT') order by datname", (role,)).fetchall()]
+    return [
+        name
+        for (name,) in pg.execute(
+            "select datname from pg_database where datallowconn and datname <> current_database()"
+            " and has_database_privilege(%s, datname, 'CONNECT') order by datname",
+            (role,),
+        ).fetchall()
+    ]
 
 
 def isolate_reader(pg: psycopg.Connection, databases: list[str] | None = None) -> list[str]:
@@ -219,8 +254,10 @@ def isolate_reader(pg: psycopg.Connection, databases: list[str] | None = None) -
         pg.execute(sql.SQL("revoke connect, temporary on database {} from public").format(sql.Identifier(name)))
     still = [d for d in readable_databases(pg, roles.login) if d in targets]
     if still:
-        raise PgPublishError(f"role {roles.login} can still connect to {', '.join(still)}: revoking from "
-                             "PUBLIC needs the database owner or a superuser (or grants it directly)")
+        raise PgPublishError(
+            f"role {roles.login} can still connect to {', '.join(still)}: revoking from "
+            "PUBLIC needs the database owner or a superuser (or grants it directly)"
+        )
     return targets
 
 
@@ -243,9 +280,18 @@ def _load(pg: psycopg.Connection, duck: duckdb.DuckDBPyConnection, schema: str, 
         columns = duck.execute(
             "select column_name, data_type, comment from duckdb_columns()"
             " where database_name = current_database() and schema_name = ? and table_name = ?"
-            " order by column_index", [source_schema, table]).fetchall()
-        pg.execute(sql.SQL("create table {}.{} ({})").format(target, sql.Identifier(table), sql.SQL(", ").join(
-            sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(pg_type(dtype))) for name, dtype, _ in columns)))
+            " order by column_index",
+            [source_schema, table],
+        ).fetchall()
+        pg.execute(
+            sql.SQL("create table {}.{} ({})").format(
+                target,
+                sql.Identifier(table),
+                sql.SQL(", ").join(
+                    sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(pg_type(dtype))) for name, dtype, _ in columns
+                ),
+            )
+        )
         counts[f"{SCHEMA}.{table}"] = _copy_table(pg, duck, (source_schema, table), (schema, table), columns)
         _comment(pg, duck, (source_schema, table), (schema, table), columns)
     pg.execute(sql.SQL("grant usage on schema {} to {}").format(target, reader))
@@ -255,16 +301,24 @@ def _load(pg: psycopg.Connection, duck: duckdb.DuckDBPyConnection, schema: str, 
     return counts
 
 
-def _copy_table(pg: psycopg.Connection, duck: duckdb.DuckDBPyConnection, source: tuple[str, str],
-                target: tuple[str, str], columns: list[tuple]) -> int:
+def _copy_table(
+    pg: psycopg.Connection,
+    duck: duckdb.DuckDBPyConnection,
+    source: tuple[str, str],
+    target: tuple[str, str],
+    columns: list[tuple],
+) -> int:
     """Stream `source` from DuckDB into `target` with COPY, BATCH_ROWS at a time. Returns rows copied."""
     select = ", ".join(
         f'"{name}"' if pg_type(dtype) != "text" or dtype == "VARCHAR" else f'cast("{name}" as varchar)'
-        for name, dtype, _ in columns)
+        for name, dtype, _ in columns
+    )
     result = duck.execute(f'select {select} from "{source[0]}"."{source[1]}"')
     copy = sql.SQL("copy {}.{} ({}) from stdin").format(
-        sql.Identifier(target[0]), sql.Identifier(target[1]),
-        sql.SQL(", ").join(sql.Identifier(name) for name, _, _ in columns))
+        sql.Identifier(target[0]),
+        sql.Identifier(target[1]),
+        sql.SQL(", ").join(sql.Identifier(name) for name, _, _ in columns),
+    )
     rows = 0
     with pg.cursor() as cur, cur.copy(copy) as cp:
         cp.set_types([pg_type(dtype).split("(")[0] for _, dtype, _ in columns])
@@ -275,12 +329,19 @@ def _copy_table(pg: psycopg.Connection, duck: duckdb.DuckDBPyConnection, source:
     return rows
 
 
-def _comment(pg: psycopg.Connection, duck: duckdb.DuckDBPyConnection, source: tuple[str, str],
-             target: tuple[str, str], columns: list[tuple]) -> None:
+def _comment(
+    pg: psycopg.Connection,
+    duck: duckdb.DuckDBPyConnection,
+    source: tuple[str, str],
+    target: tuple[str, str],
+    columns: list[tuple],
+) -> None:
     table = sql.SQL("{}.{}").format(sql.Identifier(target[0]), sql.Identifier(target[1]))
     comment = duck.execute(
         "select comment from duckdb_tables() where database_name = current_database()"
-        " and schema_name = ? and table_name = ?", source).fetchone()
+        " and schema_name = ? and table_name = ?",
+        source,
+    ).fetchone()
     if comment and comment[0]:
         pg.execute(sql.SQL("comment on table {} is {}").format(table, sql.Literal(comment[0])))
     for name, _, text in columns:
@@ -290,9 +351,13 @@ def _comment(pg: psycopg.Connection, duck: duckdb.DuckDBPyConnection, source: tu
 
 def _sweep(pg: psycopg.Connection, lock_timeout_s: float) -> None:
     """Drop schemas a crashed or blocked earlier publish left behind (we hold the publisher lock)."""
-    leftovers = [name for (name,) in pg.execute(
-        "select nspname from pg_namespace where nspname like %s or nspname like %s order by nspname",
-        (f"{SCHEMA}\\_next\\_%", f"{SCHEMA}\\_old\\_%")).fetchall()]
+    leftovers = [
+        name
+        for (name,) in pg.execute(
+            "select nspname from pg_namespace where nspname like %s or nspname like %s order by nspname",
+            (f"{SCHEMA}\\_next\\_%", f"{SCHEMA}\\_old\\_%"),
+        ).fetchall()
+    ]
     for name in leftovers:
         _drop_schema(pg, name, lock_timeout_s, attempts=1)
 
@@ -330,8 +395,13 @@ def _from_airflow_connection(conn_id: str) -> str | None:
     conn = airflow_connection(conn_id)
     if conn is None:  # not defined: the step is off
         return None
-    params = {"host": conn.host, "port": conn.port, "user": conn.login, "password": conn.password,
-              "dbname": conn.schema}
+    params = {
+        "host": conn.host,
+        "port": conn.port,
+        "user": conn.login,
+        "password": conn.password,
+        "dbname": conn.schema,
+    }
     return make_conninfo(**{k: v for k, v in params.items() if v})
 
 

@@ -4,6 +4,7 @@ Lines go to the `warehouse.progress` logger, so they land in the Airflow task lo
 log line; `python -m warehouse run` also attaches a handler that copies them to the terminal
 (`to_terminal`), because Airflow's own output is sent to the log file there.
 """
+
 from __future__ import annotations
 
 import logging
@@ -19,8 +20,9 @@ log = logging.getLogger(LOGGER_NAME)
 class Progress:
     """Report `done` of `total` units at most every `every_s` seconds, and once at the end."""
 
-    def __init__(self, step: str, total: int | None = None, unit: str = "rows", every_s: float = 5.0,
-                 clock=time.monotonic):
+    def __init__(
+        self, step: str, total: int | None = None, unit: str = "rows", every_s: float = 5.0, clock=time.monotonic
+    ):
         self.step, self.total, self.unit, self.every_s, self._clock = step, total, unit, every_s, clock
         self.started = self._last = clock()
         self.done = 0
@@ -38,8 +40,9 @@ class Progress:
         if done is not None:
             self.done = done
         now = self._clock()
-        log.info("%s: done, %s %s in %.1fs (%s)", self.step, f"{self.done:,}", self.unit, now - self.started,
-                 self._rate(now))
+        log.info(
+            "%s: done, %s %s in %.1fs (%s)", self.step, f"{self.done:,}", self.unit, now - self.started, self._rate(now)
+        )
 
     def line(self, now: float | None = None) -> str:
         now = self._clock() if now is None else now

@@ -5,6 +5,7 @@ build file. A release is copied to a temporary file in the same directory, fsync
 renamed over `current.duckdb`: a reader holding the old file keeps its (unlinked) inode and
 sees the new release when it reopens. Nothing here opens `current.duckdb` for writing.
 """
+
 from __future__ import annotations
 
 import logging
@@ -29,8 +30,12 @@ class PublishError(RuntimeError):
     """The release could not be published; the previous `current.duckdb` is untouched."""
 
 
-def publish(build_db: Path, settings: Settings | None = None, required_tables: tuple[str, ...] = (),
-            loads_fingerprint: str | None = None) -> Path:
+def publish(
+    build_db: Path,
+    settings: Settings | None = None,
+    required_tables: tuple[str, ...] = (),
+    loads_fingerprint: str | None = None,
+) -> Path:
     """Move `build_db` into releases/, make it current, prune old releases. Returns the release path.
 
     `loads_fingerprint` (what raw data the build saw) is recorded so a later Asset-triggered
@@ -60,8 +65,9 @@ class NotPublished(RuntimeError):
     """No release is current (nothing built yet), or it kept changing while being opened."""
 
 
-def open_current(settings: Settings, consumer: str,
-                 current_db: Path | None = None) -> tuple[duckdb.DuckDBPyConnection, str]:
+def open_current(
+    settings: Settings, consumer: str, current_db: Path | None = None
+) -> tuple[duckdb.DuckDBPyConnection, str]:
     """Open the current release read-only; return (connection, release name) that belong together.
 
     publish() may swap current.duckdb between reading the marker and opening the file: re-read the
@@ -71,8 +77,9 @@ def open_current(settings: Settings, consumer: str,
     for _ in range(3):
         before = current_release(settings)
         if before is None or not current_db.exists():
-            raise NotPublished(f"{consumer}: no published release in {settings.warehouse_dir}; "
-                               "run the transform (make demo) first")
+            raise NotPublished(
+                f"{consumer}: no published release in {settings.warehouse_dir}; run the transform (make demo) first"
+            )
         con = duckdb.connect(str(current_db), read_only=True)
         if current_release(settings) == before:
             return con, before.name.removesuffix(".duckdb")
@@ -113,8 +120,10 @@ def _check_release(build_db: Path, required_tables: tuple[str, ...]) -> None:
         raise PublishError(f"build file {build_db} does not exist")
     con = duckdb.connect(str(build_db), read_only=True)
     try:
-        have = {f"{s}.{t}" for s, t in con.execute(
-            "select table_schema, table_name from information_schema.tables").fetchall()}
+        have = {
+            f"{s}.{t}"
+            for s, t in con.execute("select table_schema, table_name from information_schema.tables").fetchall()
+        }
     finally:
         con.close()
     missing = [t for t in required_tables if t not in have]

@@ -10,12 +10,13 @@ The previous raw.duckdb is moved aside first (`raw.duckdb.before-rebuild-<time>`
 by a failed rebuild; readers keep the current release until the new one is published. A rerun after
 an interruption starts again from the snapshots (loads are keyed by snapshot, so it converges).
 """
+
 from __future__ import annotations
 
 import logging
 import os
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from warehouse.settings import Settings
@@ -68,8 +69,9 @@ def reload_raw(settings: Settings) -> RebuildReport:
             report.loaded.append((dataset, snap.origin.snapshot_id, result["rows"]))
     except Exception as exc:  # Ctrl-C and SystemExit pass through as themselves
         where = f"the previous one is {report.backup}" if report.backup else "there was none before"
-        raise RebuildError(f"rebuild of {settings.raw_db} stopped ({type(exc).__name__}: {exc}); {where}; "
-                           "rerun `make rebuild`") from exc
+        raise RebuildError(
+            f"rebuild of {settings.raw_db} stopped ({type(exc).__name__}: {exc}); {where}; rerun `make rebuild`"
+        ) from exc
     return report
 
 
@@ -83,10 +85,12 @@ def rebuild(settings: Settings | None = None) -> RebuildReport:
     report = reload_raw(settings)
     # the tracked universe is derived from the reloaded tables, not a snapshot: resolve it again
     from warehouse import tracked
+
     tracked.resolve(settings)
     build_db = transform.build_and_document(settings)
-    report.release = publish.publish(build_db, settings, required_tables=REQUIRED_TABLES,
-                                     loads_fingerprint=loads_fingerprint(settings.raw_db))
+    report.release = publish.publish(
+        build_db, settings, required_tables=REQUIRED_TABLES, loads_fingerprint=loads_fingerprint(settings.raw_db)
+    )
     _prune_backups(settings, keep=report.backup)
     return report
 
@@ -105,8 +109,11 @@ def main(settings: Settings, out) -> int:
     build_report(settings)
     publish_marts(settings)  # {} when no BI database is configured
     rows = sum(r for _, _, r in report.loaded)
-    print(f"rebuilt {settings.raw_db} from {len(report.loaded) + len(report.blocked)} raw snapshots: "
-          f"{len(report.loaded)} loaded ({rows:,} rows), {len(report.blocked)} blocked by validation", file=out)
+    print(
+        f"rebuilt {settings.raw_db} from {len(report.loaded) + len(report.blocked)} raw snapshots: "
+        f"{len(report.loaded)} loaded ({rows:,} rows), {len(report.blocked)} blocked by validation",
+        file=out,
+    )
     for dataset, snapshot_id, why in report.blocked:
         print(f"  blocked (quarantined, as when fetched): {dataset} {snapshot_id}: {why}", file=out)
     if report.backup:
@@ -118,7 +125,7 @@ def main(settings: Settings, out) -> int:
 def _move_aside(settings: Settings) -> Path | None:
     if not settings.raw_db.exists():
         return None
-    backup = settings.warehouse_dir / f"{BACKUP_PREFIX}{datetime.now(timezone.utc):%Y%m%dT%H%M%S%fZ}"
+    backup = settings.warehouse_dir / f"{BACKUP_PREFIX}{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}"
     wal = settings.raw_db.with_name(settings.raw_db.name + ".wal")
     if wal.exists():  # a WAL left by a killed writer belongs with its database file
         os.replace(wal, backup.with_name(backup.name + ".wal"))

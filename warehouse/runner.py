@@ -4,6 +4,7 @@ Used by `make demo` and the end-to-end tests: every ingest DAG for one logical d
 transform DAG that their Assets schedule. One process keeps it fast (`airflow dags test` costs
 ~11 s a call); the scheduler path is exercised by the scheduler test.
 """
+
 from __future__ import annotations
 
 import logging
@@ -11,7 +12,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from warehouse.settings import REPO_ROOT
@@ -67,8 +68,7 @@ def init_metadata() -> None:
     from warehouse.orchestration import WRITER_POOL
 
     db.initdb()
-    Pool.create_or_update_pool(WRITER_POOL, slots=1, description="one DuckDB writer at a time",
-                               include_deferred=False)
+    Pool.create_or_update_pool(WRITER_POOL, slots=1, description="one DuckDB writer at a time", include_deferred=False)
 
 
 def load_dags() -> dict:
@@ -80,8 +80,9 @@ def load_dags() -> dict:
     return bag.dags
 
 
-def run_dag(dag, logical_date: datetime | None, *, check: bool = True, conf: dict | None = None,
-            label_date: bool = False) -> RunOutcome:
+def run_dag(
+    dag, logical_date: datetime | None, *, check: bool = True, conf: dict | None = None, label_date: bool = False
+) -> RunOutcome:
     """Run one DAG with dag.test(); raise DagRunFailed on failure unless check=False.
 
     conf: the DAG run's conf (e.g. {"datasets": [...]}); label_date: name the logical date in the outcome.
@@ -93,20 +94,30 @@ def run_dag(dag, logical_date: datetime | None, *, check: bool = True, conf: dic
         dag_run = dag.test(logical_date=logical_date, run_conf=conf)
     state = str(getattr(dag_run.state, "value", dag_run.state))
     instances = dag_run.get_task_instances()
-    failed = tuple(ti.task_id for ti in instances
-                   if str(getattr(ti.state, "value", ti.state)) not in ("success", "skipped"))
+    failed = tuple(
+        ti.task_id for ti in instances if str(getattr(ti.state, "value", ti.state)) not in ("success", "skipped")
+    )
     if not instances:  # e.g. a logical date before the DAG's start date: Airflow "succeeds" doing nothing
         state, failed = "failed", ("(no task instances: logical date before the DAG's start date?)",)
-    outcome = RunOutcome(dag.dag_id, state, time.monotonic() - started, failed if state != "success" else (),
-                         logical_date.date().isoformat() if label_date and logical_date else None)
+    outcome = RunOutcome(
+        dag.dag_id,
+        state,
+        time.monotonic() - started,
+        failed if state != "success" else (),
+        logical_date.date().isoformat() if label_date and logical_date else None,
+    )
     if check and not outcome.ok:
         where = f" for {outcome.logical_date}" if outcome.logical_date else ""
         raise DagRunFailed(f"DAG {dag.dag_id} run{where} ended {state}; tasks not successful: {', '.join(failed)}")
     return outcome
 
 
-def run_pipeline(logical_date: datetime | None = None, *, keep_going: bool = False,
-                 on_outcome: Callable[[RunOutcome], None] | None = None) -> list[RunOutcome]:
+def run_pipeline(
+    logical_date: datetime | None = None,
+    *,
+    keep_going: bool = False,
+    on_outcome: Callable[[RunOutcome], None] | None = None,
+) -> list[RunOutcome]:
     """Every ingest DAG for `logical_date` (default: today, UTC), then the transform DAG.
 
     In sample mode the dated sample snapshots before that date (sample_history_runs) land first,
@@ -119,7 +130,7 @@ def run_pipeline(logical_date: datetime | None = None, *, keep_going: bool = Fal
     configure_airflow()
     init_metadata()
     dags = load_dags()
-    when = logical_date or datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    when = logical_date or datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     outcomes: list[RunOutcome] = []
 
     def run(dag_id: str, date: datetime | None, conf: dict | None = None) -> None:
@@ -156,7 +167,7 @@ def sample_history_runs(when: datetime) -> list[tuple[str, datetime, list[str]]]
     dag_of = {d: f"ingest_{s.name}" for s in SOURCES.values() for d in s.datasets}
     runs = []
     for day, datasets in runs_before(settings, when.date().isoformat()):
-        logical = datetime.fromisoformat(day).replace(tzinfo=timezone.utc)
+        logical = datetime.fromisoformat(day).replace(tzinfo=UTC)
         for dag_id in sorted({dag_of[d] for d in datasets}):
             runs.append((dag_id, logical, sorted(d for d in datasets if dag_of[d] == dag_id)))
     return runs

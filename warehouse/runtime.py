@@ -8,6 +8,7 @@ DAG run conf (optional): {"datasets": ["seoulaihub.roster"]} runs only those dat
 DAG (the others skip), e.g. to land one dataset's snapshot for a past date.
 Nothing here runs at import: DAG files must not read Variables while being parsed.
 """
+
 from __future__ import annotations
 
 import os

@@ -13,6 +13,7 @@ The demo runner (`warehouse.runner`) runs the dataset's ingest DAG once per mani
 run date, so each snapshot is landed with its own `_logical_date`; dates whose file is already loaded
 are not run again. Live mode never reads the manifest.
 """
+
 from __future__ import annotations
 
 import csv
@@ -50,11 +51,13 @@ def entries(settings: Settings) -> list[Entry]:
             try:
                 day = date.fromisoformat(row["logical_date"]).isoformat()
             except (TypeError, ValueError):
-                raise SampleHistoryError(f"{path} row {row_no}: logical_date {row['logical_date']!r} "
-                                         "is not YYYY-MM-DD") from None
+                raise SampleHistoryError(
+                    f"{path} row {row_no}: logical_date {row['logical_date']!r} is not YYYY-MM-DD"
+                ) from None
             if not row["file"] or row["file"].startswith("/") or ".." in row["file"].split("/"):
-                raise SampleHistoryError(f"{path} row {row_no}: file {row['file']!r} must be a path "
-                                         "inside the sample directory")
+                raise SampleHistoryError(
+                    f"{path} row {row_no}: file {row['file']!r} must be a path inside the sample directory"
+                )
             out.append(Entry(row["dataset"], day, row["file"]))
     seen = set()
     for entry in out:
@@ -71,8 +74,10 @@ def sample_file_for(settings: Settings, dataset: str, current_file: str, logical
         return current_file
     earlier = [e for e in dated if e.logical_date <= logical_date]
     if not earlier:
-        raise FileNotFoundError(f"{dataset}: no sample snapshot on or before {logical_date} "
-                                f"(the sample history in {MANIFEST} starts {dated[0].logical_date})")
+        raise FileNotFoundError(
+            f"{dataset}: no sample snapshot on or before {logical_date} "
+            f"(the sample history in {MANIFEST} starts {dated[0].logical_date})"
+        )
     return earlier[-1].file
 
 

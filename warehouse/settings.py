@@ -2,6 +2,7 @@
 
 Nothing here is read at import: DAG files import these modules, and Airflow parses DAG files often.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,7 +31,7 @@ class Settings:
     source_modes: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         mode = (os.environ.get("SOURCE_MODE") or "sample").strip().lower()
         if mode not in SOURCE_MODES:
             raise ValueError(f"SOURCE_MODE={mode!r}: expected one of {', '.join(SOURCE_MODES)}")
@@ -48,7 +49,8 @@ class Settings:
             sample_dir=Path(os.environ.get("SAMPLE_DIR") or SAMPLE_DIR).resolve(),
             releases_kept=int(os.environ.get("WAREHOUSE_RELEASES_KEPT") or "5"),
             sample_overlay_dir=Path(os.environ["SAMPLE_OVERLAY_DIR"]).resolve()
-            if os.environ.get("SAMPLE_OVERLAY_DIR") else None,
+            if os.environ.get("SAMPLE_OVERLAY_DIR")
+            else None,
             source_modes=tuple(overrides),
         )
 

@@ -16,6 +16,7 @@ The result is table `_tracked_companies` in raw.duckdb (dbt: stg_warehouse__trac
 the reviewable export exports/tracked_companies.csv, which the per-company fetches read. The
 hand-kept tracked_corp_codes.csv / tracked_workplaces.csv are only overrides on top of it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,7 +25,7 @@ import logging
 import os
 import re
 from dataclasses import asdict, dataclass, fields
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from warehouse.settings import DBT_PROJECT_DIR, Settings
@@ -86,8 +87,14 @@ def export_path(settings: Settings) -> Path:
 
 # -- reading the raw database ----------------------------------------------------------------
 
+
 def _tables(con) -> set[str]:
-    return {t for (t,) in con.execute("select table_name from information_schema.tables where table_schema = 'main'").fetchall()}
+    return {
+        t
+        for (t,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'main'"
+        ).fetchall()
+    }
 
 
 def _latest(con, table: str, columns: str, tables: set[str]) -> list[tuple]:
@@ -96,7 +103,8 @@ def _latest(con, table: str, columns: str, tables: set[str]) -> list[tuple]:
         return []
     return con.execute(
         f"select {columns} from {table} where _snapshot_id = (select _snapshot_id from {table} "
-        f"order by _logical_date desc, _fetched_at desc limit 1)").fetchall()
+        f"order by _logical_date desc, _fetched_at desc limit 1)"
+    ).fetchall()
 
 
 def hub_companies(con, tables: set[str]) -> list[Tracked]:
@@ -106,7 +114,8 @@ def hub_companies(con, tables: set[str]) -> list[Tracked]:
         rows = con.execute(
             "select detail_id, coalesce(legal_name, company_name) from seoulaihub__roster "
             "qualify row_number() over (partition by detail_id order by _logical_date desc, _fetched_at desc) = 1 "
-            "order by detail_id").fetchall()
+            "order by detail_id"
+        ).fetchall()
         for detail_id, name in rows:
             found[normalize_name(name)] = Tracked(str(detail_id), name, "seoulaihub.roster", normalize_name(name))
     if "registers__investment_rounds" in tables:
@@ -138,6 +147,7 @@ def _aliases() -> dict[str, str]:
 
 # -- resolution ------------------------------------------------------------------------------
 
+
 def resolve_dart(companies: list[Tracked], corp_codes: list[tuple], company_rows: list[tuple]) -> None:
     by_name: dict[str, list[tuple]] = {}
     for code, name, stock in corp_codes:
@@ -168,7 +178,8 @@ def _separate_homonyms(c: Tracked, candidates: list[tuple], details: dict) -> No
     """Several corp codes under one name: company.json (bizr_no, address) decides, else review."""
     described = [(cand, details.get(cand[0])) for cand in candidates]
     c.dart_candidates = " ; ".join(
-        f"{code}:{name}" + (f":{d[2]}" if d and d[2] else "") for (code, name, _), d in described)
+        f"{code}:{name}" + (f":{d[2]}" if d and d[2] else "") for (code, name, _), d in described
+    )
     if c.known_bizr_no:
         same = [cand for cand, d in described if d and d[1] == c.known_bizr_no]
         if len(same) == 1:
@@ -222,23 +233,28 @@ def resolve(settings: Settings | None = None) -> list[Tracked]:
         if "dart__company" in tables:  # the newest company.json per corp_code, across snapshots
             company_rows = con.execute(
                 "select corp_code, bizr_no, adres, stock_code from dart__company qualify row_number() over "
-                "(partition by corp_code order by _logical_date desc, _fetched_at desc) = 1").fetchall()
+                "(partition by corp_code order by _logical_date desc, _fetched_at desc) = 1"
+            ).fetchall()
         resolve_dart(companies, corp_codes, company_rows)
         workplaces = []
         for table in ("nps__api_workplaces", "nps__odcloud_workplaces", "nps__workplaces_file"):
             if table in tables:
                 workplaces += con.execute(f"select distinct workplace_name, bizr_no_prefix from {table}").fetchall()
         resolve_nps(companies, workplaces)
-        now = datetime.now(timezone.utc).isoformat()
+        now = datetime.now(UTC).isoformat()
         for c in companies:
             c.resolved_at = now
         _write_table(con, companies)
     finally:
         con.close()
     _write_export(export_path(settings), companies)
-    log.info("tracked universe: %d hub companies, %d with a DART corp code, %d with an NPS workplace; %s",
-             len(companies), sum(1 for c in companies if c.corp_code),
-             sum(1 for c in companies if c.nps_workplace_name), export_path(settings))
+    log.info(
+        "tracked universe: %d hub companies, %d with a DART corp code, %d with an NPS workplace; %s",
+        len(companies),
+        sum(1 for c in companies if c.corp_code),
+        sum(1 for c in companies if c.nps_workplace_name),
+        export_path(settings),
+    )
     return companies
 
 
@@ -264,7 +280,7 @@ def ensure_table(raw_db: Path) -> None:
 def _write_table(con, companies: list[Tracked]) -> None:
     import pandas as pd
 
-    frame = pd.DataFrame([asdict(c) for c in companies], columns=COLUMNS)
+    frame = pd.DataFrame([asdict(c) for c in companies], columns=COLUMNS)  # noqa: F841 (DuckDB replacement scan)
     con.execute("begin")
     con.execute(f"drop table if exists {TABLE}")
     con.execute(_create_sql(TABLE))
@@ -284,6 +300,7 @@ def _write_export(path: Path, companies: list[Tracked]) -> None:
 
 
 # -- what the per-company fetches read --------------------------------------------------------
+
 
 def read_export(settings: Settings | None = None) -> list[dict]:
     """The last resolution's rows (empty when it never ran)."""

@@ -4,6 +4,7 @@ A subprocess keeps dbt's open DuckDB connection out of the caller's process (und
 `dag.test()` every task shares one process) and gives each build a clean file, so the
 published database does not grow across rebuilds.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,10 +14,10 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from warehouse.progress import Progress
 from warehouse.settings import DBT_PROJECT_DIR, Settings
@@ -26,8 +27,11 @@ log = logging.getLogger(__name__)
 _DBT_NODE_DONE = re.compile(r"\b(\d+) of (\d+) (?:OK|PASS|WARN|ERROR|FAIL|SKIP)\b")
 # dbt could not do its work, as opposed to a model or test failing: another writer holds a DuckDB
 # file, or the disk is full. These can heal, so the task retries them.
-_TRANSIENT = re.compile(r"Could not set lock|Conflicting lock|database is locked|No space left|"
-                        r"Resource temporarily unavailable|Cannot allocate memory", re.IGNORECASE)
+_TRANSIENT = re.compile(
+    r"Could not set lock|Conflicting lock|database is locked|No space left|"
+    r"Resource temporarily unavailable|Cannot allocate memory",
+    re.IGNORECASE,
+)
 # dbt stopped before running anything because the project itself is broken
 _BROKEN_PROJECT = re.compile(r"Compilation Error|Parsing Error")
 
@@ -58,14 +62,16 @@ def dbt_executable() -> str:
 
 def dbt_env(settings: Settings, build_db: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "SAI_BUILD_DB": str(build_db),
-        "SAI_RAW_DB": str(settings.raw_db),
-        "SAI_WAREHOUSE_DIR": str(settings.warehouse_dir),
-        "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DBT_USE_COLORS": "false",
-    })
+    env.update(
+        {
+            "SAI_BUILD_DB": str(build_db),
+            "SAI_RAW_DB": str(settings.raw_db),
+            "SAI_WAREHOUSE_DIR": str(settings.warehouse_dir),
+            "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "DBT_USE_COLORS": "false",
+        }
+    )
     return env
 
 
@@ -75,12 +81,22 @@ def build(settings: Settings | None = None, select: str | None = None) -> BuildR
     if not settings.raw_db.exists():
         raise DbtBuildFailed(f"raw database {settings.raw_db} does not exist: run the ingest DAGs first")
     prepare_raw(settings)
-    run_id = f"{datetime.now(timezone.utc):%Y%m%dT%H%M%S%fZ}"
+    run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}"
     settings.build_dir.mkdir(parents=True, exist_ok=True)
     build_db = settings.build_dir / f"build-{run_id}.duckdb"
     target_dir = settings.build_dir / f"target-{run_id}"
-    cmd = [dbt_executable(), "build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-           "--target-path", str(target_dir), "--log-path", str(target_dir / "logs")]
+    cmd = [
+        dbt_executable(),
+        "build",
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(target_dir),
+        "--log-path",
+        str(target_dir / "logs"),
+    ]
     if select:
         cmd += ["--select", select]
     _run(cmd, settings, build_db)
@@ -95,9 +111,20 @@ def docs_generate(settings: Settings, build: BuildResult) -> Path:
     Returns the single-file site (models, columns, lineage, tests) copied to reports/dbt_docs/,
     which opens from disk with no server and no network.
     """
-    cmd = [dbt_executable(), "docs", "generate", "--static", "--project-dir", str(DBT_PROJECT_DIR),
-           "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(build.target_dir),
-           "--log-path", str(build.target_dir / "logs")]
+    cmd = [
+        dbt_executable(),
+        "docs",
+        "generate",
+        "--static",
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(build.target_dir),
+        "--log-path",
+        str(build.target_dir / "logs"),
+    ]
     _run(cmd, settings, build.build_db)
     site = dbt_docs_dir(settings)
     site.mkdir(parents=True, exist_ok=True)
@@ -150,7 +177,7 @@ def inputs_fingerprint(settings: Settings, today: str | None = None) -> str | No
     loads = loads_fingerprint(settings.raw_db)
     if loads is None:
         return None
-    today = today or datetime.now(timezone.utc).date().isoformat()
+    today = today or datetime.now(UTC).date().isoformat()
     return f"loads {loads}; dbt {dbt_project_hash()}; runs {_runs_fingerprint(settings)}; day {today}"
 
 
@@ -173,8 +200,13 @@ def _runs_fingerprint(settings: Settings) -> str:
     return f"{len(files)}@{max((f.stat().st_mtime_ns for f in files), default=0)}"
 
 
-def wait_for_ingest_runs(active_runs: Callable[[], int], max_wait_s: float | None = None, poll_s: float = 3.0,
-                         clock: Callable[[], float] | None = None, sleep: Callable[[float], None] | None = None) -> float:
+def wait_for_ingest_runs(
+    active_runs: Callable[[], int],
+    max_wait_s: float | None = None,
+    poll_s: float = 3.0,
+    clock: Callable[[], float] | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> float:
     """Wait while ingest runs are still queued or running (at most `max_wait_s`); return the wait.
 
     An asset-triggered transform starts when one ingest run's loads are done; sources scheduled
@@ -205,7 +237,6 @@ def prepare_raw(settings: Settings) -> list[str]:
     """Empty raw tables for datasets never loaded, so dbt builds with the sources it has."""
     from extractors.registry import DATASETS
     from warehouse.load import ensure_raw_tables
-
     from warehouse.tracked import ensure_table
 
     created = ensure_raw_tables(settings.raw_db, list(DATASETS.values()))
@@ -217,8 +248,14 @@ def prepare_raw(settings: Settings) -> list[str]:
 
 def _run(cmd: list[str], settings: Settings, build_db: Path) -> None:
     log.info("running %s", " ".join(cmd[:2]))
-    proc = subprocess.Popen(cmd, env=dbt_env(settings, build_db), stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, cwd=DBT_PROJECT_DIR)
+    proc = subprocess.Popen(
+        cmd,
+        env=dbt_env(settings, build_db),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=DBT_PROJECT_DIR,
+    )
     tail: list[str] = []
     progress = Progress(f"dbt {cmd[1]}", unit="nodes")
     assert proc.stdout is not None

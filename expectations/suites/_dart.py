@@ -5,6 +5,7 @@ like "1999-01-01" into a datetime and then fails every string value ("must be of
 So a date range is expressed as "no row lies outside it": ExpectColumnValuesToBeNull over the rows
 selected by a pandas row_condition (ISO strings compare correctly as text).
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -18,6 +19,9 @@ def tomorrow() -> str:
 
 def iso_between(column: str, low: str, high: str, why: str, severity: str = ERROR) -> Check:
     """Every non-null `column` value (an ISO date or year string) lies in [low, high]."""
-    return Check("ExpectColumnValuesToBeNull",
-                 {"column": column, "row_condition": f'{column} < "{low}" or {column} > "{high}"',
-                  "condition_parser": "pandas"}, severity, why)
+    return Check(
+        "ExpectColumnValuesToBeNull",
+        {"column": column, "row_condition": f'{column} < "{low}" or {column} > "{high}"', "condition_parser": "pandas"},
+        severity,
+        why,
+    )

@@ -1,4 +1,5 @@
 """Checks shared by the NPS suites (file and OpenAPI V2), sources.md §3."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -28,8 +29,11 @@ def month_checks(today: date | None = None) -> list[Check]:
     """month is 'YYYY-MM', not before the first published month and not in the future."""
     return [
         matches("month", r"^\d{4}-\d{2}$", "month is normalised to 'YYYY-MM'"),
-        in_set("month", months_between(FIRST_MONTH, this_month(today)),
-               f"month lies between {FIRST_MONTH} (first NPS file) and the current month (no future months)"),
+        in_set(
+            "month",
+            months_between(FIRST_MONTH, this_month(today)),
+            f"month lies between {FIRST_MONTH} (first NPS file) and the current month (no future months)",
+        ),
     ]
 
 
@@ -45,25 +49,36 @@ def code_checks() -> list[Check]:
 
 
 def non_negative(*columns: str, severity: str = ERROR) -> list[Check]:
-    return [Check("ExpectColumnValuesToBeBetween", {"column": c, "min_value": 0}, severity, f"{c} is never negative")
-            for c in columns]
+    return [
+        Check("ExpectColumnValuesToBeBetween", {"column": c, "min_value": 0}, severity, f"{c} is never negative")
+        for c in columns
+    ]
 
 
 def billed_amount_sane() -> Check:
     # The largest employers have ~120k subscribers x capped contribution (< 600k KRW): ~7e10 KRW.
-    return Check("ExpectColumnValuesToBeBetween", {"column": "monthly_billed_krw", "min_value": 0,
-                                                   "max_value": 1_000_000_000_000}, ERROR,
-                 "당월고지금액 is a non-negative KRW amount below 1 trillion (a unit or parsing error otherwise)")
+    return Check(
+        "ExpectColumnValuesToBeBetween",
+        {"column": "monthly_billed_krw", "min_value": 0, "max_value": 1_000_000_000_000},
+        ERROR,
+        "당월고지금액 is a non-negative KRW amount below 1 trillion (a unit or parsing error otherwise)",
+    )
 
 
 def flows_plausible() -> list[Check]:
     """Hires and exits are monthly flows of an active workplace: rarely above its headcount."""
     active = {"row_condition": "status_code == 1", "condition_parser": "pandas"}
     return [
-        Check("ExpectColumnPairValuesAToBeGreaterThanB",
-              {"column_A": "headcount", "column_B": "hires", "or_equal": True, "mostly": 0.99, **active}, WARN,
-              "an active workplace rarely hires more people in a month than it has at month end"),
-        Check("ExpectColumnPairValuesAToBeGreaterThanB",
-              {"column_A": "headcount", "column_B": "exits", "or_equal": True, "mostly": 0.98, **active}, WARN,
-              "an active workplace rarely loses more people in a month than it keeps"),
+        Check(
+            "ExpectColumnPairValuesAToBeGreaterThanB",
+            {"column_A": "headcount", "column_B": "hires", "or_equal": True, "mostly": 0.99, **active},
+            WARN,
+            "an active workplace rarely hires more people in a month than it has at month end",
+        ),
+        Check(
+            "ExpectColumnPairValuesAToBeGreaterThanB",
+            {"column_A": "headcount", "column_B": "exits", "or_equal": True, "mostly": 0.98, **active},
+            WARN,
+            "an active workplace rarely loses more people in a month than it keeps",
+        ),
     ]

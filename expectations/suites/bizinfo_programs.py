@@ -1,8 +1,18 @@
 """Suite for `bizinfo.programs`: one row per 기업마당 공고 (pblancId), sources.md §4.2."""
+
 from __future__ import annotations
 
 from expectations.checks import (
-    NO_MARKUP, WARN, Check, SuiteContext, at_least, in_set, matches, not_null, row_count_floor, unique_key,
+    NO_MARKUP,
+    WARN,
+    Check,
+    SuiteContext,
+    at_least,
+    in_set,
+    matches,
+    not_null,
+    row_count_floor,
+    unique_key,
 )
 
 MIN_ROWS = 5  # ~1,500 programmes live; the sample has 8
@@ -22,6 +32,10 @@ def build(ctx: SuiteContext) -> list[Check]:
         in_set("support_field", FIELDS, "known 지원분야 대분류 (searchLclasId list)", WARN),
         at_least("application_end", "application_start", "application ends on or after it starts"),
         # ~18% of periods are free text ("예산 소진시까지"); far more means the date format changed.
-        Check("ExpectColumnValuesToNotBeNull", {"column": "application_start", "mostly": 0.5}, WARN,
-              "most application periods parse as dates"),
+        Check(
+            "ExpectColumnValuesToNotBeNull",
+            {"column": "application_start", "mostly": 0.5},
+            WARN,
+            "most application periods parse as dates",
+        ),
     ]

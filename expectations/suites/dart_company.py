@@ -1,4 +1,5 @@
 """Suite for `dart.company`: OpenDART 기업개황, one row per tracked corp_code."""
+
 from __future__ import annotations
 
 from expectations.checks import Check, SuiteContext, in_set, matches, not_null, row_count_floor, unique_key

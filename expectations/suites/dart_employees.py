@@ -1,11 +1,20 @@
 """Suite for `dart.employees`: grain corp_code x bsns_year x reprt_code (one periodic report)."""
+
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
 
 from expectations.checks import (
-    WARN, Check, SuiteContext, at_least, in_set, matches, not_null, row_count_floor, unique_key,
+    WARN,
+    Check,
+    SuiteContext,
+    at_least,
+    in_set,
+    matches,
+    not_null,
+    row_count_floor,
+    unique_key,
 )
 from expectations.suites._dart import iso_between
 
@@ -26,10 +35,16 @@ def build(ctx: SuiteContext) -> list[Check]:
         in_set("headcount_basis", ("detail_rows", "total_row"), "headcount basis is documented"),
         matches("bsns_year", r"^\d{4}$", "bsns_year is YYYY"),
         iso_between("bsns_year", "2015", str(date.today().year), "bsns_year is 2015 (first year served) .. this year"),
-        Check("ExpectColumnValuesToBeBetween", {"column": "headcount", "min_value": 0, "max_value": MAX_HEADCOUNT},
-              "error", "headcount is non-negative and below any Korean employer's size"),
-        *[Check("ExpectColumnValuesToBeBetween", {"column": c, "min_value": 0}, "error", f"{c} is non-negative")
-          for c in ("rgllbr_co", "cnttk_co", "fyer_salary_totamt", "source_row_count", "total_rows_excluded")],
+        Check(
+            "ExpectColumnValuesToBeBetween",
+            {"column": "headcount", "min_value": 0, "max_value": MAX_HEADCOUNT},
+            "error",
+            "headcount is non-negative and below any Korean employer's size",
+        ),
+        *[
+            Check("ExpectColumnValuesToBeBetween", {"column": c, "min_value": 0}, "error", f"{c} is non-negative")
+            for c in ("rgllbr_co", "cnttk_co", "fyer_salary_totamt", "source_row_count", "total_rows_excluded")
+        ],
         # 정규직 + 계약직 are both part of 합계; their sum cannot exceed the headcount.
         at_least("headcount", "rgllbr_co", "headcount >= regular employees"),
         at_least("headcount", "cnttk_co", "headcount >= contract employees"),

@@ -1,4 +1,5 @@
 """Suite for `dart.equity_events`: one row per 유상증자 결정 disclosure (rcept_no)."""
+
 from __future__ import annotations
 
 from expectations.checks import Check, SuiteContext, in_set, matches, not_null, unique_key
@@ -20,9 +21,21 @@ def build(ctx: SuiteContext) -> list[Check]:
         iso_between("rcept_dt", "2015-01-01", tomorrow(), "filing date is 2015 or later and not in the future"),
     ]
     for column in ("nstk_ostk_cnt", "nstk_estk_cnt", "bfic_tisstk_ostk", "bfic_tisstk_estk", "fv_ps"):
-        checks.append(Check("ExpectColumnValuesToBeBetween", {"column": column, "min_value": 0}, "error",
-                            f"{column} is non-negative"))
+        checks.append(
+            Check(
+                "ExpectColumnValuesToBeBetween",
+                {"column": column, "min_value": 0},
+                "error",
+                f"{column} is non-negative",
+            )
+        )
     for column in ("fdpp_fclt", "fdpp_bsninh", "fdpp_op", "fdpp_dtrp", "fdpp_ocsa", "fdpp_etc", "fdpp_total"):
-        checks.append(Check("ExpectColumnValuesToBeBetween", {"column": column, "min_value": 0, "max_value": MAX_KRW},
-                            "error", f"{column} is a non-negative KRW amount below 100조"))
+        checks.append(
+            Check(
+                "ExpectColumnValuesToBeBetween",
+                {"column": column, "min_value": 0, "max_value": MAX_KRW},
+                "error",
+                f"{column} is a non-negative KRW amount below 100조",
+            )
+        )
     return checks

@@ -1,4 +1,5 @@
 """Suite for `dart.financials`: grain corp_code x bsns_year x reprt_code x metric (IS accounts)."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -30,12 +31,25 @@ def build(ctx: SuiteContext) -> list[Check]:
         in_set("currency", ("KRW",), "amounts are in KRW", severity=WARN),
         matches("bsns_year", r"^\d{4}$", "bsns_year is YYYY"),
         iso_between("bsns_year", "2015", str(date.today().year), "bsns_year is 2015 (first year served) .. this year"),
-        Check("ExpectColumnValuesToBeBetween",
-              {"column": "thstrm_amount", "min_value": 0, "row_condition": 'metric=="revenue"',
-               "condition_parser": "pandas"}, "error", "revenue is not negative (losses show in operating_income)"),
+        Check(
+            "ExpectColumnValuesToBeBetween",
+            {
+                "column": "thstrm_amount",
+                "min_value": 0,
+                "row_condition": 'metric=="revenue"',
+                "condition_parser": "pandas",
+            },
+            "error",
+            "revenue is not negative (losses show in operating_income)",
+        ),
     ]
     for column in AMOUNTS:
-        checks.append(Check("ExpectColumnValuesToBeBetween",
-                            {"column": column, "min_value": -MAX_ABS_KRW, "max_value": MAX_ABS_KRW}, "error",
-                            f"{column} is a KRW amount of sane magnitude (|x| < 1,000조)"))
+        checks.append(
+            Check(
+                "ExpectColumnValuesToBeBetween",
+                {"column": column, "min_value": -MAX_ABS_KRW, "max_value": MAX_ABS_KRW},
+                "error",
+                f"{column} is a KRW amount of sane magnitude (|x| < 1,000조)",
+            )
+        )
     return checks

@@ -1,4 +1,5 @@
 """Suite for `kind.listed_companies` (KRX KIND 상장법인목록), sources.md §6.7."""
+
 from __future__ import annotations
 
 from expectations.checks import WARN, Check, SuiteContext, in_set, matches, not_null, row_count_floor, unique_key
@@ -15,7 +16,11 @@ def build(ctx: SuiteContext) -> list[Check]:
         *not_null("stock_code", "company_name", "listed_date"),
         matches("stock_code", r"^[0-9A-Z]{6}$", "종목코드 is 6 characters, digits or capitals (e.g. 005930, 00A001)"),
         matches("listed_date", r"^(?:19[5-9]\d|20\d\d)-\d{2}-\d{2}$", "listed since the exchange opened (1956)"),
-        Check("ExpectColumnValuesToBeBetween", {"column": "fiscal_month", "min_value": 1, "max_value": 12}, "error",
-              "결산월 is a month"),
+        Check(
+            "ExpectColumnValuesToBeBetween",
+            {"column": "fiscal_month", "min_value": 1, "max_value": 12},
+            "error",
+            "결산월 is a month",
+        ),
         in_set("market", MARKETS, "known 시장구분 values", WARN),
     ]

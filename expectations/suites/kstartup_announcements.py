@@ -4,18 +4,58 @@ Enumerations: a value outside the known list WARNs (K-Startup adds regions/categ
 real row's 기술개발(R&D) is missing from the measured list); a malformed value (HTML, leftover
 entities, digits or Latin in a region) is an ERROR: it means the parser or the source broke.
 """
+
 from __future__ import annotations
 
 from expectations.checks import (
-    NO_MARKUP, WARN, Check, SuiteContext, at_least, in_set, matches, not_null, row_count_floor, unique_key,
+    NO_MARKUP,
+    WARN,
+    Check,
+    SuiteContext,
+    at_least,
+    in_set,
+    matches,
+    not_null,
+    row_count_floor,
+    unique_key,
 )
 
 MIN_ROWS = 5  # ~230 announcements are recruiting on a normal day; the sample has 11
 MAX_DROP_SHARE = 0.6
-REGIONS = ("전국", "서울", "부산", "대구", "인천", "광주", "대전", "울산", "세종", "경기", "강원", "충북", "충남",
-           "전북", "전남", "경북", "경남", "제주", "전남광주", "해외")
-CATEGORIES = ("사업화", "기술개발(R&D)", "시설ㆍ공간ㆍ보육", "멘토링ㆍ컨설팅ㆍ교육", "행사ㆍ네트워크", "창업교육",
-              "판로ㆍ해외진출", "글로벌", "인력", "융자")
+REGIONS = (
+    "전국",
+    "서울",
+    "부산",
+    "대구",
+    "인천",
+    "광주",
+    "대전",
+    "울산",
+    "세종",
+    "경기",
+    "강원",
+    "충북",
+    "충남",
+    "전북",
+    "전남",
+    "경북",
+    "경남",
+    "제주",
+    "전남광주",
+    "해외",
+)
+CATEGORIES = (
+    "사업화",
+    "기술개발(R&D)",
+    "시설ㆍ공간ㆍ보육",
+    "멘토링ㆍ컨설팅ㆍ교육",
+    "행사ㆍ네트워크",
+    "창업교육",
+    "판로ㆍ해외진출",
+    "글로벌",
+    "인력",
+    "융자",
+)
 
 
 def build(ctx: SuiteContext) -> list[Check]:

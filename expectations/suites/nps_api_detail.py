@@ -3,6 +3,7 @@
 seq and month come from the bundle's request params; a plain single response (no params) has
 neither and must not be loaded, hence not_null on both.
 """
+
 from __future__ import annotations
 
 from expectations.checks import Check, SuiteContext, matches, not_null, row_count_floor, unique_key

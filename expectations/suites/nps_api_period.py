@@ -1,4 +1,5 @@
 """Suite for `nps.api_period`: getPdAcctoSttusInfoSearchV2 per (seq, dataCrtYm), §3.1 (3)."""
+
 from __future__ import annotations
 
 from expectations.checks import WARN, Check, SuiteContext, not_null, row_count_floor, unique_key
@@ -16,6 +17,13 @@ def build(ctx: SuiteContext) -> list[Check]:
         *not_null("seq", "month", "hires", "exits"),
         *_nps.month_checks(),
         *_nps.non_negative("hires", "exits"),
-        *[Check("ExpectColumnValuesToBeBetween", {"column": c, "max_value": MAX_MONTHLY_FLOW}, WARN,
-                f"{c} per workplace-month below {MAX_MONTHLY_FLOW}") for c in ("hires", "exits")],
+        *[
+            Check(
+                "ExpectColumnValuesToBeBetween",
+                {"column": c, "max_value": MAX_MONTHLY_FLOW},
+                WARN,
+                f"{c} per workplace-month below {MAX_MONTHLY_FLOW}",
+            )
+            for c in ("hires", "exits")
+        ],
     ]

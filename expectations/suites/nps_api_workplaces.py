@@ -1,4 +1,5 @@
 """Suite for `nps.api_workplaces`: getBassInfoSearchV2 rows of the tracked workplaces (§3.1)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -15,8 +16,12 @@ def build(ctx: SuiteContext) -> list[Check]:
     return [
         row_count_floor(ctx, MIN_ROWS, MAX_DROP_SHARE),
         unique_key(("month", "seq")),
-        Check("ExpectColumnValuesToBeUnique", {"column": "seq"}, WARN,
-              "seq is a monthly snapshot row id: the same seq in two months is unexpected"),
+        Check(
+            "ExpectColumnValuesToBeUnique",
+            {"column": "seq"},
+            WARN,
+            "seq is a monthly snapshot row id: the same seq in two months is unexpected",
+        ),
         *not_null("month", "seq", "workplace_name", "status_code"),
         *_nps.month_checks(),
         in_set("month", recent_months(), "the API keeps about one year of months", severity=WARN),

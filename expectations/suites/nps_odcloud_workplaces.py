@@ -1,5 +1,6 @@
 """Suite for `nps.odcloud_workplaces`: the monthly files' rows of the tracked companies' prefixes via
 the odcloud per-month API (§3.3); the same columns and rules as the national file (nps_workplaces_file)."""
+
 from __future__ import annotations
 
 from expectations.checks import WARN, Check, SuiteContext, not_null, row_count_floor
@@ -14,8 +15,12 @@ MAX_DROP_SHARE = 0.5
 def build(ctx: SuiteContext) -> list[Check]:
     return [
         row_count_floor(ctx, MIN_ROWS, MAX_DROP_SHARE),
-        Check("ExpectCompoundColumnsToBeUnique", {"column_list": list(NATURAL_KEY)}, WARN,
-              "natural key unique (a few repeats may be genuine same-name same-address workplaces)"),
+        Check(
+            "ExpectCompoundColumnsToBeUnique",
+            {"column_list": list(NATURAL_KEY)},
+            WARN,
+            "natural key unique (a few repeats may be genuine same-name same-address workplaces)",
+        ),
         *not_null("month", "workplace_name", "bizr_no_prefix", "status_code", "headcount"),
         *not_null("sido_code", "sigungu_code", "industry_code", "hires", "exits", severity=WARN),
         *_nps.month_checks(),

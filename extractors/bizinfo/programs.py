@@ -16,6 +16,7 @@ Record fields (English snake_case; source name in brackets):
   created_at [creatPnttm], updated_at [updtPnttm] (ISO timestamps).
 Dropped: inqireCo (view count, volatile) and totCnt (list total repeated per row; used for paging).
 """
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,8 @@ from extractors import bundle
 from extractors.dataset import Dataset, Payload
 from extractors.errors import ParseError, SourceConfigError
 from extractors.http import FetchError, PoliteClient, Politeness
-from extractors.text import html_text, iso_date, iso_timestamp, text
 from extractors.secrets import get_key
+from extractors.text import html_text, iso_date, iso_timestamp, text
 
 NAME = "bizinfo.programs"
 BASE_URL = "https://www.bizinfo.go.kr/uss/rss/bizinfoApi.do"
@@ -55,10 +56,16 @@ COLUMNS = {
     "updated_at": "TIMESTAMP",
 }
 _PLAIN = {
-    "program_id": "pblancid", "title": "pblancnm", "url": "pblancurl", "jurisdiction_org": "jrsdinsttnm",
-    "executing_org": "excinsttnm", "support_field": "pldirsportrealmlclascodenm",
-    "support_subfield": "pldirsportrealmmlsfccodenm", "target": "trgetnm",
-    "application_url": "rceptengnhmpgurl", "contact": "refrncnm",
+    "program_id": "pblancid",
+    "title": "pblancnm",
+    "url": "pblancurl",
+    "jurisdiction_org": "jrsdinsttnm",
+    "executing_org": "excinsttnm",
+    "support_field": "pldirsportrealmlclascodenm",
+    "support_subfield": "pldirsportrealmmlsfccodenm",
+    "target": "trgetnm",
+    "application_url": "rceptengnhmpgurl",
+    "contact": "refrncnm",
 }
 _PERIOD = re.compile(r"^\s*(\d{4}-?\d{2}-?\d{2})\s*~\s*(\d{4}-?\d{2}-?\d{2})\s*$")
 
@@ -80,22 +87,26 @@ def items_of(body: bytes) -> list[dict]:
     try:
         doc = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise ParseError(NAME, f"expected a JSON document {{\"jsonArray\": [...]}} ({exc})") from exc
+        raise ParseError(NAME, f'expected a JSON document {{"jsonArray": [...]}} ({exc})') from exc
     if isinstance(doc, dict) and "reqErr" in doc:
-        raise SourceConfigError(f"{NAME}: bizinfo rejected the request: {doc['reqErr']} "
-                                f"(check {KEY_ENV}, issued on bizinfo.go.kr apiDetail, not data.go.kr)")
+        raise SourceConfigError(
+            f"{NAME}: bizinfo rejected the request: {doc['reqErr']} "
+            f"(check {KEY_ENV}, issued on bizinfo.go.kr apiDetail, not data.go.kr)"
+        )
     array = doc.get("jsonArray") if isinstance(doc, dict) else None
     if isinstance(array, dict):  # spec shape: {"jsonArray": {"title": ..., "item": [...] | {...}}}
         if "item" not in array and set(array) - {"title", "link", "description", "pubDate", "totCnt"}:
             # an unknown key where the items should be: a changed layout, never a silent empty
-            raise ParseError(NAME, f"jsonArray is an object without \"item\" (keys: {', '.join(sorted(array))})")
+            raise ParseError(NAME, f'jsonArray is an object without "item" (keys: {", ".join(sorted(array))})')
         array = array.get("item", [])
         array = [array] if isinstance(array, dict) else ([] if array in (None, "") else array)
     if not isinstance(array, list):
-        raise ParseError(NAME, "expected {\"jsonArray\": [...]} or {\"jsonArray\": {\"item\": [...]}}")
+        raise ParseError(NAME, 'expected {"jsonArray": [...]} or {"jsonArray": {"item": [...]}}')
     bad = [i for i, item in enumerate(array, 1) if not isinstance(item, dict)]
     if bad:
-        raise ParseError(NAME, f"jsonArray element {bad[0]} is a {type(array[bad[0] - 1]).__name__}, expected an object")
+        raise ParseError(
+            NAME, f"jsonArray element {bad[0]} is a {type(array[bad[0] - 1]).__name__}, expected an object"
+        )
     return array
 
 
@@ -161,8 +172,9 @@ def fetch(client: PoliteClient, logical_date: str) -> Payload:
     else:
         raise FetchError(NAME, BASE_URL, "too many pages", f"totCnt {total} needs more than {MAX_PAGES} pages")
     first = responses[0][1]
-    return Payload(content=bundle.make_bundle(responses), url=first.url, http_status=first.status,
-                   content_type="application/json")
+    return Payload(
+        content=bundle.make_bundle(responses), url=first.url, http_status=first.status, content_type="application/json"
+    )
 
 
 def _int(value) -> int | None:

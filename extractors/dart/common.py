@@ -5,22 +5,23 @@ Values: OpenDART sends every field as a string. Amounts/counts are comma strings
 ("243,771,415,000,000"); "-" or "" means missing (-> None); the sign is kept ("-1,234" -> -1234).
 Dates arrive as YYYYMMDD, YYYY-MM-DD or YYYY.MM.DD and leave as 'YYYY-MM-DD'.
 """
+
 from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from extractors import bundle
 from extractors.bundle import make_bundle
+from extractors.dart import status
 from extractors.dataset import Payload
 from extractors.errors import ParseError, SourceConfigError
 from extractors.http import FetchError, PoliteClient, Politeness
 from extractors.secrets import get_key
-
-from extractors.dart import status
 
 BASE_URL = "https://opendart.fss.or.kr/api/"  # tests point this at a local server
 PRODUCER = "금융감독원 전자공시시스템 OpenDART (opendart.fss.or.kr)"
@@ -37,6 +38,7 @@ _CORP_CODE = re.compile(r"^\d{8}$")
 
 
 # -- values --------------------------------------------------------------------------------
+
 
 def text(value: Any) -> str | None:
     """Strip; "" / whitespace -> None (OpenDART's empty value is "")."""
@@ -57,7 +59,7 @@ def amount(dataset: str, field: str, value: Any) -> int | None:
     if cleaned.startswith("(") and cleaned.endswith(")"):  # accounting negative
         cleaned = "-" + cleaned[1:-1]
     if not _NUMBER.match(cleaned):
-        raise ParseError(dataset, f"field {field}: expected a comma-formatted integer or \"-\", got {raw!r}")
+        raise ParseError(dataset, f'field {field}: expected a comma-formatted integer or "-", got {raw!r}')
     return int(cleaned)
 
 
@@ -102,6 +104,7 @@ def rcept_date(rcept_no: str | None) -> str | None:
 
 # -- responses -----------------------------------------------------------------------------
 
+
 def responses(dataset: str, payload: bytes) -> Iterator[tuple[dict, dict]]:
     """(document, request params) for every response of a bundle (or the one plain body) that
     carries data; 013/014 responses are skipped; error statuses raise (see status.has_data)."""
@@ -117,11 +120,12 @@ def rows(dataset: str, doc: dict) -> list[dict]:
     """The `list` array of a 000 response; a 000 response without it is a changed format."""
     items = doc.get("list")
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise ParseError(dataset, "status 000 but no \"list\" array of objects in the response")
+        raise ParseError(dataset, 'status 000 but no "list" array of objects in the response')
     return items
 
 
 # -- which companies, which period -----------------------------------------------------------
+
 
 def tracked_corp_codes(dataset: str, path: Path | None = None, include_candidates: bool = False) -> list[str]:
     """The corp_codes to fetch: the discovered tracked universe (warehouse.tracked: hub companies
@@ -139,13 +143,16 @@ def tracked_corp_codes(dataset: str, path: Path | None = None, include_candidate
     if not codes:
         raise SourceConfigError(
             f"{dataset}: no tracked corp_codes: the tracked-universe resolution (warehouse.tracked, after the "
-            f"roster and dart.corp_codes loads) matched none and {(path or TRACKED_FILE).name} lists no override")
+            f"roster and dart.corp_codes loads) matched none and {(path or TRACKED_FILE).name} lists no override"
+        )
     return codes
 
 
 def _override_codes(dataset: str, path: Path) -> list[str]:
     try:
-        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+        lines = [
+            ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.lstrip().startswith("#")
+        ]
     except OSError as exc:
         raise SourceConfigError(f"{dataset}: cannot read tracked corp_codes file {path} ({exc.strerror})") from exc
     codes: list[str] = []
@@ -175,6 +182,7 @@ def window_before(logical_date: str, days: int) -> tuple[str, str]:
 
 # -- fetch ----------------------------------------------------------------------------------
 
+
 def fetch_bundle(client: PoliteClient, dataset: str, endpoint: str, requests: list[dict[str, str]]) -> Payload:
     """One GET per parameter set, each response checked at once: 020 stops the loop immediately
     (SourceQuotaError, no further request), config/request errors are not retried, 800/900 raise
@@ -202,5 +210,6 @@ def fetch_annual_reports(client: PoliteClient, dataset: str, endpoint: str, logi
     corp_code, as one bundle (fetch_bundle). Raises SourceConfigError when none is tracked."""
     codes = tracked_corp_codes(dataset)
     year = last_complete_fiscal_year(logical_date)
-    return fetch_bundle(client, dataset, endpoint, [
-        {"corp_code": c, "bsns_year": year, "reprt_code": ANNUAL_REPORT} for c in codes])
+    return fetch_bundle(
+        client, dataset, endpoint, [{"corp_code": c, "bsns_year": year, "reprt_code": ANNUAL_REPORT} for c in codes]
+    )

@@ -12,6 +12,7 @@ bizr_no_checksum_ok: the 사업자등록번호 check digit verdict (None when bi
 computed here because a GX suite on pandas cannot express the checksum; bad numbers are kept and
 the suite blocks the batch, they are never silently dropped.
 """
+
 from __future__ import annotations
 
 from extractors.dart import common
@@ -21,8 +22,23 @@ from extractors.http import PoliteClient
 
 NAME = "dart.company"
 ENDPOINT = "company.json"
-TEXT_FIELDS = ("corp_code", "corp_name", "corp_name_eng", "stock_name", "stock_code", "ceo_nm", "corp_cls",
-               "jurir_no", "bizr_no", "adres", "hm_url", "ir_url", "phn_no", "fax_no", "induty_code")
+TEXT_FIELDS = (
+    "corp_code",
+    "corp_name",
+    "corp_name_eng",
+    "stock_name",
+    "stock_code",
+    "ceo_nm",
+    "corp_cls",
+    "jurir_no",
+    "bizr_no",
+    "adres",
+    "hm_url",
+    "ir_url",
+    "phn_no",
+    "fax_no",
+    "induty_code",
+)
 
 
 def parse(payload: bytes) -> list[dict]:

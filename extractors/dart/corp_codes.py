@@ -9,6 +9,7 @@ Record (one per DART-known company): corp_code (8 digits, string), corp_name, co
 in old 4-field files -> None), stock_code (unlisted companies carry " " -> None; never int-cast),
 modify_date ('YYYY-MM-DD').
 """
+
 from __future__ import annotations
 
 import io
@@ -39,8 +40,10 @@ def parse(payload: bytes) -> list[dict]:
     if head[:1] == b"<":
         status.raise_for_xml_status(NAME, payload)
         raise ParseError(NAME, "expected a ZIP with CORPCODE.xml; got an OpenDART status XML without an error")
-    raise ParseError(NAME, f"expected a ZIP (PK..) with {MEMBER} or an OpenDART <result> error XML, "
-                           f"got bytes starting {payload[:8]!r}")
+    raise ParseError(
+        NAME,
+        f"expected a ZIP (PK..) with {MEMBER} or an OpenDART <result> error XML, got bytes starting {payload[:8]!r}",
+    )
 
 
 def _parse_zip(payload: bytes) -> list[dict]:

@@ -13,6 +13,7 @@ reprt_code: they come from the request parameters stored in the bundle (a plain 
 - source_row_count = rows in the response; total_rows_excluded = total rows left out.
 Numbers are comma strings; "-" -> None. 평균근속 (avrg_cnwk_sdytrn) is free text and is not used.
 """
+
 from __future__ import annotations
 
 import re

@@ -12,6 +12,7 @@ fdpp_ocsa (타법인 증권 취득), fdpp_etc (기타), fdpp_total (their sum; N
 ic_mthn (증자방식, text), ssl_at / ssl_bgd / ssl_edd (공매도 해당여부/시작일/종료일, text as published).
 Fields the API adds later are not carried over (the raw snapshot keeps them).
 """
+
 from __future__ import annotations
 
 from extractors.dart import common
@@ -63,8 +64,9 @@ def fetch(client: PoliteClient, logical_date: str) -> Payload:
     """piicDecsn.json for every tracked corp_code over the 90 days before the logical date."""
     codes = common.tracked_corp_codes(NAME)
     bgn_de, end_de = common.window_before(logical_date, WINDOW_DAYS)
-    return common.fetch_bundle(client, NAME, ENDPOINT, [
-        {"corp_code": c, "bgn_de": bgn_de, "end_de": end_de} for c in codes])
+    return common.fetch_bundle(
+        client, NAME, ENDPOINT, [{"corp_code": c, "bgn_de": bgn_de, "end_de": end_de} for c in codes]
+    )
 
 
 DATASET = Dataset(

@@ -14,6 +14,7 @@ Amounts: comma strings -> int KRW, "-"/"" -> None, sign kept. `thstrm_amount` is
 figure (3 months for quarterly IS), `thstrm_add_amount` the cumulative one (quarterly reports).
 Period: thstrm_dt "2018.01.01 ~ 2018.12.31" -> period_start / period_end ('YYYY-MM-DD').
 """
+
 from __future__ import annotations
 
 import re
@@ -45,8 +46,9 @@ def parse(payload: bytes) -> list[dict]:
         items = common.rows(NAME, doc)
         groups: dict[tuple, list[dict]] = {}
         for row in items:
-            key = tuple(common.text(row.get(f)) or common.text(params.get(f))
-                        for f in ("corp_code", "bsns_year", "reprt_code"))
+            key = tuple(
+                common.text(row.get(f)) or common.text(params.get(f)) for f in ("corp_code", "bsns_year", "reprt_code")
+            )
             if None in key:
                 raise ParseError(NAME, f"row {row.get('account_nm')!r}: expected corp_code, bsns_year and reprt_code")
             groups.setdefault(key, []).append(row)

@@ -13,6 +13,7 @@ instead of the ZIP. Every DART dataset classifies statuses here, so the rules li
 
 (Do not copy hypn4/opendart-fss-python's constants table: it maps 013/020 wrongly.)
 """
+
 from __future__ import annotations
 
 import json
@@ -75,8 +76,11 @@ def has_data(dataset: str, status: Any, message: Any = "", where: str | None = N
         raise SourceConfigError(text)
     if code in TRANSIENT:
         raise DartTransientError(text)
-    raise ParseError(dataset, f"unexpected OpenDART status {code!r} (message {str(message or '')!r}); "
-                              f"expected one of the documented codes 000/010-021/100/101/800/900/901")
+    raise ParseError(
+        dataset,
+        f"unexpected OpenDART status {code!r} (message {str(message or '')!r}); "
+        f"expected one of the documented codes 000/010-021/100/101/800/900/901",
+    )
 
 
 def json_doc(dataset: str, body: bytes, where: str | None = None) -> tuple[dict, bool]:
@@ -89,7 +93,7 @@ def json_doc(dataset: str, body: bytes, where: str | None = None) -> tuple[dict,
             raise_for_xml_status(dataset, body, where)
         raise ParseError(dataset, f"expected an OpenDART JSON response ({exc})") from exc
     if not isinstance(doc, dict) or "status" not in doc:
-        raise ParseError(dataset, "expected an OpenDART JSON object with a \"status\" field")
+        raise ParseError(dataset, 'expected an OpenDART JSON object with a "status" field')
     return doc, has_data(dataset, doc.get("status"), doc.get("message"), where)
 
 

@@ -9,6 +9,7 @@ html.parser. Columns (Korean header -> field):
   주요제품 -> main_products, 상장일 -> listed_date ('YYYY-MM-DD'), 결산월 -> fiscal_month (1-12),
   대표자명 -> ceo_name, 홈페이지 -> homepage (as published; may lack a scheme), 지역 -> region.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,9 +26,16 @@ BASE_URL = "https://kind.krx.co.kr/corpgeneral/corpList.do"
 PARAMS = {"method": "download", "searchType": "13"}
 
 HEADERS = {
-    "회사명": "company_name", "시장구분": "market", "종목코드": "stock_code", "업종": "industry",
-    "주요제품": "main_products", "상장일": "listed_date", "결산월": "fiscal_month", "대표자명": "ceo_name",
-    "홈페이지": "homepage", "지역": "region",
+    "회사명": "company_name",
+    "시장구분": "market",
+    "종목코드": "stock_code",
+    "업종": "industry",
+    "주요제품": "main_products",
+    "상장일": "listed_date",
+    "결산월": "fiscal_month",
+    "대표자명": "ceo_name",
+    "홈페이지": "homepage",
+    "지역": "region",
 }
 REQUIRED = ("회사명", "종목코드", "상장일")
 COLUMNS = {

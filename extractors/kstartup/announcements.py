@@ -16,6 +16,7 @@ Normalisation:
   kept as published; the suite checks them against the known values;
 - spec typo `aply_exclt_trgt_ctnt` is accepted as `aply_excl_trgt_ctnt`.
 """
+
 from __future__ import annotations
 
 from extractors import datagokr
@@ -106,8 +107,9 @@ def _record(row: dict, position: int) -> dict:
             else:
                 out[field] = text(value)
         except ValueError as exc:
-            raise ParseError(NAME, f"pbanc_sn {sn}: {field}: {exc} (expected yyyyMMdd / yyyy-MM-dd HH:mm:ss, "
-                                   f"or Y/N)") from None
+            raise ParseError(
+                NAME, f"pbanc_sn {sn}: {field}: {exc} (expected yyyyMMdd / yyyy-MM-dd HH:mm:ss, or Y/N)"
+            ) from None
     return out
 
 
@@ -122,8 +124,9 @@ def _yes_no(value) -> bool | None:
 
 def fetch(client: PoliteClient, logical_date: str) -> Payload:
     """All announcements still recruiting, every page, as one bundle (30 TPS limit: 0.1 s apart)."""
-    return datagokr.fetch_odcloud(client, NAME, f"{BASE_URL}/{OPERATION}", per_page=PER_PAGE, max_pages=MAX_PAGES,
-                                   params=dict(FILTER))
+    return datagokr.fetch_odcloud(
+        client, NAME, f"{BASE_URL}/{OPERATION}", per_page=PER_PAGE, max_pages=MAX_PAGES, params=dict(FILTER)
+    )
 
 
 DATASET = Dataset(

@@ -2,6 +2,7 @@
 
 Column names of these datasets are unverified (sources.md §10.10): see extractors/kvic/columns.py.
 """
+
 from extractors.kvic import funds, investment_by_age, investment_by_region
 
 DATASETS = (funds.DATASET, investment_by_region.DATASET, investment_by_age.DATASET)

@@ -11,6 +11,7 @@ Record: period (as published, e.g. '2023' or '2023년 상반기'), year (int), <
 (the 합계/계/총계 row, kept so sums can be checked but excluded from marts),
 investment_krw_million, investment_krw, deal_count, company_count.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,8 +46,9 @@ PER_PAGE = 1000
 MAX_PAGES = 20
 
 
-def aggregate_dataset(name: str, dataset_id: str, uddi: str, category: kc.Field, *, description: str,
-                      producer: str) -> Dataset:
+def aggregate_dataset(
+    name: str, dataset_id: str, uddi: str, category: kc.Field, *, description: str, producer: str
+) -> Dataset:
     """The Dataset of one KVIC aggregate: odcloud `dataset_id`/`uddi`, one row per period x `category`.
 
     Both aggregates (by region, by 업력) are fetched, parsed and loaded alike; only the endpoint
@@ -59,8 +61,7 @@ def aggregate_dataset(name: str, dataset_id: str, uddi: str, category: kc.Field,
         return parse(name, payload, category)
 
     def fetch(client: PoliteClient, logical_date: str) -> Payload:
-        return datagokr.fetch_odcloud(client, name, url, per_page=PER_PAGE, max_pages=MAX_PAGES,
-                                      return_type=None)
+        return datagokr.fetch_odcloud(client, name, url, per_page=PER_PAGE, max_pages=MAX_PAGES, return_type=None)
 
     return Dataset(
         name=name,
@@ -91,18 +92,26 @@ def parse(dataset: str, payload: bytes, category: kc.Field) -> list[dict]:
     period_key = kc.map_keys(dataset, keys, [PERIOD], taken={cat_key, *year_keys})["period"]
     if period_key is None and year_keys:
         return _wide(dataset, rows, category.name, cat_key, year_keys)
-    key = kc.map_keys(dataset, keys, [kc.Field("period", PERIOD.keywords), AMOUNT, DEALS, COMPANIES],
-                      taken={cat_key})
+    key = kc.map_keys(dataset, keys, [kc.Field("period", PERIOD.keywords), AMOUNT, DEALS, COMPANIES], taken={cat_key})
     records = []
     for i, row in enumerate(rows, 1):
         where = f"row {i}"
         value = kc.label(row.get(cat_key))
         million, krw = kc.amount(dataset, row.get(key["amount"]), key["amount"], where)
         period = kc.label(row.get(key["period"]))
-        records.append(_record(dataset, category.name, value, period, million, krw,
-                               kc.count(dataset, row.get(key["deal_count"]), where) if key["deal_count"] else None,
-                               kc.count(dataset, row.get(key["company_count"]), where) if key["company_count"] else None,
-                               where))
+        records.append(
+            _record(
+                dataset,
+                category.name,
+                value,
+                period,
+                million,
+                krw,
+                kc.count(dataset, row.get(key["deal_count"]), where) if key["deal_count"] else None,
+                kc.count(dataset, row.get(key["company_count"]), where) if key["company_count"] else None,
+                where,
+            )
+        )
     return records
 
 

@@ -9,6 +9,7 @@ Amount units: taken from the key ('(백만원)', '(억원)', '(천원)', '(원)'
 is ASSUMED to be in 백만원 (KVIC's usual unit, e.g. 3060708 `자조합 규모(백만원)`). The suites check
 magnitudes so a wrong unit assumption blocks the load instead of scaling a KPI by 100.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,14 +40,21 @@ def map_keys(dataset: str, keys: list[str], fields: list[Field], taken=()) -> di
     taken = set(taken)
     mapping: dict[str, str | None] = {}
     for field in fields:
-        found = [k for k in keys if k not in taken
-                 and any(w in _norm(k) for w in field.keywords)
-                 and not any(a in _norm(k) for a in field.avoid)]
+        found = [
+            k
+            for k in keys
+            if k not in taken
+            and any(w in _norm(k) for w in field.keywords)
+            and not any(a in _norm(k) for a in field.avoid)
+        ]
         if not found and field.required:
-            raise ParseError(dataset, f"no column for {field.name} (expected a key containing "
-                                      f"{' / '.join(repr(w) for w in field.keywords)}; keys found: "
-                                      f"{', '.join(repr(k) for k in keys) or 'none'}) — KVIC column names "
-                                      f"are unverified (sources.md §10.10): update extractors/kvic")
+            raise ParseError(
+                dataset,
+                f"no column for {field.name} (expected a key containing "
+                f"{' / '.join(repr(w) for w in field.keywords)}; keys found: "
+                f"{', '.join(repr(k) for k in keys) or 'none'}) — KVIC column names "
+                f"are unverified (sources.md §10.10): update extractors/kvic",
+            )
         mapping[field.name] = found[0] if found else None
         taken.update(found[:1])
     return mapping

@@ -16,14 +16,15 @@ Record fields (keyword -> field):
   formation_date          '결성일' / '결성일자' / '결성년월일' / '결성연월일' -> 'YYYY-MM-DD'
   maturity_date           '만기' / '해산' / '존속' (optional) -> 'YYYY-MM-DD'
 """
+
 from __future__ import annotations
 
 from extractors import datagokr
 from extractors.dataset import Dataset, Payload
 from extractors.errors import ParseError
 from extractors.http import PoliteClient, Politeness
-from extractors.text import iso_date
 from extractors.kvic import columns as kc
+from extractors.text import iso_date
 
 NAME = "kvic.funds"
 DATASET_ID = "15123555"

@@ -8,6 +8,7 @@ odcloud endpoint: https://api.odcloud.kr/api/15090948/v1/uddi:57c34f55-6afe-442e
 Record: period, year, business_age (업력 band as published, e.g. 3년 이하; or the 합계 row), is_total,
 investment_krw_million, investment_krw, deal_count, company_count.
 """
+
 from __future__ import annotations
 
 from extractors.kvic import aggregates

@@ -8,6 +8,7 @@ odcloud endpoint: https://api.odcloud.kr/api/15090960/v1/uddi:0a1dc8b8-9d9d-4bf0
 Record: period, year, region (as published: 서울, 경기, 광주, ... or the 합계 row), is_total,
 investment_krw_million, investment_krw, deal_count, company_count.
 """
+
 from __future__ import annotations
 
 from extractors.kvic import aggregates

@@ -4,6 +4,7 @@
 `iter_parse_path(path)` streams records from the national file on disk (CSV or ZIP) without
 reading it into memory; `iter_parse_chunks_path(path, rows)` streams the same values as column chunks.
 """
+
 from extractors.nps import api_detail, api_period, api_workplaces, odcloud, workplaces_file
 from extractors.nps.workplaces_file import iter_parse, iter_parse_chunks_path, iter_parse_path
 

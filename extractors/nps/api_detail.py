@@ -24,6 +24,7 @@ the rows of the tracked name (or its 'name/...' branches) and prefix, then call 
 operation once per (seq, dataCrtYm). The search pages are stored in the same bundle (the parser
 skips them) so the snapshot shows where each seq came from.
 """
+
 from __future__ import annotations
 
 from extractors.dataset import Dataset, Payload
@@ -41,8 +42,14 @@ FIELDS = {
     "monthly_billed_krw": ("crrmmNtcAmt", values.integer),
 }
 COLUMNS = {
-    "seq": "BIGINT", "month": "VARCHAR", **apiparse.WORKPLACE_COLUMNS, "industry_code": "VARCHAR",
-    "industry_name": "VARCHAR", "applied_date": "DATE", "withdrawn_date": "DATE", "headcount": "INTEGER",
+    "seq": "BIGINT",
+    "month": "VARCHAR",
+    **apiparse.WORKPLACE_COLUMNS,
+    "industry_code": "VARCHAR",
+    "industry_name": "VARCHAR",
+    "applied_date": "DATE",
+    "withdrawn_date": "DATE",
+    "headcount": "INTEGER",
     "monthly_billed_krw": "BIGINT",
 }
 

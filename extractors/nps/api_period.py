@@ -13,6 +13,7 @@ API key -> record field:
 Live fetch: as nps.api_detail (search the tracked workplaces, then one call per seq with that
 row's dataCrtYm), one bundle.
 """
+
 from __future__ import annotations
 
 from extractors.dataset import Dataset, Payload

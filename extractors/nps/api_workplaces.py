@@ -20,6 +20,7 @@ duplicates are kept once. A response with totalCount 0 is "no such workplace" an
 
 Live fetch: every workplace of tracked_workplaces.csv, searched by name + 6-digit prefix (client.py).
 """
+
 from __future__ import annotations
 
 from extractors.dataset import Dataset, Payload

@@ -1,7 +1,9 @@
 """Walking NPS V2 responses (JSON or XML, one response or a bundle) for the three API parsers."""
+
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 
 from extractors import bundle, datagokr
 from extractors.errors import ParseError
@@ -23,8 +25,11 @@ def items(dataset: str, payload: bytes, operation: str) -> Iterator[tuple[bundle
         if not page.items and page.total:
             already = ((page.page or 1) - 1) * (page.per_page or 0)
             if page.total > already:
-                raise ParseError(dataset, f"response {number}: totalCount={page.total} but body.items lists no "
-                                          f"item (expected items.item as a list, an object or \"\" when empty)")
+                raise ParseError(
+                    dataset,
+                    f"response {number}: totalCount={page.total} but body.items lists no "
+                    f'item (expected items.item as a list, an object or "" when empty)',
+                )
         for item in page.items:
             yield part, item
 
@@ -49,9 +54,9 @@ def part_seq_month(dataset: str, part: bundle.Part) -> tuple[int | None, str | N
     return seq, values.month(part.params.get("dataCrtYm"))
 
 
-CODE2 = (lambda v: values.code(v, 2))
-CODE3 = (lambda v: values.code(v, 3))
-CODE6 = (lambda v: values.code(v, 6))
+CODE2 = partial(values.code, width=2)
+CODE3 = partial(values.code, width=3)
+CODE6 = partial(values.code, width=6)
 
 # The workplace fields the V2 search and detail operations both return, under the same API keys
 # and in this order (the raw tables keep it).
@@ -66,13 +71,20 @@ WORKPLACE_FIELDS = {
     "emd_code": ("ldongAddrMgplSgguEmdCd", CODE3),
 }
 WORKPLACE_COLUMNS = {
-    "workplace_name": "VARCHAR", "bizr_no_prefix": "VARCHAR", "road_address": "VARCHAR", "status_code": "INTEGER",
-    "workplace_type": "INTEGER", "sido_code": "VARCHAR", "sigungu_code": "VARCHAR", "emd_code": "VARCHAR",
+    "workplace_name": "VARCHAR",
+    "bizr_no_prefix": "VARCHAR",
+    "road_address": "VARCHAR",
+    "status_code": "INTEGER",
+    "workplace_type": "INTEGER",
+    "sido_code": "VARCHAR",
+    "sigungu_code": "VARCHAR",
+    "emd_code": "VARCHAR",
 }
 
 
-def per_seq_records(dataset: str, payload: bytes, operation: str, fields: dict[str, tuple[str, Callable]],
-                    what: str) -> list[dict]:
+def per_seq_records(
+    dataset: str, payload: bytes, operation: str, fields: dict[str, tuple[str, Callable]], what: str
+) -> list[dict]:
     """Response(s) of a per-seq operation (detail, period) -> one record per item, in order.
 
     The responses carry neither seq nor month: both come from the bundle's stored request params

@@ -11,6 +11,7 @@ from its DART bizr_no, 6-digit prefix), plus the overrides in `tracked_workplace
 module (workplace_name, bizr_no_prefix, why). A name search is a partial match that also returns other companies
 and every month x branch of the company; the API keeps one year of months.
 """
+
 from __future__ import annotations
 
 import csv
@@ -58,14 +59,16 @@ def load_tracked(path: Path | None = None) -> list[Tracked]:
     if path is None:
         from warehouse import tracked
 
-        discovered = [Tracked(name, prefix, "tracked universe (warehouse.tracked)")
-                      for name, prefix in tracked.nps_targets()]
+        discovered = [
+            Tracked(name, prefix, "tracked universe (warehouse.tracked)") for name, prefix in tracked.nps_targets()
+        ]
     path = path or TRACKED_FILE
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise SourceConfigError(f"nps: cannot read the tracked workplace list {path} ({exc.strerror})") from exc
-    rows = csv.DictReader(io.StringIO("".join(l for l in text.splitlines(True) if not l.lstrip().startswith("#"))))
+    kept = (line for line in text.splitlines(True) if not line.lstrip().startswith("#"))
+    rows = csv.DictReader(io.StringIO("".join(kept)))
     tracked: list[Tracked] = []
     for number, row in enumerate(rows, start=2):
         name = (row.get("workplace_name") or "").strip()
@@ -73,19 +76,28 @@ def load_tracked(path: Path | None = None) -> list[Tracked]:
         if not name and not prefix:
             continue
         if not name:
-            raise SourceConfigError(f"nps: {path.name} row {number}: workplace_name is required (a 6-digit "
-                                    f"prefix alone matches unrelated companies)")
+            raise SourceConfigError(
+                f"nps: {path.name} row {number}: workplace_name is required (a 6-digit "
+                f"prefix alone matches unrelated companies)"
+            )
         if prefix:
             prefix = values.bizr_prefix(prefix)
             if not (prefix.isdigit() and len(prefix) == 6):
-                raise SourceConfigError(f"nps: {path.name} row {number}: bizr_no_prefix must be the first 6 "
-                                        f"digits of the 사업자등록번호, got {row.get('bizr_no_prefix')!r}")
+                raise SourceConfigError(
+                    f"nps: {path.name} row {number}: bizr_no_prefix must be the first 6 "
+                    f"digits of the 사업자등록번호, got {row.get('bizr_no_prefix')!r}"
+                )
         tracked.append(Tracked(name, prefix or None, (row.get("why") or "").strip()))
-    tracked = discovered + [t for t in tracked if (t.workplace_name, t.bizr_no_prefix) not in
-                            {(d.workplace_name, d.bizr_no_prefix) for d in discovered}]
+    tracked = discovered + [
+        t
+        for t in tracked
+        if (t.workplace_name, t.bizr_no_prefix) not in {(d.workplace_name, d.bizr_no_prefix) for d in discovered}
+    ]
     if not tracked:
-        raise SourceConfigError(f"nps: no tracked workplaces: the tracked-universe resolution (warehouse.tracked) "
-                                f"found no hub company and {path} lists no override (workplace_name,bizr_no_prefix,why)")
+        raise SourceConfigError(
+            f"nps: no tracked workplaces: the tracked-universe resolution (warehouse.tracked) "
+            f"found no hub company and {path} lists no override (workplace_name,bizr_no_prefix,why)"
+        )
     return tracked
 
 
@@ -100,8 +112,10 @@ def call(client: PoliteClient, dataset: str, operation: str, params: dict[str, A
     resp = client.get(f"{BASE_URL}/{operation}", params=sent)
     datagokr.raise_for_gateway_error(dataset, resp.content, resp.status)
     if resp.status in (401, 403):
-        raise SourceConfigError(f"{dataset}: HTTP {resp.status} from {operation} without a gateway error body "
-                                f"(serviceKey not approved for this dataset, or the IP is blocked?)")
+        raise SourceConfigError(
+            f"{dataset}: HTTP {resp.status} from {operation} without a gateway error body "
+            f"(serviceKey not approved for this dataset, or the IP is blocked?)"
+        )
     if resp.status != 200:
         raise FetchError(dataset, resp.url, f"HTTP {resp.status}", f"{operation} answered {resp.content[:200]!r}")
     return sent, resp, datagokr.parse_family_a_page(dataset, resp.content)
@@ -120,8 +134,10 @@ def search(client: PoliteClient, dataset: str, tracked: Tracked) -> list[Call]:
         more = len(page.items) >= NUM_OF_ROWS if page.total is None else page.total > page_no * NUM_OF_ROWS
         if not page.items or not more:
             return pages
-    raise SourceConfigError(f"{dataset}: the search for {tracked.workplace_name!r} has more than "
-                            f"{MAX_PAGES * NUM_OF_ROWS} rows; make the tracked name or prefix more specific")
+    raise SourceConfigError(
+        f"{dataset}: the search for {tracked.workplace_name!r} has more than "
+        f"{MAX_PAGES * NUM_OF_ROWS} rows; make the tracked name or prefix more specific"
+    )
 
 
 def search_all(client: PoliteClient, dataset: str) -> list[Call]:
@@ -158,8 +174,9 @@ def tracked_seqs(client: PoliteClient, dataset: str) -> tuple[list, list[tuple[i
                 seen.add(seq)
                 seqs.append((seq, ym.replace("-", "")))
     if len(seqs) > MAX_SEQ_CALLS:
-        raise SourceConfigError(f"{dataset}: {len(seqs)} workplace-months to query (limit {MAX_SEQ_CALLS}); "
-                                f"narrow tracked_workplaces.csv")
+        raise SourceConfigError(
+            f"{dataset}: {len(seqs)} workplace-months to query (limit {MAX_SEQ_CALLS}); narrow tracked_workplaces.csv"
+        )
     return calls, seqs
 
 
@@ -182,5 +199,4 @@ def fetch_search(client: PoliteClient, dataset: str) -> Payload:
 
 def _payload(calls: list[tuple[dict, Fetched]]) -> Payload:
     first = calls[0][1]
-    return Payload(content=make_bundle(calls), url=first.url, http_status=first.status,
-                   content_type="application/json")
+    return Payload(content=make_bundle(calls), url=first.url, http_status=first.status, content_type="application/json")

@@ -17,6 +17,7 @@ Certain means:
   that column, once per distinct value, and if one raises (or does not fit the column's SQL type)
   the file is refused, so the Python path reports it with its line number.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -24,9 +25,9 @@ import csv
 import io
 import logging
 import os
+import queue
 import re
 import threading
-import queue
 from pathlib import Path
 
 from extractors.errors import NotCertain
@@ -46,7 +47,9 @@ _CANONICAL = {
     "int": (r"-?[0-9]{1,9}", None),  # cast to the column's type
     "bigint": (r"-?[0-9]{1,18}", None),
     "date": (r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "cast(t as date)"),
-    "code2": (r"[0-9]{2}", "t"), "code3": (r"[0-9]{3}", "t"), "code5": (r"[0-9]{5}", "t"),
+    "code2": (r"[0-9]{2}", "t"),
+    "code3": (r"[0-9]{3}", "t"),
+    "code5": (r"[0-9]{5}", "t"),
     "code6": (r"[0-9]{6}", "t"),
 }
 
@@ -55,8 +58,9 @@ class Refused(NotCertain):
     """The file is not certain to parse here as in Python (the reason is the message)."""
 
 
-def parse_into(con, path: str | os.PathLike, table: str, *, line_column: str = "line",
-               scratch_dir: str | os.PathLike | None = None) -> int:
+def parse_into(
+    con, path: str | os.PathLike, table: str, *, line_column: str = "line", scratch_dir: str | os.PathLike | None = None
+) -> int:
     """Create `table` in `con` holding the file's records (workplaces_file.COLUMNS, plus the file
     line of each row in `line_column`); return the row count. Raises Refused when not certain."""
     path = Path(path)
@@ -76,7 +80,9 @@ def parse_into(con, path: str | os.PathLike, table: str, *, line_column: str = "
             con.execute(
                 f"create temp table {raw} as select * from read_csv(?, header=false, skip=1, delim=',', "
                 f"quote='\"', escape='\"', columns={{{names}}}, auto_detect=false, strict_mode=true, "
-                f"null_padding=false, all_varchar=true, parallel=true)", [str(scratch)])
+                f"null_padding=false, all_varchar=true, parallel=true)",
+                [str(scratch)],
+            )
         except Exception as exc:  # noqa: BLE001 - any reader complaint: the Python path words it exactly
             raise Refused(f"DuckDB's strict CSV reader refused it ({str(exc).splitlines()[0][:200]})") from None
         rows = con.execute(f"select count(*) from {raw}").fetchone()[0]
@@ -132,12 +138,12 @@ def _transcode(path: Path, target: Path) -> tuple[list[str], int]:
                 block, pending = data[:cut], data[cut:]
                 if first:
                     first = False
-                    line = block[:block.find(b"\n") + 1]
+                    line = block[: block.find(b"\n") + 1]
                     encoding = wf._Lines._choose_encoding(line)
                     if encoding == "utf-8-sig":
-                        block = block[len(codecs.BOM_UTF8):]
+                        block = block[len(codecs.BOM_UTF8) :]
                         encoding = "utf-8"
-                    header = next(csv.reader(io.StringIO(_decode(block[:block.find(b"\n") + 1], encoding))))
+                    header = next(csv.reader(io.StringIO(_decode(block[: block.find(b"\n") + 1], encoding))))
                 text = _decode(block, encoding)
                 newlines += block.count(b"\n")
                 out.put(block if encoding == "utf-8" else text.encode("utf-8"))
@@ -178,8 +184,10 @@ def _stripped(cell: str) -> str:
     """SQL of Python's `cell.strip() or None`: trim() with Python's whitespace set is slow in DuckDB
     (~10 s over the national file), so it runs only on cells that start or end with whitespace."""
     ords = ", ".join(str(ord(c)) for c in WHITESPACE)
-    return (f"case when ord(left({cell}, 1)) in ({ords}) or ord(right({cell}, 1)) in ({ords}) "
-            f"then nullif(trim({cell}, {_sql_str(WHITESPACE)}), '') else nullif({cell}, '') end")
+    return (
+        f"case when ord(left({cell}, 1)) in ({ords}) or ord(right({cell}, 1)) in ({ords}) "
+        f"then nullif(trim({cell}, {_sql_str(WHITESPACE)}), '') else nullif({cell}, '') end"
+    )
 
 
 def _convert(con, raw: str, table: str, index: list[int], line_column: str) -> None:
@@ -202,9 +210,18 @@ def _convert(con, raw: str, table: str, index: list[int], line_column: str) -> N
         typed.append((field, kind, cell, sql_type, canonical, value_sql, empty))
         selects.append(None)  # filled below, in field order
     # the other cells of every typed column, in one scan
-    others_row = con.execute("select " + ", ".join(
-        f"list(distinct {cell}) filter (where not ({empty}) and not ({canonical}))"
-        for _, _, cell, _, canonical, _, empty in typed) + f" from {raw} r").fetchone() if typed else ()
+    others_row = (
+        con.execute(
+            "select "
+            + ", ".join(
+                f"list(distinct {cell}) filter (where not ({empty}) and not ({canonical}))"
+                for _, _, cell, _, canonical, _, empty in typed
+            )
+            + f" from {raw} r"
+        ).fetchone()
+        if typed
+        else ()
+    )
     filled = iter(zip(typed, others_row))
     for i, select in enumerate(selects):
         if select is not None:
@@ -214,15 +231,18 @@ def _convert(con, raw: str, table: str, index: list[int], line_column: str) -> N
         if others:
             mapped = f"{table}__map_{field}"
             con.execute(f"create temp table {mapped} (cell varchar, value {sql_type})")
-            con.executemany(f"insert into {mapped} values (?, ?)",
-                            [[c, value] for c, value in _python_values(field, kind, sql_type, others)])
+            con.executemany(
+                f"insert into {mapped} values (?, ?)",
+                [[c, value] for c, value in _python_values(field, kind, sql_type, others)],
+            )
             joins.append(f"left join {mapped} on {mapped}.cell = {cell}")
             maps.append(mapped)
             fallback = f"{mapped}.value"
-        selects[i] = (f"case when {empty} then null when {canonical} then {value_sql} else {fallback} end "
-                      f"as {field}")
-    con.execute(f"create table {table} as select {', '.join(selects)}, cast(r.rowid + 2 as bigint) as "
-                f"{line_column} from {raw} r {' '.join(joins)} order by r.rowid")
+        selects[i] = f"case when {empty} then null when {canonical} then {value_sql} else {fallback} end as {field}"
+    con.execute(
+        f"create table {table} as select {', '.join(selects)}, cast(r.rowid + 2 as bigint) as "
+        f"{line_column} from {raw} r {' '.join(joins)} order by r.rowid"
+    )
     for name in maps:
         con.execute(f"drop table {name}")
 

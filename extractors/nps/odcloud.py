@@ -11,6 +11,7 @@ national file's columns by header prefix. The key must be approved for 15083277 
 then answers HTTP 401 `{"code": -401, ...}` (SourceConfigError, never retried).
 The national file inbox (nps.workplaces_file) stays for the full-population region benchmark.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,6 +19,7 @@ import io
 import json
 import os
 import re
+from datetime import UTC
 from typing import Any
 
 from extractors import bundle, datagokr
@@ -71,11 +73,12 @@ _DATE_IN_SUMMARY = re.compile(r"(20\d{2})(\d{2})(\d{2})")
 
 # -- the month -> uddi map --------------------------------------------------------------------
 
+
 def months_from_swagger(doc: Any) -> list[tuple[str, str]]:
     """(upload date YYYY-MM-DD, path) of every monthly file in the dataset's OpenAPI document, newest first."""
     paths = doc.get("paths") if isinstance(doc, dict) else None
     if not isinstance(paths, dict) or not paths:
-        raise ParseError(NAME, "odcloud OpenAPI document has no \"paths\" (expected /15083277/v1/uddi:... entries)")
+        raise ParseError(NAME, 'odcloud OpenAPI document has no "paths" (expected /15083277/v1/uddi:... entries)')
     found = []
     for path, spec in paths.items():
         if "/uddi:" not in path:
@@ -101,7 +104,9 @@ def _override_months() -> list[tuple[str, str]] | None:
     for n, row in enumerate(rows, start=2):
         month, uddi = (row.get("month") or "").strip(), (row.get("uddi") or "").strip()
         if not re.fullmatch(r"\d{4}-\d{2}", month) or not uddi.startswith("uddi:"):
-            raise SourceConfigError(f"{NAME}: {setting} row {n}: expected month YYYY-MM and uddi:..., got {month!r}, {uddi!r}")
+            raise SourceConfigError(
+                f"{NAME}: {setting} row {n}: expected month YYYY-MM and uddi:..., got {month!r}, {uddi!r}"
+            )
         out.append((month, f"{DATASET_ID}/v1/{uddi}"))
     return sorted(out, reverse=True)
 
@@ -123,32 +128,51 @@ def month_paths(client: PoliteClient) -> list[tuple[str, str]]:
 
 # -- fetch / parse ----------------------------------------------------------------------------
 
+
 def fetch(client: PoliteClient, logical_date: str) -> Payload:
     """For each of the newest monthly files, every row of each tracked company's 6-digit prefix."""
     from warehouse import tracked
 
     prefixes = sorted({p for _, p in tracked.nps_targets() if p})
     if not prefixes:
-        raise SourceConfigError(f"{NAME}: no tracked company has a known 사업자등록번호 prefix yet (the tracked-universe "
-                                f"resolution takes it from DART company.json or the NPS search)")
+        raise SourceConfigError(
+            f"{NAME}: no tracked company has a known 사업자등록번호 prefix yet (the tracked-universe "
+            f"resolution takes it from DART company.json or the NPS search)"
+        )
     parts = []
     for _, path in month_paths(client):
         for prefix in prefixes:
-            page = datagokr.fetch_odcloud(client, NAME, f"{BASE_URL}/{path}", per_page=PER_PAGE, max_pages=MAX_PAGES,
-                                          params={f"cond[{BIZR_FIELD}::EQ]": prefix}, return_type="JSON")
+            page = datagokr.fetch_odcloud(
+                client,
+                NAME,
+                f"{BASE_URL}/{path}",
+                per_page=PER_PAGE,
+                max_pages=MAX_PAGES,
+                params={f"cond[{BIZR_FIELD}::EQ]": prefix},
+                return_type="JSON",
+            )
             parts.extend(bundle.parts(NAME, page.content))
     collected = [(p.params, _as_fetched(p)) for p in parts]  # one bundle of every page of every call
-    return Payload(content=bundle.make_bundle(collected), url=f"{BASE_URL}/{DATASET_ID}", http_status=200,
-                   content_type="application/json")
+    return Payload(
+        content=bundle.make_bundle(collected),
+        url=f"{BASE_URL}/{DATASET_ID}",
+        http_status=200,
+        content_type="application/json",
+    )
 
 
 def _as_fetched(part):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from extractors.http import Fetched
 
-    return Fetched(url=part.url or BASE_URL, status=part.status or 200, content=part.body, content_type="application/json",
-                   fetched_at=datetime.now(timezone.utc))
+    return Fetched(
+        url=part.url or BASE_URL,
+        status=part.status or 200,
+        content=part.body,
+        content_type="application/json",
+        fetched_at=datetime.now(UTC),
+    )
 
 
 def parse(payload: bytes) -> list[dict]:
@@ -167,7 +191,8 @@ def _record(row: dict, where: str) -> dict:
         # the longest header starting with the prefix is not wanted: '사업장업종코드' is a prefix of
         # '사업장업종코드명', so an exact code-free match is tried first
         key = next((keys[k] for k in keys if k == prefix), None) or next(
-            (keys[k] for k in sorted(keys, key=len) if k.startswith(prefix) and not _longer_field(k, prefix)), None)
+            (keys[k] for k in sorted(keys, key=len) if k.startswith(prefix) and not _longer_field(k, prefix)), None
+        )
         value = row.get(key) if key else None
         try:
             record[field] = convert(value)
@@ -187,7 +212,7 @@ def _longer_field(key: str, prefix: str) -> bool:
 DATASET = Dataset(
     name=NAME,
     description="NPS monthly workplace files via the odcloud per-month API, rows of the tracked companies' "
-                "6-digit 사업자등록번호 prefixes: headcount, billed amount, hires and exits per workplace and month.",
+    "6-digit 사업자등록번호 prefixes: headcount, billed amount, hires and exits per workplace and month.",
     parse=parse,
     columns=COLUMNS,
     natural_key=NATURAL_KEY,

@@ -6,6 +6,7 @@ Functions for typed columns (INTEGER/BIGINT/DATE) raise ValueError on values the
 the caller can raise a ParseError naming the line and column; VARCHAR values are kept as given
 (stripped) when they do not have the expected shape, for the suite to report.
 """
+
 from __future__ import annotations
 
 import datetime

@@ -49,6 +49,7 @@ the odcloud API needs a per-month uddi discovered by hand (§3.3). So the operat
 monthly file and drops it into the inbox directory named by env NPS_FILE_INBOX; fetch takes the
 newest `*.csv` / `*.zip` there (by the `_YYYYMMDD` date in the file name, else modification time).
 """
+
 from __future__ import annotations
 
 import codecs
@@ -61,8 +62,9 @@ import re
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from extractors.dataset import Dataset, Payload
 from extractors.errors import ParseError, SourceConfigError
@@ -100,6 +102,8 @@ _FIELDS: tuple[tuple[str, str, str], ...] = (
     ("hires", "신규취득자수", "int"),
     ("exits", "상실가입자수", "int"),
 )
+
+
 def _text(cell: str) -> str | None:  # CSV cells are always str: a fast path for the ~550k-row file
     return cell.strip() or None
 
@@ -123,28 +127,58 @@ def _bigint(cell: str) -> int | None:
 
 
 _CONVERT = {
-    "text": _text, "month": values.month, "bizr": values.bizr_prefix, "int": _int, "bigint": _bigint,
-    "date": values.date, "code2": lambda v: values.code(v, 2), "code3": lambda v: values.code(v, 3),
-    "code5": lambda v: values.code(v, 5), "code6": lambda v: values.code(v, 6),
+    "text": _text,
+    "month": values.month,
+    "bizr": values.bizr_prefix,
+    "int": _int,
+    "bigint": _bigint,
+    "date": values.date,
+    "code2": lambda v: values.code(v, 2),
+    "code3": lambda v: values.code(v, 3),
+    "code5": lambda v: values.code(v, 5),
+    "code6": lambda v: values.code(v, 6),
 }
 COLUMNS = {
-    "month": "VARCHAR", "workplace_name": "VARCHAR", "bizr_no_prefix": "VARCHAR", "status_code": "INTEGER",
-    "postal_code": "VARCHAR", "lot_address": "VARCHAR", "road_address": "VARCHAR",
-    "legal_dong_code": "VARCHAR", "admin_dong_code": "VARCHAR", "sido_code": "VARCHAR",
-    "sigungu_code": "VARCHAR", "emd_code": "VARCHAR", "workplace_type": "INTEGER",
-    "industry_code": "VARCHAR", "industry_name": "VARCHAR", "applied_date": "DATE",
-    "re_registered_date": "DATE", "withdrawn_date": "DATE", "headcount": "INTEGER",
-    "monthly_billed_krw": "BIGINT", "hires": "INTEGER", "exits": "INTEGER",
+    "month": "VARCHAR",
+    "workplace_name": "VARCHAR",
+    "bizr_no_prefix": "VARCHAR",
+    "status_code": "INTEGER",
+    "postal_code": "VARCHAR",
+    "lot_address": "VARCHAR",
+    "road_address": "VARCHAR",
+    "legal_dong_code": "VARCHAR",
+    "admin_dong_code": "VARCHAR",
+    "sido_code": "VARCHAR",
+    "sigungu_code": "VARCHAR",
+    "emd_code": "VARCHAR",
+    "workplace_type": "INTEGER",
+    "industry_code": "VARCHAR",
+    "industry_name": "VARCHAR",
+    "applied_date": "DATE",
+    "re_registered_date": "DATE",
+    "withdrawn_date": "DATE",
+    "headcount": "INTEGER",
+    "monthly_billed_krw": "BIGINT",
+    "hires": "INTEGER",
+    "exits": "INTEGER",
 }
 # Neither the name nor the 6-digit prefix nor the road address is unique (branches, sites without an
 # address); postal code, industry and 적용일자 separate most remaining pairs. See the suite.
-NATURAL_KEY = ("month", "workplace_name", "bizr_no_prefix", "road_address", "postal_code", "industry_code",
-               "applied_date")
+NATURAL_KEY = (
+    "month",
+    "workplace_name",
+    "bizr_no_prefix",
+    "road_address",
+    "postal_code",
+    "industry_code",
+    "applied_date",
+)
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 _FILE_DATE = re.compile(r"(20\d{6})")
 
 
 # -- parsing ---------------------------------------------------------------------------------
+
 
 def parse(payload: bytes) -> list[dict]:
     """The whole file (CSV or ZIP bytes) -> records. For the national file prefer iter_parse_path."""
@@ -227,7 +261,7 @@ class _Lines:
         self.at_last = self._next_block is None
         self.last_unterminated = False
         first = self._next_block or b""
-        self.encoding = self._choose_encoding(first[:first.find(b"\n") + 1] if b"\n" in first else first)
+        self.encoding = self._choose_encoding(first[: first.find(b"\n") + 1] if b"\n" in first else first)
         self._lines: list = []  # the current block: decoded str lines, or raw bytes lines when _raw
         self._raw = False
         self._index = 0
@@ -265,7 +299,7 @@ class _Lines:
         self._next_block = next(self._blocks, None)
         first_block = self.number == 0
         if first_block and self.encoding == "utf-8-sig":
-            block = block[len(codecs.BOM_UTF8):]
+            block = block[len(codecs.BOM_UTF8) :]
         decoded = self._decode_block(block)
         if first_block and self.encoding == "utf-8-sig":  # keep the BOM on the raw line: _decode strips it
             block = codecs.BOM_UTF8 + block
@@ -286,7 +320,7 @@ class _Lines:
 
     def _decode(self, line: bytes) -> str:
         if self.number == 1 and self.encoding == "utf-8-sig":
-            line = line[len(codecs.BOM_UTF8):]
+            line = line[len(codecs.BOM_UTF8) :]
         codec = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
         try:
             result = line.decode(codec)
@@ -300,19 +334,25 @@ class _Lines:
         return result
 
     def _utf8_in_cp949(self) -> str:
-        return (f"line {self.number}{self.where} is UTF-8 Korean text in a CP949 file (mixed or mis-encoded "
-                f"file); re-export the file in one encoding")
+        return (
+            f"line {self.number}{self.where} is UTF-8 Korean text in a CP949 file (mixed or mis-encoded "
+            f"file); re-export the file in one encoding"
+        )
 
     def _decode_problem(self, line: bytes, codec: str, exc: UnicodeDecodeError) -> str:
         label = "CP949" if codec == "cp949" else "UTF-8"
         if self.last_unterminated and exc.end >= len(line) and exc.start >= len(line) - 3:
-            return (f"file truncated at line {self.number}{self.where}: the last line ends in the middle "
-                    f"of a multi-byte {label} character")
+            return (
+                f"file truncated at line {self.number}{self.where}: the last line ends in the middle "
+                f"of a multi-byte {label} character"
+            )
         if self.number == 1:
             return f"line 1{self.where} (header) is neither UTF-8 nor CP949 ({exc.reason} at byte {exc.start})"
         other = "UTF-8" if codec == "cp949" else "CP949"
-        return (f"line {self.number}{self.where} is not valid {label} ({exc.reason} at byte {exc.start}); the "
-                f"header was {label}: mis-encoded file (is it {other}?) or corrupt bytes")
+        return (
+            f"line {self.number}{self.where} is not valid {label} ({exc.reason} at byte {exc.start}); the "
+            f"header was {label}: mis-encoded file (is it {other}?) or corrupt bytes"
+        )
 
 
 def _byte_blocks(stream: BinaryIO, head: bytes) -> Iterator[bytes]:
@@ -368,8 +408,9 @@ def _iter_csv_chunks(lines: _Lines, chunk_rows: int) -> Iterator[dict[str, list]
         yield chunk
 
 
-def _next_chunk(rows: Iterator[tuple[int, list[str]]], chunk_rows: int, index: list[int], header: list[str]
-                ) -> dict[str, list] | None:
+def _next_chunk(
+    rows: Iterator[tuple[int, list[str]]], chunk_rows: int, index: list[int], header: list[str]
+) -> dict[str, list] | None:
     numbers: list[int] = []
     cells: list[list[str]] = []
     try:
@@ -407,8 +448,9 @@ def _open_csv(lines: _Lines) -> tuple[list[str], list[int], Iterator[tuple[int, 
     except csv.Error as exc:
         raise ParseError(NAME, _csv_problem(lines, exc)) from None
     if header is None:
-        raise ParseError(NAME, f"empty file{lines.where}: expected the NPS header row "
-                               f"(자료생성년월, 사업장명, ..., 상실가입자수)")
+        raise ParseError(
+            NAME, f"empty file{lines.where}: expected the NPS header row (자료생성년월, 사업장명, ..., 상실가입자수)"
+        )
     return header, _map_header(header, lines.where), _data_rows(reader, lines, header)
 
 
@@ -423,8 +465,11 @@ def _data_rows(reader, lines: _Lines, header: list[str]) -> Iterator[tuple[int, 
             if len(row) != width:
                 raise ParseError(NAME, _width_problem(lines, number, len(row), width))
             if lines.last_unterminated and row[-1].strip() == "":
-                raise ParseError(NAME, f"file truncated at line {number}{lines.where}: the last line has no "
-                                       f"newline and its last field ({header[-1][:12]}) is empty (cut mid-row?)")
+                raise ParseError(
+                    NAME,
+                    f"file truncated at line {number}{lines.where}: the last line has no "
+                    f"newline and its last field ({header[-1][:12]}) is empty (cut mid-row?)",
+                )
             yield number, row
             count += 1
     except csv.Error as exc:
@@ -440,8 +485,7 @@ def _csv_problem(lines: _Lines, exc: csv.Error) -> str:
 
 def _width_problem(lines: _Lines, number: int, got: int, width: int) -> str:
     if lines.at_last and got < width:
-        return (f"file truncated at line {number}{lines.where}: the last row has {got} of {width} fields "
-                f"(cut mid-row)")
+        return f"file truncated at line {number}{lines.where}: the last row has {got} of {width} fields (cut mid-row)"
     return f"line {number}{lines.where} has {got} fields, expected {width} like the header (malformed row)"
 
 
@@ -454,8 +498,10 @@ def _map_header(header: list[str], where: str = "") -> list[int]:
         if best is None:
             continue
         if best[0] in found:
-            raise ParseError(NAME, f"two columns match '{best[1]}' ({header[found[best[0]]][:40]!r} and "
-                                   f"{header[position][:40]!r}){where}")
+            raise ParseError(
+                NAME,
+                f"two columns match '{best[1]}' ({header[found[best[0]]][:40]!r} and {header[position][:40]!r}){where}",
+            )
         found[best[0]] = position
     for field, prefix, _ in _FIELDS:
         if field not in found:
@@ -509,6 +555,7 @@ def _columns(numbers: list[int], rows: list[list[str]], index: list[int], header
 
 # -- live fetch (manual download inbox) --------------------------------------------------------
 
+
 def newest_inbox_file(inbox: Path) -> Path | None:
     """The newest *.csv / *.zip in `inbox`: by the _YYYYMMDD date in the name, then mtime."""
     files = [p for p in inbox.iterdir() if p.is_file() and p.suffix.lower() in (".csv", ".zip")]
@@ -525,9 +572,11 @@ def newest_inbox_file(inbox: Path) -> Path | None:
 def fetch(client: PoliteClient, logical_date: str) -> Payload:
     """Read the newest monthly file from the manual-download inbox (env NPS_FILE_INBOX)."""
     setting = os.environ.get(INBOX_ENV, "").strip()
-    how = ("download '국민연금공단_국민연금 가입 사업장 내역_YYYYMMDD.csv' from "
-           "https://www.data.go.kr/data/15083277/fileData.do (a browser session is needed: the site may ask "
-           f"for a CAPTCHA) and put it, as downloaded (.csv or .zip), into the directory named by {INBOX_ENV}")
+    how = (
+        "download '국민연금공단_국민연금 가입 사업장 내역_YYYYMMDD.csv' from "
+        "https://www.data.go.kr/data/15083277/fileData.do (a browser session is needed: the site may ask "
+        f"for a CAPTCHA) and put it, as downloaded (.csv or .zip), into the directory named by {INBOX_ENV}"
+    )
     if not setting:
         raise SourceConfigError(f"{NAME}: {INBOX_ENV} is not set; {how}")
     inbox = Path(setting)
@@ -544,7 +593,7 @@ def fetch(client: PoliteClient, logical_date: str) -> Payload:
 DATASET = Dataset(
     name=NAME,
     description="NPS 국민연금 가입 사업장 내역 monthly file: one row per workplace and month (headcount, "
-                "billed amount, hires, exits)",
+    "billed amount, hires, exits)",
     parse=parse,
     columns=COLUMNS,
     natural_key=NATURAL_KEY,

@@ -5,6 +5,7 @@ types every cell and fails on the first malformed row, naming its row and line n
 judge content (vocabularies, provenance, sane magnitudes): the dataset's GX suite does that, so a bad
 row is reported with every other bad row instead of stopping at the first.
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,8 +25,14 @@ REGISTER_DIR = "warehouse/registers"  # relative to the repo root: the real, cur
 _INT = re.compile(r"^[+-]?\d+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TRUE, _FALSE = {"true", "yes", "y", "1"}, {"false", "no", "n", "0"}
-DUCKDB_TYPES = {"str": "VARCHAR", "int": "BIGINT", "num": "DOUBLE", "date": "DATE", "bool": "BOOLEAN",
-                "list": "VARCHAR[]"}
+DUCKDB_TYPES = {
+    "str": "VARCHAR",
+    "int": "BIGINT",
+    "num": "DOUBLE",
+    "date": "DATE",
+    "bool": "BOOLEAN",
+    "list": "VARCHAR[]",
+}
 
 
 @dataclass(frozen=True)
@@ -69,8 +76,9 @@ def parse_csv(dataset: str, payload: bytes, cols: list[Col]) -> list[dict]:
             continue  # blank line
         where = f"row {len(records) + 1} (line {reader.line_num})"
         if len(cells) != len(cols):
-            raise ParseError(dataset, f"{where}: expected {len(cols)} fields, got {len(cells)} "
-                                      "(unquoted comma or missing field?)")
+            raise ParseError(
+                dataset, f"{where}: expected {len(cols)} fields, got {len(cells)} (unquoted comma or missing field?)"
+            )
         records.append({c.name: _cell(dataset, where, c, raw) for c, raw in zip(cols, cells)})
     if not records:
         raise ParseError(dataset, "register has a header but no rows")
@@ -135,12 +143,17 @@ def _convert(kind: str, value: str):
 def read_register(name: str) -> Payload:
     """Live mode: the committed real register `warehouse/registers/<name>.csv` as a Payload."""
     relative = f"{REGISTER_DIR}/{name}.csv"
-    return Payload(content=(REPO_ROOT / relative).read_bytes(), url=f"file://{relative}", http_status=None,
-                   content_type="text/csv; charset=utf-8")
+    return Payload(
+        content=(REPO_ROOT / relative).read_bytes(),
+        url=f"file://{relative}",
+        http_status=None,
+        content_type="text/csv; charset=utf-8",
+    )
 
 
-def register_dataset(name: str, cols: list[Col], *, description: str, natural_key: tuple[str, ...],
-                     producer: str) -> Dataset:
+def register_dataset(
+    name: str, cols: list[Col], *, description: str, natural_key: tuple[str, ...], producer: str
+) -> Dataset:
     """The Dataset of register `name` ("registers.<entity>"): `warehouse/registers/<entity>.csv` typed by `cols`.
 
     Every register is read the same way (committed file, no network, strict CSV) and cites its

@@ -16,6 +16,7 @@ city_commitment_krw: 서울시 출자 (the city's own money inside amount_krw), 
 event_date: the date the source says the event happened; when it gives none, the date the city
 reported it (said in note).
 """
+
 from __future__ import annotations
 
 from extractors.registers.csvfile import CITATION_COLS, Col, register_dataset

@@ -25,13 +25,26 @@ round_type mapping (round_label -> round_type):
 | 주주배정 / 주주우선공모 / 실권주 일반공모 유상증자 (listed issuer)    | rights_offering |
 | CB/BW, 기타, unclear                                           | other           |
 """
+
 from __future__ import annotations
 
 from extractors.registers.csvfile import Col, register_dataset
 
 NAME = "registers.investment_rounds"
-ROUND_TYPES = ("seed", "pre_a", "series_a", "series_b", "series_c", "series_d_plus", "bridge", "strategic",
-               "grant", "ipo", "rights_offering", "other")
+ROUND_TYPES = (
+    "seed",
+    "pre_a",
+    "series_a",
+    "series_b",
+    "series_c",
+    "series_d_plus",
+    "bridge",
+    "strategic",
+    "grant",
+    "ipo",
+    "rights_offering",
+    "other",
+)
 COLS = [
     Col("company_name", required=True),
     Col("bizr_no"),

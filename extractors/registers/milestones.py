@@ -16,6 +16,7 @@ value + unit: the size delivered (m2 of the zone or floor area) or 1 event for a
 kpi_id vocabulary (KPIS below; ids of dbt_project/seeds/kpi_catalogue.csv): ai_special_zone_area,
 ai_tech_city_floor_area, ai_tech_city_groundbreaking, ai_tech_city_completion.
 """
+
 from __future__ import annotations
 
 from extractors.registers.csvfile import CITATION_COLS, Col, register_dataset
@@ -44,7 +45,9 @@ DATASET = register_dataset(
     COLS,
     description="Strategy milestones (AI special zone, Seoul AI Tech City): one row per source statement",
     natural_key=("milestone_id",),
-    producer="Project curators, from Seoul City / Seocho-gu press releases as carried by news outlets (per-row source_url)",
+    producer=(
+        "Project curators, from Seoul City / Seocho-gu press releases as carried by news outlets (per-row source_url)"
+    ),
 )
 parse = DATASET.parse
 fetch = DATASET.fetch

@@ -30,15 +30,28 @@ period_type: `cumulative` (a total over period_start..period_end), `year` (one c
 (여, 가량, 이상) keep the published round number in value and say so in note. Dates the source does
 not give stay empty and the note says "unknown".
 """
+
 from __future__ import annotations
 
 from extractors.registers.csvfile import CITATION_COLS, Col, register_dataset
 
 NAME = "registers.reported_figures"
-KPIS = ("hub_tenant_new_hires", "hub_tenant_revenue", "hub_tenant_investment", "hub_cumulative_revenue",
-        "hub_cumulative_investment", "ai_college_graduates", "hub_resident_companies", "hub_graduate_companies",
-        "hub_tenants_cumulative", "hub_graduates_cumulative",
-        "hub_member_companies", "hub_tenants_and_members", "ai_firms_national", "ai_firms_seoul")
+KPIS = (
+    "hub_tenant_new_hires",
+    "hub_tenant_revenue",
+    "hub_tenant_investment",
+    "hub_cumulative_revenue",
+    "hub_cumulative_investment",
+    "ai_college_graduates",
+    "hub_resident_companies",
+    "hub_graduate_companies",
+    "hub_tenants_cumulative",
+    "hub_graduates_cumulative",
+    "hub_member_companies",
+    "hub_tenants_and_members",
+    "ai_firms_national",
+    "ai_firms_seoul",
+)
 UNITS = ("persons", "KRW", "companies")
 PERIOD_TYPES = ("cumulative", "year", "point_in_time")
 MEASURE_KINDS = ("stock", "flow", "cumulative", "milestone")
@@ -62,7 +75,9 @@ DATASET = register_dataset(
     COLS,
     description="Officially reported Seoul AI Hub and city figures: one row per published figure",
     natural_key=("figure_id",),
-    producer="Project curators, from Seoul City press releases, news outlets and the Seoul Institute (per-row source_url)",
+    producer=(
+        "Project curators, from Seoul City press releases, news outlets and the Seoul Institute (per-row source_url)"
+    ),
 )
 parse = DATASET.parse
 fetch = DATASET.fetch

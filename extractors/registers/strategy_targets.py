@@ -16,6 +16,7 @@ period_type: `cumulative`, `year` (per year), `point_in_time`.
 measure_kind: the kind of the KPI the target binds to (`stock`, `flow`, `cumulative`, `milestone`); a dbt
 test fails the build when it differs from the KPI catalogue's kind.
 """
+
 from __future__ import annotations
 
 from extractors.registers.csvfile import Col, register_dataset
@@ -38,10 +39,19 @@ TASKS = {  # task_no -> (strategy_no, task name exactly as in [표 1])
     9: (3, "(인력) 디지털 기술 전문 인력 육성"),
     10: (3, "(R&D) 연구 개발의 지속적인 투자"),
 }
-TARGET_KPIS = ("hub_tenants_cumulative", "hub_ai_experts_trained", "hub_trainees", "seoul_ai_fund_krw",
-               "ai_talent_trained", "ai_talent_trained_campus_town", "ai_talent_trained_youth_academy",
-               "ai_tech_city_floor_area", "ai_tech_city_groundbreaking", "ai_tech_city_completion",
-               "ai_special_zone_area")
+TARGET_KPIS = (
+    "hub_tenants_cumulative",
+    "hub_ai_experts_trained",
+    "hub_trainees",
+    "seoul_ai_fund_krw",
+    "ai_talent_trained",
+    "ai_talent_trained_campus_town",
+    "ai_talent_trained_youth_academy",
+    "ai_tech_city_floor_area",
+    "ai_tech_city_groundbreaking",
+    "ai_tech_city_completion",
+    "ai_special_zone_area",
+)
 UNITS = ("persons", "KRW", "companies", "m2", "event")
 PERIOD_TYPES = ("cumulative", "year", "point_in_time")
 MEASURE_KINDS = ("stock", "flow", "cumulative", "milestone")

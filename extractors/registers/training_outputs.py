@@ -26,13 +26,21 @@ measure_kind: `flow` (people trained within the period only) or `cumulative` (ru
 the programme began; period_start = programme start). A cumulative measure has a cumulative period.
 value: persons as published; "about" figures (여, 이상) keep the published round number and say so in note.
 """
+
 from __future__ import annotations
 
 from extractors.registers.csvfile import CITATION_COLS, Col, register_dataset
 
 NAME = "registers.training_outputs"
-KPIS = ("ai_talent_trained", "ai_talent_trained_campus_town", "ai_talent_trained_youth_academy", "hub_trainees",
-        "hub_ai_experts_trained", "ai_college_graduates", "youth_academy_digital_graduates")
+KPIS = (
+    "ai_talent_trained",
+    "ai_talent_trained_campus_town",
+    "ai_talent_trained_youth_academy",
+    "hub_trainees",
+    "hub_ai_experts_trained",
+    "ai_college_graduates",
+    "youth_academy_digital_graduates",
+)
 UNITS = ("persons",)
 PERIOD_TYPES = ("year", "cumulative")
 MEASURE_KINDS = ("flow", "cumulative")
@@ -56,7 +64,9 @@ COLS = [
 DATASET = register_dataset(
     NAME,
     COLS,
-    description="Published training outputs (graduates, participants) per programme and period: one row per published count",
+    description=(
+        "Published training outputs (graduates, participants) per programme and period: one row per published count"
+    ),
     natural_key=("output_id",),
     producer="Project curators, from Seoul City press releases as carried by news outlets (per-row source_url)",
 )

@@ -20,6 +20,7 @@ A broad rule on purpose (it also flags e.g. staff hiring "채용 공고"); the m
 Input: one list page (bodies None), one detail page (one record), or a bundle of list pages and
 detail pages (bundle params carry ``page`` / ``bd_num``), joined on the notice id.
 """
+
 from __future__ import annotations
 
 import re
@@ -98,10 +99,12 @@ def _page_kind(html: str, params: dict) -> str:
     if _BREADCRUMB.search(soup.get_text(" ")) and _END.search(soup.get_text(" ")):
         return "detail"
     if _DETAIL_ID.search(html):
-        raise ParseError(NAME, "goDetail(...) links found but no ul.faq_board_sty03 rows: "
-                               "notice list layout changed")
-    raise ParseError(NAME, "expected a notice list page (ul.faq_board_sty03 rows) or a detail page "
-                           "(breadcrumb '> 허브소식 > 공지사항' ... '목록보기')")
+        raise ParseError(NAME, "goDetail(...) links found but no ul.faq_board_sty03 rows: notice list layout changed")
+    raise ParseError(
+        NAME,
+        "expected a notice list page (ul.faq_board_sty03 rows) or a detail page "
+        "(breadcrumb '> 허브소식 > 공지사항' ... '목록보기')",
+    )
 
 
 def _parse_list(html: str, page) -> list[dict]:
@@ -118,12 +121,16 @@ def _parse_list(html: str, page) -> list[dict]:
         dates = [clean(li.get_text()) for li in block.find_all("li")]
         date = next((d for d in dates if _DATE.fullmatch(d)), None)
         if not title or date is None:
-            raise ParseError(NAME, f"{where}, notice {notice_id}: expected a <p> title and an <li> "
-                                   f"YYYY-MM-DD date in the ul.faq_board_sty03 row")
+            raise ParseError(
+                NAME,
+                f"{where}, notice {notice_id}: expected a <p> title and an <li> "
+                f"YYYY-MM-DD date in the ul.faq_board_sty03 row",
+            )
         rows.append({"notice_id": notice_id, "title": title, "posted_date": date})
     if not rows:
-        raise ParseError(NAME, f"{where}: no ul.faq_board_sty03 row with goDetail('<id>') "
-                               "(layout changed or an error page)")
+        raise ParseError(
+            NAME, f"{where}: no ul.faq_board_sty03 row with goDetail('<id>') (layout changed or an error page)"
+        )
     return rows
 
 
@@ -136,9 +143,12 @@ def _parse_detail(html: str, bd_num) -> dict:
     start = _BREADCRUMB.search(text)
     end = _END.search(text, start.end()) if start else None
     if start is None or end is None:
-        raise ParseError(NAME, f"detail page {notice_id}: expected the body between the breadcrumb "
-                               "'> 허브소식 > 공지사항' and '이전글/다음글/목록보기' (layout changed)")
-    lines = [line for line in (clean(x) for x in text[start.end():end.start()].split("\n")) if line]
+        raise ParseError(
+            NAME,
+            f"detail page {notice_id}: expected the body between the breadcrumb "
+            "'> 허브소식 > 공지사항' and '이전글/다음글/목록보기' (layout changed)",
+        )
+    lines = [line for line in (clean(x) for x in text[start.end() : end.start()].split("\n")) if line]
     while lines and lines[0] in ("공지사항", ">"):
         lines.pop(0)
     if not lines:
@@ -148,17 +158,23 @@ def _parse_detail(html: str, bd_num) -> dict:
     title, rest = lines[0], lines[1:]
     meta = next((i for i, line in enumerate(rest) if _DATE.search(line)), None)
     date = _DATE.search(rest[meta]).group(0) if meta is not None else None
-    body_lines = rest[meta + 1:] if meta is not None else rest
+    body_lines = rest[meta + 1 :] if meta is not None else rest
     body = [ln for ln in body_lines if ln not in names and not _META_LINE.match(ln)]
-    return {"notice_id": notice_id, "title": title, "posted_date": date,
-            "body_text": "\n".join(body), "attachments": attachments}
+    return {
+        "notice_id": notice_id,
+        "title": title,
+        "posted_date": date,
+        "body_text": "\n".join(body),
+        "attachments": attachments,
+    }
 
 
 def _id_from_page(html: str) -> str:
     match = _BD_NUM_INPUT.search(html) or _BD_NUM_URL.search(html)
     if match is None:
-        raise ParseError(NAME, "detail page without a notice id (no bundle param bd_num, no hidden "
-                               "input bd_num, no bd_num= link)")
+        raise ParseError(
+            NAME, "detail page without a notice id (no bundle param bd_num, no hidden input bd_num, no bd_num= link)"
+        )
     return match.group(1)
 
 
@@ -167,8 +183,10 @@ def _attachments(html: str) -> list[tuple[str, str]]:
     seen: dict[tuple[str, str, str], None] = {}
     for match in _GODOWN.finditer(html):
         seen.setdefault(match.groups(), None)
-    return [(clean(disp), f"{DOWNLOAD_URL}?{urlencode({'file_name': disp, 'file_full_name': stored, 'folder': folder})}")
-            for disp, stored, folder in seen]
+    return [
+        (clean(disp), f"{DOWNLOAD_URL}?{urlencode({'file_name': disp, 'file_full_name': stored, 'folder': folder})}")
+        for disp, stored, folder in seen
+    ]
 
 
 def _record(notice_id: str, row: dict | None, detail: dict | None) -> dict:
@@ -211,8 +229,9 @@ def fetch(client: PoliteClient, logical_date: str) -> Payload:
         params = {**BOARD_PARAMS, "page": "1", "bd_num": notice_id, "act": "view", "s_string": ""}
         responses.append((params, _ok(client.get(BASE_URL + DETAIL_PATH, params=params), "notice detail page")))
     first = responses[0][1]
-    return Payload(content=bundle.make_bundle(responses), url=first.url, http_status=first.status,
-                   content_type="application/json")
+    return Payload(
+        content=bundle.make_bundle(responses), url=first.url, http_status=first.status, content_type="application/json"
+    )
 
 
 def _ok(resp, what: str):
@@ -240,7 +259,7 @@ DATASET = Dataset(
     suffix=".json",
     producer="서울 AI 허브 (Seoul AI Hub), seoulaihub.kr 허브소식 > 공지사항",
     licence="Public web page; notice titles, dates and text collected for public-interest statistics; "
-            "attachments linked, not copied",
+    "attachments linked, not copied",
     fetch=fetch,
     politeness=Politeness(min_interval_s=1.0),
 )

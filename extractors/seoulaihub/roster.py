@@ -3,6 +3,7 @@
 Markup: ``ul.partner_list > li[onclick="goDetail('<bd_num>')"]``, company name in ``h3``, tags in
 ``ul.tag li span``; the tag ``졸업기업`` marks a graduate, otherwise the company is resident.
 """
+
 from __future__ import annotations
 
 import re

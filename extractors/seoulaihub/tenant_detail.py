@@ -15,6 +15,7 @@ company_name is the page heading (``h3``/``h4`` in or just around the detail blo
 detail_id is the ``bd_num`` the page was requested with (bundle params), else a hidden
 ``input[name=bd_num]`` in the page, else None.
 """
+
 from __future__ import annotations
 
 import re
@@ -133,8 +134,12 @@ def roster_detail_ids() -> list[str]:
 
     snapshots = landing.list_snapshots(Settings.from_env().raw_dir, roster.NAME)
     if not snapshots:
-        raise FetchError(NAME, roster.BASE_URL, "no roster snapshot",
-                         f"tenant details need the detail ids of a stored {roster.NAME} snapshot; run it first")
+        raise FetchError(
+            NAME,
+            roster.BASE_URL,
+            "no roster snapshot",
+            f"tenant details need the detail ids of a stored {roster.NAME} snapshot; run it first",
+        )
     return [r["detail_id"] for r in roster.parse(snapshots[-1].read_bytes())]
 
 
@@ -160,8 +165,9 @@ def fetch(client: PoliteClient, logical_date: str) -> Payload:
     if not responses:
         raise FetchError(NAME, BASE_URL + DETAIL_PATH, "no detail ids", "the newest roster snapshot lists no tenants")
     first = responses[0][1]
-    return Payload(content=bundle.make_bundle(responses), url=first.url, http_status=first.status,
-                   content_type="application/json")
+    return Payload(
+        content=bundle.make_bundle(responses), url=first.url, http_status=first.status, content_type="application/json"
+    )
 
 
 DATASET = Dataset(

@@ -5,6 +5,7 @@ partial publishes, secrets found); the table is printed after the run (pytest_te
 written to <pytest basetemp>/reliability.md. A fault whose test failed or was skipped shows as
 NOT OBSERVED, so the table always lists every fault.
 """
+
 from __future__ import annotations
 
 import logging
@@ -32,38 +33,65 @@ CANARIES = {
     "BIZINFO_API_KEY": f"canary{_RUN}bizinfo",
 }
 FAULTS = {  # key -> (fault, expected behaviour)
-    "01": ("source timeout", "retried up to the client's attempts, then the fetch fails naming source + timeout; "
-                             "nothing stored or loaded; marts keep last good data, flagged stale"),
-    "02": ("5xx burst", "retried with backoff; a burst longer than the attempts fails naming HTTP 503, the task "
-                        "retry after the burst loads the data"),
+    "01": (
+        "source timeout",
+        "retried up to the client's attempts, then the fetch fails naming source + timeout; "
+        "nothing stored or loaded; marts keep last good data, flagged stale",
+    ),
+    "02": (
+        "5xx burst",
+        "retried with backoff; a burst longer than the attempts fails naming HTTP 503, the task "
+        "retry after the burst loads the data",
+    ),
     "03": ("429 with Retry-After", "waits the server's Retry-After, then loads; no extra requests"),
-    "04": ("DART status 020 (quota)", "stops the source at once (no retry, no further request); error names "
-                                      "dataset + 020; stale flag"),
-    "05": ("data.go.kr XML gateway error 30 (key not registered)", "config error: 1 request, no client retry, "
-                                                                   "no Airflow task retry; alert names source + "
-                                                                   "cause, key scrubbed; stale flag"),
-    "06": ("truncated / mis-encoded CP949 NPS file, impossible date (2023-02-30)",
-           "parse error naming file + line (+ column); raw snapshot kept; quarantined; recorded; nothing loaded; "
-           "stale flag"),
-    "07": ("roster page with changed markup", "parse error 'layout changed'; snapshot kept; quarantined; nothing "
-                                              "loaded; dependent tenant_detail not fetched; stale flag"),
-    "08": ("empty result that should not be empty", "row-count floor vs the last good batch blocks the load; "
-                                                     "quarantined; stale flag"),
+    "04": (
+        "DART status 020 (quota)",
+        "stops the source at once (no retry, no further request); error names dataset + 020; stale flag",
+    ),
+    "05": (
+        "data.go.kr XML gateway error 30 (key not registered)",
+        "config error: 1 request, no client retry, "
+        "no Airflow task retry; alert names source + "
+        "cause, key scrubbed; stale flag",
+    ),
+    "06": (
+        "truncated / mis-encoded CP949 NPS file, impossible date (2023-02-30)",
+        "parse error naming file + line (+ column); raw snapshot kept; quarantined; recorded; nothing loaded; "
+        "stale flag",
+    ),
+    "07": (
+        "roster page with changed markup",
+        "parse error 'layout changed'; snapshot kept; quarantined; nothing "
+        "loaded; dependent tenant_detail not fetched; stale flag",
+    ),
+    "08": (
+        "empty result that should not be empty",
+        "row-count floor vs the last good batch blocks the load; quarantined; stale flag",
+    ),
     "09": ("negative / absurd counts", "range checks block the load naming the column; quarantined; stale flag"),
-    "10": ("process killed (SIGKILL) mid-load", "no rows of the killed load visible; rerun completes with exactly "
-                                                "the clean run's rows"),
-    "11": ("BI readers (DuckDB file, PostgreSQL) mid-query during publish", "readers finish on the old release "
-                                                                           "and see the new one when they reopen"),
-    "12": ("disk full (ENOSPC) during publish", "publish fails naming the cause; previous release stays current; "
-                                               "no temp files left"),
+    "10": (
+        "process killed (SIGKILL) mid-load",
+        "no rows of the killed load visible; rerun completes with exactly the clean run's rows",
+    ),
+    "11": (
+        "BI readers (DuckDB file, PostgreSQL) mid-query during publish",
+        "readers finish on the old release and see the new one when they reopen",
+    ),
+    "12": (
+        "disk full (ENOSPC) during publish",
+        "publish fails naming the cause; previous release stays current; no temp files left",
+    ),
     "I1": ("invariant: idempotency", "a second run of the same logical date changes no table"),
     "I2": ("invariant: backfill = sequential runs", "loading dates in reverse order gives the same raw + marts"),
-    "I3": ("invariant: no data loss / rebuild", "every fetched snapshot kept with matching sha256; "
-                                                "`make rebuild` from snapshots alone gives the same marts"),
+    "I3": (
+        "invariant: no data loss / rebuild",
+        "every fetched snapshot kept with matching sha256; `make rebuild` from snapshots alone gives the same marts",
+    ),
     "I4": ("invariant: secrets", "canary keys appear in no file, log, output or exception; Airflow masks them"),
-    "I5": ("invariant: SQL parameters, file names, BI role", "scraped SQL text loads as data; ../ and control "
-                                                             "characters never leave a file name; BI role "
-                                                             "cannot write"),
+    "I5": (
+        "invariant: SQL parameters, file names, BI role",
+        "scraped SQL text loads as data; ../ and control characters never leave a file name; BI role cannot write",
+    ),
     "I6": ("invariant: polite crawling", "robots.txt disallow honoured; per-host rate limit holds"),
 }
 
@@ -86,20 +114,40 @@ class Report:
         self.rows = {k: Row(k, f, e) for k, (f, e) in FAULTS.items()}
         self.used = False
 
-    def record(self, key: str, observed: str, *, rows_lost: int | None = None,
-               partial_publishes: int | None = None, secrets_found: int | None = None) -> None:
+    def record(
+        self,
+        key: str,
+        observed: str,
+        *,
+        rows_lost: int | None = None,
+        partial_publishes: int | None = None,
+        secrets_found: int | None = None,
+    ) -> None:
         self.used = True
         row = self.rows[key]
         row.observed.append(observed)
-        for name, value in (("rows_lost", rows_lost), ("partial_publishes", partial_publishes),
-                            ("secrets_found", secrets_found)):
+        for name, value in (
+            ("rows_lost", rows_lost),
+            ("partial_publishes", partial_publishes),
+            ("secrets_found", secrets_found),
+        ):
             if value is not None:
                 setattr(row, name, (getattr(row, name) or 0) + value)
 
     def table(self) -> tuple[list[str], list[tuple]]:
         columns = ["#", "fault", "expected behaviour", "observed", "rows lost", "partial publishes", "secrets found"]
-        rows = [(r.key, r.fault, r.expected, "; ".join(r.observed) or "NOT OBSERVED (test failed or not run)",
-                 r.rows_lost, r.partial_publishes, r.secrets_found) for r in self.rows.values()]
+        rows = [
+            (
+                r.key,
+                r.fault,
+                r.expected,
+                "; ".join(r.observed) or "NOT OBSERVED (test failed or not run)",
+                r.rows_lost,
+                r.partial_publishes,
+                r.secrets_found,
+            )
+            for r in self.rows.values()
+        ]
         return columns, rows
 
     def markdown(self) -> str:
@@ -131,8 +179,10 @@ def wrapped_table(columns: list[str], rows: list[tuple], widths: list[int]) -> s
     out = [rule, "| " + " | ".join(pad(c, w) for c, w in zip(columns, widths)) + " |", rule]
     for row in rows:
         # Korean is two columns wide: wrap at half the width to stay inside the cell
-        cells = [textwrap.wrap("-" if v is None else str(v), w // 2 if any(ord(ch) > 0x3000 for ch in str(v)) else w)
-                 or [""] for v, w in zip(row, widths)]
+        cells = [
+            textwrap.wrap("-" if v is None else str(v), w // 2 if any(ord(ch) > 0x3000 for ch in str(v)) else w) or [""]
+            for v, w in zip(row, widths)
+        ]
         for i in range(max(len(c) for c in cells)):
             out.append("| " + " | ".join(pad(c[i] if i < len(c) else "", w) for c, w in zip(cells, widths)) + " |")
         out.append(rule)
@@ -144,15 +194,20 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         return
     columns, rows = REPORT.table()
     terminalreporter.section("reliability report")
-    terminalreporter.write_line(wrapped_table(["#", "fault", "expected behaviour", "observed", "rows lost",
-                                               "partial publishes", "secrets found"], rows,
-                                              [2, 20, 34, 58, 9, 17, 13]))
+    terminalreporter.write_line(
+        wrapped_table(
+            ["#", "fault", "expected behaviour", "observed", "rows lost", "partial publishes", "secrets found"],
+            rows,
+            [2, 20, 34, 58, 9, 17, 13],
+        )
+    )
     path = Path(config._tmp_path_factory.getbasetemp()) / "reliability.md"
     path.write_text("# Reliability report\n\n" + REPORT.markdown(), encoding="utf-8")
     terminalreporter.write_line(f"the same table as Markdown: {path}")
 
 
 # -- secrets ----------------------------------------------------------------------------------
+
 
 def canary_forms() -> list[str]:
     """Every form a canary could take in a file: as is and percent-encoded."""
@@ -205,6 +260,7 @@ def suite_log(tmp_path_factory) -> Path:
 
 # -- the demo, run as a user runs it ----------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class DemoRun:
     warehouse_dir: Path
@@ -218,12 +274,17 @@ def run_cli(args: list[str], warehouse_dir: Path, airflow_home: Path, timeout: f
     """`python -m warehouse <args>` in a subprocess with the canary keys; (exit code, stdout + stderr)."""
     env = {k: v for k, v in os.environ.items() if k not in ("SAMPLE_DIR", "SAMPLE_OVERLAY_DIR", "SAI_DISABLED_SOURCES")}
     env.update(CANARIES)
-    env.update({
-        "WAREHOUSE_DIR": str(warehouse_dir), "SOURCE_MODE": "sample", "AIRFLOW_HOME": str(airflow_home),
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{airflow_home}/airflow.db",
-    })
-    proc = subprocess.run([sys.executable, "-m", "warehouse", *args], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    env.update(
+        {
+            "WAREHOUSE_DIR": str(warehouse_dir),
+            "SOURCE_MODE": "sample",
+            "AIRFLOW_HOME": str(airflow_home),
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{airflow_home}/airflow.db",
+        }
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "warehouse", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout
+    )
     return proc.returncode, proc.stdout + proc.stderr
 
 
@@ -236,8 +297,9 @@ def demo_run(tmp_path_factory) -> DemoRun:
     root = tmp_path_factory.mktemp("demo")
     warehouse_dir, airflow_home = root / "warehouse", root / "airflow"
     started = time.monotonic()
-    code, output = run_cli(["run", "--date", "2026-11-16", "--log", str(airflow_home / "logs" / "demo.log")],
-                           warehouse_dir, airflow_home)
+    code, output = run_cli(
+        ["run", "--date", "2026-11-16", "--log", str(airflow_home / "logs" / "demo.log")], warehouse_dir, airflow_home
+    )
     return DemoRun(warehouse_dir, airflow_home, output, code, time.monotonic() - started)
 
 

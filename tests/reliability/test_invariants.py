@@ -1,11 +1,11 @@
 """Invariants: the demo leaks no key, a rebuild from raw snapshots gives the same marts, a backfill
 equals sequential runs, data never becomes SQL or a path, crawling stays polite."""
-from __future__ import annotations
 
-import re
+from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
 import threading
 import time
@@ -16,7 +16,7 @@ import pytest
 from werkzeug import Response
 
 from extractors import registry
-from extractors.http import FetchError, Politeness, PoliteClient
+from extractors.http import FetchError, PoliteClient, Politeness
 from extractors.text import safe_filename
 from tests.reliability.checksums import differences, table_checksums
 from tests.reliability.conftest import CANARIES, copy_warehouse, run_cli, secret_hits
@@ -27,20 +27,29 @@ MART_SCHEMAS = ("marts", "intermediate", "staging")
 
 
 def _settings(root: Path, **kw) -> Settings:
-    return Settings(warehouse_dir=root, source_mode=kw.pop("mode", "sample"), sample_dir=kw.pop("sample", SAMPLE_DIR),
-                    releases_kept=5, **kw)
+    return Settings(
+        warehouse_dir=root,
+        source_mode=kw.pop("mode", "sample"),
+        sample_dir=kw.pop("sample", SAMPLE_DIR),
+        releases_kept=5,
+        **kw,
+    )
 
 
 # -- secrets ---------------------------------------------------------------------------------------
+
 
 def test_demo_with_canary_keys_writes_no_key_anywhere(demo_run, reliability):
     assert demo_run.returncode == 0, demo_run.output[-3000:]
     assert "transform_warehouse          success" in demo_run.output
     hits = secret_hits(demo_run.warehouse_dir, demo_run.airflow_home, texts=(demo_run.output,))
     files = sum(1 for _ in demo_run.warehouse_dir.rglob("*")) + sum(1 for _ in demo_run.airflow_home.rglob("*"))
-    reliability.record("I4", f"`python -m warehouse run` with canary keys ({demo_run.seconds:.0f}s): 0 hits in "
-                             f"{files} files (warehouse, Data Docs, exports, Airflow logs) and its output",
-                       secrets_found=len(hits))
+    reliability.record(
+        "I4",
+        f"`python -m warehouse run` with canary keys ({demo_run.seconds:.0f}s): 0 hits in "
+        f"{files} files (warehouse, Data Docs, exports, Airflow logs) and its output",
+        secrets_found=len(hits),
+    )
     assert not hits
 
 
@@ -53,11 +62,15 @@ def test_airflow_masks_the_keys_in_task_logs(canary_keys, reliability):
     line = " ".join(f"{name}={get_key(name)}" for name in CANARIES)
     masked = redact(line)
     assert not any(value in masked for value in CANARIES.values()) and masked.count("***") == 3
-    reliability.record("I4", "keys read from the environment are registered with Airflow's masker: a log line "
-                             "carrying all three shows ***", secrets_found=0)
+    reliability.record(
+        "I4",
+        "keys read from the environment are registered with Airflow's masker: a log line carrying all three shows ***",
+        secrets_found=0,
+    )
 
 
 # -- rebuild and backfill --------------------------------------------------------------------------
+
 
 def test_rebuild_from_raw_snapshots_alone_gives_the_same_marts(demo_run, tmp_path, reliability):
     assert demo_run.returncode == 0
@@ -76,9 +89,14 @@ def test_rebuild_from_raw_snapshots_alone_gives_the_same_marts(demo_run, tmp_pat
     assert raw_changed == [] and marts_changed == []
     hits = secret_hits(settings.warehouse_dir, texts=(output,))
     assert not hits
-    reliability.record("I3", f"`python -m warehouse rebuild` ({seconds:.0f}s) from 21 raw snapshots: "
-                             f"{len(raw_before)} raw tables and {len(marts_before)} mart/intermediate/staging tables "
-                             "identical to the original", rows_lost=0, secrets_found=len(hits))
+    reliability.record(
+        "I3",
+        f"`python -m warehouse rebuild` ({seconds:.0f}s) from 21 raw snapshots: "
+        f"{len(raw_before)} raw tables and {len(marts_before)} mart/intermediate/staging tables "
+        "identical to the original",
+        rows_lost=0,
+        secrets_found=len(hits),
+    )
 
 
 def test_rebuild_refuses_a_damaged_snapshot_before_touching_anything(demo_run, tmp_path):
@@ -97,7 +115,7 @@ def test_rebuild_refuses_a_damaged_snapshot_before_touching_anything(demo_run, t
 def _roster_without_one_tenant() -> bytes:
     page = (SAMPLE_DIR / "seoulaihub" / "partner_list.html").read_text(encoding="utf-8")
     start = page.index("<li onclick=\"goDetail('10234')")
-    return (page[:start] + page[page.index("<li onclick=\"goDetail(", start + 1):]).encode("utf-8")
+    return (page[:start] + page[page.index('<li onclick="goDetail(', start + 1) :]).encode("utf-8")
 
 
 BACKFILL_DATASETS = ("seoulaihub.roster", "registers.strategy_targets", "registers.reported_figures")
@@ -133,9 +151,13 @@ def test_backfill_in_any_order_equals_sequential_runs(tmp_path, monkeypatch, rel
     monkeypatch.setenv("DBT_INDIRECT_SELECTION", "cautious")  # only tests whose every parent is built
     marts = [table_checksums(transform.build(s, select=select).build_db, MART_SCHEMAS) for s in (sequential, backfill)]
     assert differences(*marts) == [] and marts[0]["marts.mart_kpi__hub_tenants"][0] == 6  # 3 dates x 2 statuses
-    reliability.record("I2", f"3 weekly dates x {len(BACKFILL_DATASETS)} datasets loaded oldest-first vs newest-first: "
-                             f"{len(raw[0])} raw tables and {len(marts[0])} built tables (hub tenants, "
-                             "reconciliation and their parents) identical", rows_lost=0)
+    reliability.record(
+        "I2",
+        f"3 weekly dates x {len(BACKFILL_DATASETS)} datasets loaded oldest-first vs newest-first: "
+        f"{len(raw[0])} raw tables and {len(marts[0])} built tables (hub tenants, "
+        "reconciliation and their parents) identical",
+        rows_lost=0,
+    )
 
 
 # -- data never becomes SQL or a path -------------------------------------------------------------
@@ -145,13 +167,14 @@ HOSTILE_NAME = "주식회사 x'); drop table _loads; --\""
 
 def test_sql_built_from_data_is_parameterised(tmp_path, reliability):
     page = (SAMPLE_DIR / "seoulaihub" / "partner_list.html").read_text(encoding="utf-8")
-    tenant = page.index("<li onclick=\"goDetail(")
-    first_name = page[page.index("<h3>", tenant) + 4: page.index("</h3>", tenant)]
+    tenant = page.index('<li onclick="goDetail(')
+    first_name = page[page.index("<h3>", tenant) + 4 : page.index("</h3>", tenant)]
     overlay = tmp_path / "overlay" / "seoulaihub"
     overlay.mkdir(parents=True)
     hostile = HOSTILE_NAME.replace('"', "&quot;")
-    (overlay / "partner_list.html").write_text(page.replace(f"<h3>{first_name}</h3>", f"<h3>{hostile}</h3>", 1),
-                                               encoding="utf-8")
+    (overlay / "partner_list.html").write_text(
+        page.replace(f"<h3>{first_name}</h3>", f"<h3>{hostile}</h3>", 1), encoding="utf-8"
+    )
     settings = _settings(tmp_path / "warehouse", sample_overlay_dir=overlay.parent)
     result = ingest.run_all("seoulaihub.roster", "2026-11-16", settings)
     con = duckdb.connect(str(settings.raw_db), read_only=True)
@@ -161,19 +184,25 @@ def test_sql_built_from_data_is_parameterised(tmp_path, reliability):
     finally:
         con.close()
     assert HOSTILE_NAME in names and loads == 1 and result["rows"] == 21
-    reliability.record("I5", "a tenant named `x'); drop table _loads; --\"` loads as text (values are bound "
-                             "parameters; identifiers come from code)")
+    reliability.record(
+        "I5",
+        "a tenant named `x'); drop table _loads; --\"` loads as text (values are bound "
+        "parameters; identifiers come from code)",
+    )
 
 
-@pytest.mark.parametrize("scraped, expected", [
-    ("../../etc/passwd", "_.._etc_passwd"),
-    ("..", "file"),
-    ("공고문\x00\n\x1b[31m.hwp", "공고문___[31m.hwp"),
-    ("..\\..\\boot.ini", "_.._boot.ini"),
-    (" .hidden ", "hidden"),
-    ("CON.txt", "_CON.txt"),
-    ("가" * 200 + ".pdf", "가" * 48 + ".pdf"),
-])
+@pytest.mark.parametrize(
+    "scraped, expected",
+    [
+        ("../../etc/passwd", "_.._etc_passwd"),
+        ("..", "file"),
+        ("공고문\x00\n\x1b[31m.hwp", "공고문___[31m.hwp"),
+        ("..\\..\\boot.ini", "_.._boot.ini"),
+        (" .hidden ", "hidden"),
+        ("CON.txt", "_CON.txt"),
+        ("가" * 200 + ".pdf", "가" * 48 + ".pdf"),
+    ],
+)
 def test_file_names_from_scraped_text_are_sanitised(scraped, expected):
     name = safe_filename(scraped)
     assert name == expected
@@ -184,10 +213,14 @@ def test_file_names_from_scraped_text_are_sanitised(scraped, expected):
 def test_origin_records_cannot_point_outside_the_warehouse(tmp_path, reliability):
     settings = _settings(tmp_path / "warehouse")
     snap = Path(ingest.fetch("kind.listed_companies", "2026-11-16", settings))
-    for i, (field_name, hostile) in enumerate((("snapshot_id", "../../../escape"),
-                                               ("payload_file", "../../payload.xls"),
-                                               ("logical_date", "2026-11-16/../../x"),
-                                               ("payload_file", "payload\n.xls"))):
+    for i, (field_name, hostile) in enumerate(
+        (
+            ("snapshot_id", "../../../escape"),
+            ("payload_file", "../../payload.xls"),
+            ("logical_date", "2026-11-16/../../x"),
+            ("payload_file", "payload\n.xls"),
+        )
+    ):
         crafted = tmp_path / "crafted" / str(i) / snap.name
         shutil.copytree(snap, crafted)
         origin = json.loads((crafted / "origin.json").read_text(encoding="utf-8"))
@@ -198,27 +231,39 @@ def test_origin_records_cannot_point_outside_the_warehouse(tmp_path, reliability
             ingest.validate("kind.listed_companies", str(crafted), settings)
     written = {p.relative_to(tmp_path).parts[0] for p in tmp_path.rglob("*")}
     assert written == {"warehouse", "crafted"}  # nothing escaped
-    reliability.record("I5", "file names from scraped text go through safe_filename (../, control characters, "
-                             "reserved names, 255-byte limit); origin records with ../ or control characters "
-                             "are refused before any file is written")
+    reliability.record(
+        "I5",
+        "file names from scraped text go through safe_filename (../, control characters, "
+        "reserved names, 255-byte limit); origin records with ../ or control characters "
+        "are refused before any file is written",
+    )
 
 
 # -- polite crawling -------------------------------------------------------------------------------
+
 
 def test_robots_disallow_is_honoured_by_the_ingest(httpserver, monkeypatch, tmp_path, reliability):
     from extractors.seoulaihub import notices
 
     monkeypatch.setattr(notices, "BASE_URL", httpserver.url_for("/").rstrip("/"))
-    monkeypatch.setitem(registry.DATASETS, notices.NAME, dataclasses.replace(
-        registry.get(notices.NAME), politeness=Politeness(min_interval_s=0, read_timeout_s=0.5, max_attempts=2)))
+    monkeypatch.setitem(
+        registry.DATASETS,
+        notices.NAME,
+        dataclasses.replace(
+            registry.get(notices.NAME), politeness=Politeness(min_interval_s=0, read_timeout_s=0.5, max_attempts=2)
+        ),
+    )
     httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /board/\n")
     settings = _settings(tmp_path / "warehouse", mode="live")
     with pytest.raises(FetchError, match="seoulaihub: blocked by robots.txt"):
         ingest.fetch(notices.NAME, "2026-11-16", settings)
     assert [r.path for r, _ in httpserver.log] == ["/robots.txt"]  # the disallowed page was never requested
     assert not settings.raw_dir.exists()
-    reliability.record("I6", "robots.txt `Disallow: /board/`: the notices ingest fails 'blocked by robots.txt' "
-                             "after fetching only /robots.txt (tests/test_seoulaihub_http.py covers details)")
+    reliability.record(
+        "I6",
+        "robots.txt `Disallow: /board/`: the notices ingest fails 'blocked by robots.txt' "
+        "after fetching only /robots.txt (tests/test_seoulaihub_http.py covers details)",
+    )
 
 
 def test_rate_limit_holds_against_a_local_server(httpserver, reliability):
@@ -239,5 +284,8 @@ def test_rate_limit_holds_against_a_local_server(httpserver, reliability):
     per_second = max(sum(1 for t in arrivals if start <= t < start + 1.0) for start in arrivals)
     # requests >= interval apart: at most 1/interval + 1 fit in a closed 1-s window (fencepost), allow clock jitter
     assert len(arrivals) == count and min(gaps) >= interval * 0.9 and per_second <= round(1 / interval) + 1
-    reliability.record("I6", f"{count} requests at min_interval {interval}s: at most {per_second} in any 1-s window "
-                             f"at the server, smallest gap {min(gaps):.3f}s")
+    reliability.record(
+        "I6",
+        f"{count} requests at min_interval {interval}s: at most {per_second} in any 1-s window "
+        f"at the server, smallest gap {min(gaps):.3f}s",
+    )

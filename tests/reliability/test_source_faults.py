@@ -8,6 +8,7 @@ a local HTTP server with canary keys. Then the other sources run, dbt builds, th
 published, and the last tests check the marts kept each faulted dataset's last good data with the
 stale flag set, and that no key leaked into anything written.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -15,7 +16,7 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -24,7 +25,7 @@ from werkzeug import Response
 
 from extractors import registry
 from extractors.http import Politeness
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import FIXTURES
 from tests.reliability.checksums import differences, table_checksums
 from tests.reliability.conftest import copy_warehouse, secret_hits
 from warehouse import ingest, landing, publish, transform
@@ -33,8 +34,9 @@ from warehouse.marts import REQUIRED_TABLES
 from warehouse.settings import SAMPLE_DIR, Settings
 
 GOOD_DATE, FAULT_DATE = "2026-11-16", "2026-11-23"
-FAST = Politeness(min_interval_s=0, connect_timeout_s=0.5, read_timeout_s=0.5, backoff_base_s=0.01,
-                  max_attempts=3, obey_robots=False)
+FAST = Politeness(
+    min_interval_s=0, connect_timeout_s=0.5, read_timeout_s=0.5, backoff_base_s=0.01, max_attempts=3, obey_robots=False
+)
 
 
 @dataclass
@@ -60,8 +62,13 @@ def campaign(demo_run, tmp_path_factory, suite_log) -> Campaign:
         good = {d: (s, n) for d, s, n in con.execute("select dataset, snapshot_id, row_count from _loads").fetchall()}
     finally:
         con.close()
-    return Campaign(settings, dataclasses.replace(settings, source_mode="live"), publish.current_release(settings),
-                    good, table_checksums(settings.raw_db, ("main",)))
+    return Campaign(
+        settings,
+        dataclasses.replace(settings, source_mode="live"),
+        publish.current_release(settings),
+        good,
+        table_checksums(settings.raw_db, ("main",)),
+    )
 
 
 @pytest.fixture
@@ -94,7 +101,9 @@ def raw_rows(settings: Settings, dataset: str) -> dict[str, int]:
     """Rows per snapshot id in the dataset's raw table."""
     con = duckdb.connect(str(settings.raw_db), read_only=True)
     try:
-        return dict(con.execute(f"select _snapshot_id, count(*) from {registry.get(dataset).table} group by 1").fetchall())
+        return dict(
+            con.execute(f"select _snapshot_id, count(*) from {registry.get(dataset).table} group by 1").fetchall()
+        )
     finally:
         con.close()
 
@@ -105,8 +114,10 @@ def loss_and_partial(c: Campaign, dataset: str, bad_snapshots: list[str]) -> tup
     rows = raw_rows(c.settings, dataset)
     con = duckdb.connect(str(c.settings.raw_db), read_only=True)
     try:
-        bad_loads = con.execute("select count(*) from _loads where dataset = ? and snapshot_id in (select unnest(?))",
-                                [dataset, bad_snapshots]).fetchone()[0]
+        bad_loads = con.execute(
+            "select count(*) from _loads where dataset = ? and snapshot_id in (select unnest(?))",
+            [dataset, bad_snapshots],
+        ).fetchone()[0]
     finally:
         con.close()
     leftovers = [p for p in c.settings.warehouse_dir.rglob("*") if p.name.endswith((".pending", ".tmp"))]
@@ -135,8 +146,10 @@ def fail(c: Campaign, key: str, dataset: str, error: str | None) -> None:
 
 # -- 1-5: the source misbehaves (live fetches against a local server) ------------------------------
 
-def test_01_source_timeout_is_retried_then_fails_naming_source_and_cause(wh, httpserver, monkeypatch, canary_keys,
-                                                                          caplog, reliability):
+
+def test_01_source_timeout_is_retried_then_fails_naming_source_and_cause(
+    wh, httpserver, monkeypatch, canary_keys, caplog, reliability
+):
     from extractors.kind import listed_companies as kind
 
     path = "/corpgeneral/corpList.do"
@@ -157,12 +170,18 @@ def test_01_source_timeout_is_retried_then_fails_naming_source_and_cause(wh, htt
     assert snapshot_ids(kind.NAME, wh.settings) == []  # nothing half-fetched is stored
     lost, partial = loss_and_partial(wh, kind.NAME, [])
     assert (lost, partial) == (0, 0)
-    reliability.record("01", f"{FAST.max_attempts} attempts, then '{short(error)}'; no snapshot stored", rows_lost=lost, partial_publishes=partial,
-                       secrets_found=len(secret_hits(texts=(error,))))
+    reliability.record(
+        "01",
+        f"{FAST.max_attempts} attempts, then '{short(error)}'; no snapshot stored",
+        rows_lost=lost,
+        partial_publishes=partial,
+        secrets_found=len(secret_hits(texts=(error,))),
+    )
 
 
-def test_02_5xx_burst_is_retried_and_the_task_retry_after_the_burst_loads(wh, httpserver, monkeypatch, canary_keys,
-                                                                           reliability):
+def test_02_5xx_burst_is_retried_and_the_task_retry_after_the_burst_loads(
+    wh, httpserver, monkeypatch, canary_keys, reliability
+):
     from extractors.kvic import funds
 
     path = "/api/funds"
@@ -186,8 +205,13 @@ def test_02_5xx_burst_is_retried_and_the_task_retry_after_the_burst_loads(wh, ht
     rows = raw_rows(wh.settings, funds.NAME)[Path(snap).name]
     assert rows == wh.good[funds.NAME][1]
     lost, partial = loss_and_partial(wh, funds.NAME, [])
-    reliability.record("02", f"3x503: '{short(error)}'; the task retry after the burst loaded {rows} rows",
-                       rows_lost=lost, partial_publishes=partial, secrets_found=len(secret_hits(texts=(error,))))
+    reliability.record(
+        "02",
+        f"3x503: '{short(error)}'; the task retry after the burst loaded {rows} rows",
+        rows_lost=lost,
+        partial_publishes=partial,
+        secrets_found=len(secret_hits(texts=(error,))),
+    )
 
 
 def test_03_429_waits_retry_after_then_loads(wh, httpserver, monkeypatch, canary_keys, reliability):
@@ -197,8 +221,10 @@ def test_03_429_waits_retry_after_then_loads(wh, httpserver, monkeypatch, canary
     path = f"{base}/getAnnouncementInformation01"
     monkeypatch.setattr(announcements, "BASE_URL", httpserver.url_for(base))
     fast(monkeypatch, announcements.NAME)
-    pages = {str(r["params"]["page"]): r["body"] for r in
-             json.loads((SAMPLE_DIR / "kstartup" / "announcements.json").read_text(encoding="utf-8"))["responses"]}
+    pages = {
+        str(r["params"]["page"]): r["body"]
+        for r in json.loads((SAMPLE_DIR / "kstartup" / "announcements.json").read_text(encoding="utf-8"))["responses"]
+    }
     first = {"done": False}
 
     def limited(request):
@@ -218,9 +244,13 @@ def test_03_429_waits_retry_after_then_loads(wh, httpserver, monkeypatch, canary
     assert all(r.args["serviceKey"] == canary_keys["DATA_GO_KR_SERVICE_KEY"] for r in sent)  # sent over the wire
     rows = raw_rows(wh.settings, announcements.NAME)[Path(snap).name]
     lost, partial = loss_and_partial(wh, announcements.NAME, [])
-    reliability.record("03", f"429 Retry-After: 1 -> waited {waited:.1f}s, {len(sent)} requests in all, loaded "
-                             f"{rows} rows", rows_lost=lost, partial_publishes=partial,
-                       secrets_found=len(secret_hits(Path(snap))))
+    reliability.record(
+        "03",
+        f"429 Retry-After: 1 -> waited {waited:.1f}s, {len(sent)} requests in all, loaded {rows} rows",
+        rows_lost=lost,
+        partial_publishes=partial,
+        secrets_found=len(secret_hits(Path(snap))),
+    )
 
 
 def test_04_dart_020_stops_the_source_at_once(wh, httpserver, monkeypatch, canary_keys, tmp_path, reliability):
@@ -231,7 +261,10 @@ def test_04_dart_020_stops_the_source_at_once(wh, httpserver, monkeypatch, canar
     tracked.write_text("corp_code,corp_name,why\n01710001,a,t\n01710002,b,t\n01710003,c,t\n", encoding="utf-8")
     monkeypatch.setattr(common, "TRACKED_FILE", tracked)
     fast(monkeypatch, company.NAME)
-    answers = [(FIXTURES / "dart" / "company_000.json").read_bytes(), (FIXTURES / "dart" / "limit_020.json").read_bytes()]
+    answers = [
+        (FIXTURES / "dart" / "company_000.json").read_bytes(),
+        (FIXTURES / "dart" / "limit_020.json").read_bytes(),
+    ]
     calls = []
 
     def quota_spent_on_the_second(request):
@@ -246,12 +279,18 @@ def test_04_dart_020_stops_the_source_at_once(wh, httpserver, monkeypatch, canar
     assert len(sent) == 2  # the third company is never asked; no retry of the 020
     assert sent[0].args["crtfc_key"] == canary_keys["DART_API_KEY"]
     lost, partial = loss_and_partial(wh, company.NAME, [])
-    reliability.record("04", f"'{short(error)}' after {len(sent)} requests (3rd company never asked), no retry", rows_lost=lost,
-                       partial_publishes=partial, secrets_found=len(secret_hits(texts=(error,))))
+    reliability.record(
+        "04",
+        f"'{short(error)}' after {len(sent)} requests (3rd company never asked), no retry",
+        rows_lost=lost,
+        partial_publishes=partial,
+        secrets_found=len(secret_hits(texts=(error,))),
+    )
 
 
-def test_05_gateway_key_not_registered_fails_the_airflow_task_once(wh, httpserver, monkeypatch, canary_keys,
-                                                                    tmp_path, reliability):
+def test_05_gateway_key_not_registered_fails_the_airflow_task_once(
+    wh, httpserver, monkeypatch, canary_keys, tmp_path, reliability
+):
     """Through Airflow: the fetch task fails on its first try (no task retries), the alert names the
     dataset and the gateway's reason, the dependent tasks do not run, and the key is nowhere."""
     from extractors.nps import client
@@ -267,16 +306,22 @@ def test_05_gateway_key_not_registered_fails_the_airflow_task_once(wh, httpserve
         fast(monkeypatch, name)
     monkeypatch.setenv("SOURCE_MODE", "live")
     httpserver.expect_request(f"{service}/{client.OP_SEARCH}").respond_with_data(
-        (FIXTURES / "nps" / "gateway_30.xml").read_bytes(), status=403, content_type="text/xml")
+        (FIXTURES / "nps" / "gateway_30.xml").read_bytes(), status=403, content_type="text/xml"
+    )
 
     runner.configure_airflow()
     runner.init_metadata()
     started = time.monotonic()
-    outcome = runner.run_dag(runner.load_dags()["ingest_nps_api"],
-                             datetime.fromisoformat(FAULT_DATE).replace(tzinfo=timezone.utc), check=False)
+    outcome = runner.run_dag(
+        runner.load_dags()["ingest_nps_api"],
+        datetime.fromisoformat(FAULT_DATE).replace(tzinfo=UTC),
+        check=False,
+    )
     seconds = time.monotonic() - started
-    alerts = [json.loads(line) for line in (wh.settings.warehouse_dir / "alerts" / "alerts.jsonl")
-              .read_text(encoding="utf-8").splitlines()]
+    alerts = [
+        json.loads(line)
+        for line in (wh.settings.warehouse_dir / "alerts" / "alerts.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     # the odcloud dataset of the same DAG has no local upstream here: its own fetch alert is not this fault's
     alert = [a for a in alerts if a["dag_id"] == "ingest_nps_api" and "odcloud" not in json.dumps(a)][-1]
     for name in SOURCES["nps_api"].datasets:
@@ -287,14 +332,18 @@ def test_05_gateway_key_not_registered_fails_the_airflow_task_once(wh, httpserve
     assert len(httpserver.log) == 1  # no client retry, no task retry, no dependent fetch
     hits = secret_hits(wh.settings.warehouse_dir / "alerts", texts=(alert["error"],))
     assert not hits
-    reliability.record("05", f"Airflow: {alert['task_id']} failed on try 1 in {seconds:.0f}s after 1 request; "
-                             f"alert: '{short(alert['error'])}'; api_detail/api_period not run",
-                       rows_lost=sum(loss_and_partial(wh, n, [])[0] for n in SOURCES["nps_api"].datasets),
-                       partial_publishes=sum(loss_and_partial(wh, n, [])[1] for n in SOURCES["nps_api"].datasets),
-                       secrets_found=len(hits))
+    reliability.record(
+        "05",
+        f"Airflow: {alert['task_id']} failed on try 1 in {seconds:.0f}s after 1 request; "
+        f"alert: '{short(alert['error'])}'; api_detail/api_period not run",
+        rows_lost=sum(loss_and_partial(wh, n, [])[0] for n in SOURCES["nps_api"].datasets),
+        partial_publishes=sum(loss_and_partial(wh, n, [])[1] for n in SOURCES["nps_api"].datasets),
+        secrets_found=len(hits),
+    )
 
 
 # -- 6-9: the batch is bad (sample mode with a bad file in the overlay) ---------------------------
+
 
 def overlay_with(tmp_path: Path, relative: str, content: bytes) -> Path:
     path = tmp_path / "overlay" / relative
@@ -323,25 +372,39 @@ def test_06_truncated_and_mis_encoded_nps_file_is_quarantined(wh, tmp_path, reli
     fields[15] = b"2023-02-30"  # 적용일자 of file line 41
     lines[40] = b",".join(fields)
     seen = []
-    for label, content, detail in (("truncated", good[: len(good) // 2 + 7], "line "),
-                                   ("mis-encoded", good[:3000] + b"\xff\xfe\x81" + good[3000:], "line "),
-                                   ("impossible date", b"\n".join(lines), "line 41, column '적용일자': expected a date "
-                                                                           "YYYY-MM-DD or YYYYMMDD, got '2023-02-30'")):
-        stage, snap, error = ingest_once(name, wh.settings, overlay_with(tmp_path / label, "nps/workplaces_sample.csv",
-                                                                          content))
+    for label, content, detail in (
+        ("truncated", good[: len(good) // 2 + 7], "line "),
+        ("mis-encoded", good[:3000] + b"\xff\xfe\x81" + good[3000:], "line "),
+        (
+            "impossible date",
+            b"\n".join(lines),
+            "line 41, column '적용일자': expected a date YYYY-MM-DD or YYYYMMDD, got '2023-02-30'",
+        ),
+    ):
+        stage, snap, error = ingest_once(
+            name, wh.settings, overlay_with(tmp_path / label, "nps/workplaces_sample.csv", content)
+        )
         assert stage == "validate" and error.startswith("ParseError: nps.workplaces_file: snapshot 2026-11-23/")
         assert detail in error, error
         assert_blocked(wh, name, snap)
         snapshot_id = landing.load_snapshot(Path(snap)).origin.snapshot_id
-        runs = list((wh.settings.warehouse_dir / "validations" / "nps" / "workplaces_file" / FAULT_DATE).glob(
-            f"{snapshot_id}.*.json"))
+        runs = list(
+            (wh.settings.warehouse_dir / "validations" / "nps" / "workplaces_file" / FAULT_DATE).glob(
+                f"{snapshot_id}.*.json"
+            )
+        )
         assert len(runs) == 1 and json.loads(runs[0].read_text(encoding="utf-8"))["success"] is False
         seen.append(f"{label}: '{short(error)}'")
         fail(wh, "06", name, error)
     summary = next((wh.settings.quarantine_dir / "nps").rglob("summary.txt")).read_text(encoding="utf-8")
     assert "payload.csv" in summary  # the readable summary names the file
-    reliability.record("06", "; ".join(seen) + "; all three snapshots kept + quarantined + recorded", rows_lost=0,
-                       partial_publishes=0, secrets_found=0)
+    reliability.record(
+        "06",
+        "; ".join(seen) + "; all three snapshots kept + quarantined + recorded",
+        rows_lost=0,
+        partial_publishes=0,
+        secrets_found=0,
+    )
 
 
 def test_07_roster_with_changed_markup_is_quarantined(wh, tmp_path, reliability):
@@ -351,8 +414,13 @@ def test_07_roster_with_changed_markup_is_quarantined(wh, tmp_path, reliability)
     fail(wh, "07", name, error)
     assert stage == "validate" and "layout changed" in error and error.startswith("ParseError: seoulaihub.roster")
     lost, partial, qdir = assert_blocked(wh, name, snap)
-    reliability.record("07", f"'{short(error)}'; quarantined in quarantine/seoulaihub/roster/", rows_lost=lost,
-                       partial_publishes=partial, secrets_found=0)
+    reliability.record(
+        "07",
+        f"'{short(error)}'; quarantined in quarantine/seoulaihub/roster/",
+        rows_lost=lost,
+        partial_publishes=partial,
+        secrets_found=0,
+    )
 
 
 def test_08_empty_result_that_should_not_be_empty_is_blocked(wh, httpserver, monkeypatch, canary_keys, reliability):
@@ -361,8 +429,9 @@ def test_08_empty_result_that_should_not_be_empty_is_blocked(wh, httpserver, mon
     path = "/uss/rss/bizinfoApi.do"
     monkeypatch.setattr(programs, "BASE_URL", httpserver.url_for(path))
     fast(monkeypatch, programs.NAME)
-    httpserver.expect_request(path).respond_with_data((FIXTURES / "bizinfo" / "empty.json").read_bytes(),
-                                                      content_type="application/json")
+    httpserver.expect_request(path).respond_with_data(
+        (FIXTURES / "bizinfo" / "empty.json").read_bytes(), content_type="application/json"
+    )
     stage, snap, error = ingest_once(programs.NAME, wh.live)
     fail(wh, "08", programs.NAME, error)
     assert stage == "validate" and error.startswith("ValidationFailed")
@@ -370,9 +439,14 @@ def test_08_empty_result_that_should_not_be_empty_is_blocked(wh, httpserver, mon
     assert f"last good batch ({wh.good[programs.NAME][1]} rows)" in error
     lost, partial, qdir = assert_blocked(wh, programs.NAME, snap)
     hits = secret_hits(Path(snap), qdir, texts=(error,))
-    reliability.record("08", f"HTTP 200 with 0 items: load blocked by the row-count floor (last good "
-                             f"{wh.good[programs.NAME][1]} rows); quarantined", rows_lost=lost,
-                       partial_publishes=partial, secrets_found=len(hits))
+    reliability.record(
+        "08",
+        f"HTTP 200 with 0 items: load blocked by the row-count floor (last good "
+        f"{wh.good[programs.NAME][1]} rows); quarantined",
+        rows_lost=lost,
+        partial_publishes=partial,
+        secrets_found=len(hits),
+    )
 
 
 def test_09_negative_and_absurd_counts_are_blocked_naming_the_column(wh, tmp_path, reliability):
@@ -386,13 +460,22 @@ def test_09_negative_and_absurd_counts_are_blocked_naming_the_column(wh, tmp_pat
     assert stage == "validate" and error.startswith("ValidationFailed"), error
     assert "headcount" in error
     lost, partial, qdir = assert_blocked(wh, name, snap)
-    failed = [ln.strip() for ln in (qdir / "summary.txt").read_text(encoding="utf-8").splitlines()
-              if ln.strip().startswith("FAIL")]
-    reliability.record("09", f"blocked: {' / '.join(f[:70] for f in failed)}", rows_lost=lost,
-                       partial_publishes=partial, secrets_found=0)
+    failed = [
+        ln.strip()
+        for ln in (qdir / "summary.txt").read_text(encoding="utf-8").splitlines()
+        if ln.strip().startswith("FAIL")
+    ]
+    reliability.record(
+        "09",
+        f"blocked: {' / '.join(f[:70] for f in failed)}",
+        rows_lost=lost,
+        partial_publishes=partial,
+        secrets_found=0,
+    )
 
 
 # -- after the faults: the other sources run, dbt builds, the release is published ------------------
+
 
 def dependents(failing: set[str]) -> set[str]:
     """Datasets whose fetch waits for a failing dataset's load in their DAG (catalog `after`)."""
@@ -408,8 +491,9 @@ def dependents(failing: set[str]) -> set[str]:
 def after_faults(campaign, reliability):
     """The rest of the 2026-11-23 run: every other source loads (twice: idempotency), then publish."""
     skipped = dependents(set(campaign.failing))
-    others = [d for d in all_datasets() if d not in campaign.failing and d not in skipped
-              and d not in campaign.recovered]
+    others = [
+        d for d in all_datasets() if d not in campaign.failing and d not in skipped and d not in campaign.recovered
+    ]
     for name in others:
         assert ingest_once(name, campaign.settings)[0] == "loaded", name
     first = table_checksums(campaign.settings.raw_db, ("main",))
@@ -417,13 +501,22 @@ def after_faults(campaign, reliability):
         ingest_once(name, campaign.settings)
     second = table_checksums(campaign.settings.raw_db, ("main",))
     changed = differences(first, second)
-    reliability.record("I1", f"{len(others)} datasets run twice for {FAULT_DATE}: {len(changed)} of {len(first)} raw "
-                             "tables changed (marts: tests/test_e2e_pipeline.py reruns every DAG, identical)",
-                       rows_lost=0, partial_publishes=0)
+    reliability.record(
+        "I1",
+        f"{len(others)} datasets run twice for {FAULT_DATE}: {len(changed)} of {len(first)} raw "
+        "tables changed (marts: tests/test_e2e_pipeline.py reruns every DAG, identical)",
+        rows_lost=0,
+        partial_publishes=0,
+    )
     build = transform.build(campaign.settings)
     release = publish.publish(build.build_db, campaign.settings, required_tables=REQUIRED_TABLES)
-    return {"others": others, "skipped": skipped, "changed": changed, "release": release,
-            "stale_expected": set(campaign.failing) | skipped}
+    return {
+        "others": others,
+        "skipped": skipped,
+        "changed": changed,
+        "release": release,
+        "stale_expected": set(campaign.failing) | skipped,
+    }
 
 
 def test_other_sources_still_run_and_a_rerun_changes_nothing(campaign, after_faults):
@@ -451,8 +544,11 @@ def test_marts_keep_the_last_good_data_with_the_stale_flag(campaign, after_fault
     notes = []
     for name in datasets:
         (snapshot, loaded_rows, stale, status) = _query(
-            current, "select last_loaded_snapshot_id, last_loaded_row_count, is_stale, last_run_status "
-                     "from marts.mart_data_health where dataset = ?", [name])[0]
+            current,
+            "select last_loaded_snapshot_id, last_loaded_row_count, is_stale, last_run_status "
+            "from marts.mart_data_health where dataset = ?",
+            [name],
+        )[0]
         if name in campaign.recovered:
             assert snapshot != campaign.good[name][0] and not stale  # the retry landed new data
             notes.append(f"{name}: new data, not stale")
@@ -460,24 +556,37 @@ def test_marts_keep_the_last_good_data_with_the_stale_flag(campaign, after_fault
         assert (snapshot, loaded_rows) == campaign.good[name] and stale is True
         # every KPI row computed from the dataset: flagged, with the same values as before the fault
         # (period_start, not the label: a cumulative window ends at the as-of date, which the other sources moved)
-        before = _query(campaign.release_before, "select kpi_id, period_type, period_start, actual from "
-                        "marts.mart_kpi__scorecard where list_contains(string_split(source_datasets, ','), ?) "
-                        "order by all", [name])
-        after = _query(current, "select kpi_id, period_type, period_start, actual, is_stale, stale_sources from "
-                       "marts.mart_kpi__scorecard where list_contains(string_split(source_datasets, ','), ?) "
-                       "order by all", [name])
+        before = _query(
+            campaign.release_before,
+            "select kpi_id, period_type, period_start, actual from "
+            "marts.mart_kpi__scorecard where list_contains(string_split(source_datasets, ','), ?) "
+            "order by all",
+            [name],
+        )
+        after = _query(
+            current,
+            "select kpi_id, period_type, period_start, actual, is_stale, stale_sources from "
+            "marts.mart_kpi__scorecard where list_contains(string_split(source_datasets, ','), ?) "
+            "order by all",
+            [name],
+        )
         assert [r[:4] for r in after] == before
         assert all(r[4] and name in r[5].split(",") for r in after)
-        notes.append(f"{name}: last good {loaded_rows} rows kept, is_stale (data health{status and ', last run ' + status}"
-                     f"{f' + {len(after)} scorecard rows' if after else ''})")
+        notes.append(
+            f"{name}: last good {loaded_rows} rows kept, is_stale (data health{status and ', last run ' + status}"
+            f"{f' + {len(after)} scorecard rows' if after else ''})"
+        )
     reliability.record(key, "after publish: " + "; ".join(notes))
 
 
 def test_no_key_reached_anything_written(campaign, after_faults, suite_log, reliability):
     hits = secret_hits(campaign.settings.warehouse_dir, suite_log, texts=tuple(campaign.errors))
-    reliability.record("I4", f"live faults sent the canary keys; 0 of them in {sum(1 for _ in campaign.settings.warehouse_dir.rglob('*'))} "
-                             f"warehouse files, the suite's DEBUG log, {len(campaign.errors)} error texts",
-                       secrets_found=len(hits))
+    reliability.record(
+        "I4",
+        f"live faults sent the canary keys; 0 of them in {sum(1 for _ in campaign.settings.warehouse_dir.rglob('*'))} "
+        f"warehouse files, the suite's DEBUG log, {len(campaign.errors)} error texts",
+        secrets_found=len(hits),
+    )
     assert not hits
 
 
@@ -489,5 +598,9 @@ def test_every_fetched_snapshot_is_kept_and_matches_its_origin(campaign, after_f
     blocked = [s for s in fetched_today if not raw_rows(campaign.settings, s.origin.dataset).get(s.origin.snapshot_id)]
     quarantined = {p.name for p in campaign.settings.quarantine_dir.glob(f"*/*/{FAULT_DATE}/*")}
     assert {s.origin.snapshot_id for s in blocked} == quarantined  # every blocked batch is kept and explained
-    reliability.record("I3", f"{len(snaps)} raw snapshots verify (sha256); the {len(blocked)} blocked ones are "
-                             "kept with a quarantine summary", rows_lost=0)
+    reliability.record(
+        "I3",
+        f"{len(snaps)} raw snapshots verify (sha256); the {len(blocked)} blocked ones are "
+        "kept with a quarantine summary",
+        rows_lost=0,
+    )

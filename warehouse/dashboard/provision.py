@@ -12,6 +12,7 @@ Idempotent: datasets, charts and the dashboard are imported with overwrite (same
 on an existing metadata DB re-applies the code. DASHBOARD_ASSETS points at another bundle (tests).
 Fails loud, naming the bundle file or setting at fault.
 """
+
 from __future__ import annotations
 
 import os
@@ -64,8 +65,9 @@ def _admin():
     if not password:
         password = secrets.token_urlsafe(12)
         print(f"created Superset user admin with password {password} (set SUPERSET_ADMIN_PASSWORD to choose)")
-    user = security_manager.add_user("admin", "Dashboard", "Admin", "admin@localhost",
-                                     security_manager.find_role("Admin"), password=password)
+    user = security_manager.add_user(
+        "admin", "Dashboard", "Admin", "admin@localhost", security_manager.find_role("Admin"), password=password
+    )
     if not user:
         raise SystemExit("could not create Superset user admin: run `superset init` before provision.py")
     return user

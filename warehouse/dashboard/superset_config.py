@@ -3,6 +3,7 @@
 Everything comes from the environment so that `make dashboard`, docker-compose and the test share
 this file: SUPERSET_HOME (metadata database, default ~/.superset), SUPERSET_SECRET_KEY.
 """
+
 import os
 
 _HOME = os.environ.get("SUPERSET_HOME") or os.path.expanduser("~/.superset")

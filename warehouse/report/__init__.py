@@ -4,12 +4,13 @@
 `<warehouse>/reports/kpi/index.html` (inline CSS and SVG charts, no script, no remote asset), replaced
 atomically. The transform DAG rebuilds it after every publish; `make report` rebuilds it by hand.
 """
+
 from __future__ import annotations
 
 import logging
 import os
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -72,14 +73,18 @@ def render(con: duckdb.DuckDBPyConnection, release: str) -> str:
     latest_regions = data.region_latest(con)
     series_source = next((r["source_dataset"] for r in latest_regions if r["period_type"] == "month"), None)
     series = data.region_series(con, series_source, [sections.SEOUL, sections.GWANGJU]) if series_source else []
-    regions_as_of = ", ".join(dict.fromkeys(f'{r["source_dataset"]} {r["period_label"]}' for r in latest_regions))
+    regions_as_of = ", ".join(dict.fromkeys(f"{r['source_dataset']} {r['period_label']}" for r in latest_regions))
     health = data.data_health(con)
     health_as_of = day(max((h["checked_at"] for h in health if h["checked_at"]), default=None))
-    generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
     shown = target_rows + measure_rows  # the numbers the page shows, each linked to its lineage block
-    header = _header(release, as_of, generated, scorecard_section.tiles(
-        target_rows, measure_rows, data.hub_tenants_latest(con), data.hub_windows(con), health))
+    header = _header(
+        release,
+        as_of,
+        generated,
+        scorecard_section.tiles(target_rows, measure_rows, data.hub_tenants_latest(con), data.hub_windows(con), health),
+    )
     body = [
         scorecard_section.targets(target_rows, as_of, release),
         scorecard_section.measures(measure_rows, as_of, release),
@@ -91,21 +96,35 @@ def render(con: duckdb.DuckDBPyConnection, release: str) -> str:
         sections.data_health(health, health_as_of, release),
         lineage_section.render(shown, *lineage_section.load(con, shown), as_of, release),
     ]
-    footer = (f"{esc(TITLE)} · 릴리스 <code>{esc(release)}</code> · 생성 {esc(generated)}. "
-              "'자료 없음'은 값이 없다는 뜻이며 0이 아닙니다 "
-              "<span class='en'>'no data' means the value is absent, not zero.</span> "
-              "원자료와 전체 이력은 <code>warehouse/current.duckdb</code> (읽기 전용)와 다운로드 폴더에 있습니다.")
+    footer = (
+        f"{esc(TITLE)} · 릴리스 <code>{esc(release)}</code> · 생성 {esc(generated)}. "
+        "'자료 없음'은 값이 없다는 뜻이며 0이 아닙니다 "
+        "<span class='en'>'no data' means the value is absent, not zero.</span> "
+        "원자료와 전체 이력은 <code>warehouse/current.duckdb</code> (읽기 전용)와 다운로드 폴더에 있습니다."
+    )
     return page(f"{TITLE} · {release}", header, body, footer)
 
 
 def _header(release: str, as_of: str, generated: str, tiles: str) -> str:
-    toc = "".join(f'<a href="#{a}">{esc(t)}</a>' for a, t in (
-        ("scorecard", "1. 목표 대비 실적"), ("measures", "2. 목표 없는 지표"), ("ai7", "3. AI 7대 전략"),
-        ("employment", "4. 고용"), ("revenue", "5. 매출·투자"), ("reconciliation", "6. 공식 수치 대조"),
-        ("regions", "7. 지역 비교"), ("health", "8. 데이터 상태"), ("lineage", "9. 값의 출처")))
-    return (f'<header class="cover"><div class="eyebrow">서울 AI 생태계 지표 · Seoul AI ecosystem indicators</div>'
-            f'<h1>{esc(TITLE)}<span class="en">Seoul AI strategy KPI report: 3 strategies × 10 tasks, '
-            f'and the AI 7 strategies of 2025</span></h1>'
-            f'<dl class="meta"><dt>기준일 as of</dt><dt>릴리스 release</dt><dt>생성 generated</dt>'
-            f'<dt>원본 source</dt><dd>{esc(as_of)}</dd><dd>{esc(release)}</dd><dd>{esc(generated)}</dd>'
-            f'<dd>current.duckdb (marts)</dd></dl></header><nav class="toc">{toc}</nav>{tiles}')
+    toc = "".join(
+        f'<a href="#{a}">{esc(t)}</a>'
+        for a, t in (
+            ("scorecard", "1. 목표 대비 실적"),
+            ("measures", "2. 목표 없는 지표"),
+            ("ai7", "3. AI 7대 전략"),
+            ("employment", "4. 고용"),
+            ("revenue", "5. 매출·투자"),
+            ("reconciliation", "6. 공식 수치 대조"),
+            ("regions", "7. 지역 비교"),
+            ("health", "8. 데이터 상태"),
+            ("lineage", "9. 값의 출처"),
+        )
+    )
+    return (
+        f'<header class="cover"><div class="eyebrow">서울 AI 생태계 지표 · Seoul AI ecosystem indicators</div>'
+        f'<h1>{esc(TITLE)}<span class="en">Seoul AI strategy KPI report: 3 strategies × 10 tasks, '
+        f"and the AI 7 strategies of 2025</span></h1>"
+        f'<dl class="meta"><dt>기준일 as of</dt><dt>릴리스 release</dt><dt>생성 generated</dt>'
+        f"<dt>원본 source</dt><dd>{esc(as_of)}</dd><dd>{esc(release)}</dd><dd>{esc(generated)}</dd>"
+        f'<dd>current.duckdb (marts)</dd></dl></header><nav class="toc">{toc}</nav>{tiles}'
+    )

@@ -1,4 +1,5 @@
 """`python -m warehouse.report`: rebuild the KPI report from the published warehouse (`make report`)."""
+
 from __future__ import annotations
 
 import sys

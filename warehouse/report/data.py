@@ -3,6 +3,7 @@
 Each reader returns plain rows (dicts keyed by column name). NULL stays None all the way to the
 page, where it is written as "자료 없음 / no data", never as 0.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -34,19 +35,28 @@ class ReportError(RuntimeError):
     """The report cannot be built: nothing published, or a mart it needs is missing or empty."""
 
 
-def check_marts(con: duckdb.DuckDBPyConnection, db_path: str, marts: Sequence[str] = REQUIRED_MARTS,
-                nonempty: Sequence[str] = NONEMPTY_MARTS) -> None:
+def check_marts(
+    con: duckdb.DuckDBPyConnection,
+    db_path: str,
+    marts: Sequence[str] = REQUIRED_MARTS,
+    nonempty: Sequence[str] = NONEMPTY_MARTS,
+) -> None:
     """Raise ReportError naming the first required mart that is missing, or empty though it must have rows."""
     for qualified in marts:
         schema, table = qualified.split(".")
-        found = con.execute("select count(*) from duckdb_tables() where database_name = current_database() "
-                            "and schema_name = ? and table_name = ?", [schema, table]).fetchone()[0]
+        found = con.execute(
+            "select count(*) from duckdb_tables() where database_name = current_database() "
+            "and schema_name = ? and table_name = ?",
+            [schema, table],
+        ).fetchone()[0]
         if not found:
             raise ReportError(f"KPI report: required mart {qualified} is missing from {db_path}")
         # identifiers come from REQUIRED_MARTS (constants), never from data
         if qualified in nonempty and con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0] == 0:
-            raise ReportError(f"KPI report: required mart {qualified} is empty in {db_path}; "
-                              "the report does not show zeros for missing data")
+            raise ReportError(
+                f"KPI report: required mart {qualified} is empty in {db_path}; "
+                "the report does not show zeros for missing data"
+            )
 
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[Row]:
@@ -140,54 +150,74 @@ def ai7_strategies(con) -> list[Row]:
 
 
 def scorecard_as_of(con) -> Row:
-    return rows(con, "select max(reference_date) as reference_date, max(data_as_of) as data_as_of "
-                     "from marts.mart_kpi__scorecard")[0]
+    return rows(
+        con,
+        "select max(reference_date) as reference_date, max(data_as_of) as data_as_of from marts.mart_kpi__scorecard",
+    )[0]
 
 
 def hub_years(con) -> list[Row]:
     """Hub-company outcomes per calendar year (mart_kpi__hub_outcomes, window_type year)."""
-    return rows(con, "select year(window_start) as year, window_start, window_end, is_complete, is_year_to_date, "
-                     "coverage_pct, data_as_of, "
-                     "tenant_new_hires, tenant_headcount_end, tenant_revenue_krw, tenant_investment_krw, "
-                     "tenant_listing_proceeds_krw, tenant_grants_krw, "
-                     "hub_companies, hub_companies_visible_in_nps, companies_with_revenue, as_of_date, "
-                     "vintage, source_datasets from marts.mart_kpi__hub_outcomes "
-                     "where window_type = ? order by window_start", ["year"])
+    return rows(
+        con,
+        "select year(window_start) as year, window_start, window_end, is_complete, is_year_to_date, "
+        "coverage_pct, data_as_of, "
+        "tenant_new_hires, tenant_headcount_end, tenant_revenue_krw, tenant_investment_krw, "
+        "tenant_listing_proceeds_krw, tenant_grants_krw, "
+        "hub_companies, hub_companies_visible_in_nps, companies_with_revenue, as_of_date, "
+        "vintage, source_datasets from marts.mart_kpi__hub_outcomes "
+        "where window_type = ? order by window_start",
+        ["year"],
+    )
 
 
 def hub_windows(con) -> list[Row]:
     """The configured (cumulative) windows, e.g. since programme start."""
-    return rows(con, "select window_id, window_start, window_end, tenant_new_hires, tenant_headcount_end, "
-                     "tenant_revenue_krw, tenant_investment_krw, hub_companies, hub_companies_visible_in_nps "
-                     "from marts.mart_kpi__hub_outcomes where window_type = ? order by window_start",
-                ["configured"])
+    return rows(
+        con,
+        "select window_id, window_start, window_end, tenant_new_hires, tenant_headcount_end, "
+        "tenant_revenue_krw, tenant_investment_krw, hub_companies, hub_companies_visible_in_nps "
+        "from marts.mart_kpi__hub_outcomes where window_type = ? order by window_start",
+        ["configured"],
+    )
 
 
 def kpi_months(con, kpi_id: str) -> list[Row]:
     """A KPI's monthly actuals (fct_kpi_actual), oldest first."""
-    return rows(con, "select period_start, actual_value, data_as_of, vintage, source_datasets "
-                     "from marts.fct_kpi_actual where kpi_id = ? and period_type = ? order by period_start",
-                [kpi_id, "month"])
+    return rows(
+        con,
+        "select period_start, actual_value, data_as_of, vintage, source_datasets "
+        "from marts.fct_kpi_actual where kpi_id = ? and period_type = ? order by period_start",
+        [kpi_id, "month"],
+    )
 
 
 def hub_tenants_latest(con) -> list[Row]:
-    return rows(con, "select as_of_date, hub_status, tenant_count, vintage from marts.mart_kpi__hub_tenants "
-                     "where is_latest order by hub_status desc")
+    return rows(
+        con,
+        "select as_of_date, hub_status, tenant_count, vintage from marts.mart_kpi__hub_tenants "
+        "where is_latest order by hub_status desc",
+    )
 
 
 def reconciliation(con) -> list[Row]:
-    return rows(con, "select figure_id, kpi_id, name_ko, name_en, period_start, period_end, reported_value, "
-                     "computed_value, difference, difference_pct, unit, comparison_status, coverage_status, "
-                     "coverage_basis, months_covered, months_expected, covered_from, covered_to, "
-                     "listing_proceeds_krw, grants_krw, likely_causes, "
-                     "reported_by, source_outlet, source_date, source_url "
-                     "from marts.mart_kpi__reconciliation "
-                     "order by comparison_status <> 'compared', period_end nulls last, figure_id")
+    return rows(
+        con,
+        "select figure_id, kpi_id, name_ko, name_en, period_start, period_end, reported_value, "
+        "computed_value, difference, difference_pct, unit, comparison_status, coverage_status, "
+        "coverage_basis, months_covered, months_expected, covered_from, covered_to, "
+        "listing_proceeds_krw, grants_krw, likely_causes, "
+        "reported_by, source_outlet, source_date, source_url "
+        "from marts.mart_kpi__reconciliation "
+        "order by comparison_status <> 'compared', period_end nulls last, figure_id",
+    )
 
 
 def region_latest(con) -> list[Row]:
     """The latest month of the (NPS population) benchmark, every region, most AI/software units first."""
-    return rows(con, """
+    return rows(
+        con,
+        """
         select r.source_dataset, r.period_type, r.period_label, r.region, r.is_seoul, r.is_metropolitan_city,
                r.unit_counted, r.ai_software_count, r.ai_software_employment, r.all_sector_count,
                r.share_of_national_pct, r.seoul_share_pct, r.population_basis, r.reference_seoul_count,
@@ -197,21 +227,28 @@ def region_latest(con) -> list[Row]:
         from marts.mart_kpi__region_benchmark as r
         where r.period_start = (select max(b.period_start) from marts.mart_kpi__region_benchmark as b
                                 where b.source_dataset = r.source_dataset and b.period_type = r.period_type)
-        order by r.source_dataset, r.ai_software_count desc nulls last, r.region""")
+        order by r.source_dataset, r.ai_software_count desc nulls last, r.region""",
+    )
 
 
 def region_series(con, source_dataset: str, regions: Sequence[str]) -> list[Row]:
     """Monthly AI/software units of the given regions in one source."""
     marks = ", ".join("?" for _ in regions)
-    return rows(con, "select period_start, period_label, region, ai_software_count "
-                     "from marts.mart_kpi__region_benchmark where source_dataset = ? and period_type = ? "
-                     f"and region in ({marks}) order by period_start, region",
-                [source_dataset, "month", *regions])
+    return rows(
+        con,
+        "select period_start, period_label, region, ai_software_count "
+        "from marts.mart_kpi__region_benchmark where source_dataset = ? and period_type = ? "
+        f"and region in ({marks}) order by period_start, region",
+        [source_dataset, "month", *regions],
+    )
 
 
 def data_health(con) -> list[Row]:
-    return rows(con, "select dataset, source_name, last_run_status, last_run_row_count, last_run_failed_count, "
-                     "last_run_warning_count, last_validated_at, last_loaded_logical_date, last_loaded_at, "
-                     "days_since_last_load, stale_after_days, is_stale, stale_reason, checked_at "
-                     "from marts.mart_data_health "
-                     "order by is_stale desc, last_run_status = 'pass', last_run_status = 'warn', dataset")
+    return rows(
+        con,
+        "select dataset, source_name, last_run_status, last_run_row_count, last_run_failed_count, "
+        "last_run_warning_count, last_validated_at, last_loaded_logical_date, last_loaded_at, "
+        "days_since_last_load, stale_after_days, is_stale, stale_reason, checked_at "
+        "from marts.mart_data_health "
+        "order by is_stale desc, last_run_status = 'pass', last_run_status = 'warn', dataset",
+    )

@@ -1,4 +1,5 @@
 """Numbers, dates and codes as the report writes them (Korean first, English beside it)."""
+
 from __future__ import annotations
 
 import re
@@ -9,14 +10,24 @@ from warehouse.report.data import ReportError
 NO_DATA_HTML = '<span class="nodata">자료 없음 <span class="en">no data</span></span>'
 
 _UNIT_SUFFIX = {
-    "persons": "명", "participants": "명", "companies": "개사", "workplaces": "개소",
-    "announcements": "건", "projects": "건", "services": "건", "datasets": "건", "m2": "㎡",
+    "persons": "명",
+    "participants": "명",
+    "companies": "개사",
+    "workplaces": "개소",
+    "announcements": "건",
+    "projects": "건",
+    "services": "건",
+    "datasets": "건",
+    "m2": "㎡",
     "percent": "%",
 }
 
 PERIOD_TYPES = {
-    "cumulative": ("누적", "cumulative"), "year": ("연간", "year"), "month": ("월간", "month"),
-    "snapshot": ("시점", "snapshot"), "point_in_time": ("목표 시점", "point in time"),
+    "cumulative": ("누적", "cumulative"),
+    "year": ("연간", "year"),
+    "month": ("월간", "month"),
+    "snapshot": ("시점", "snapshot"),
+    "point_in_time": ("목표 시점", "point in time"),
     "none": ("기간 없음", "none"),
 }
 
@@ -44,8 +55,10 @@ class UnknownCode(ReportError):
 def status_label(status: str | None, where: str = "") -> tuple[str, str, str]:
     """(css, ko, en) of a scorecard status; raises UnknownCode on a value the report cannot name."""
     if status not in SCORE_STATUSES:
-        raise UnknownCode(f"KPI report: unknown scorecard status {status!r}{' in ' + where if where else ''}; "
-                          f"known: {', '.join(SCORE_STATUSES)}")
+        raise UnknownCode(
+            f"KPI report: unknown scorecard status {status!r}{' in ' + where if where else ''}; "
+            f"known: {', '.join(SCORE_STATUSES)}"
+        )
     return STATUSES[status]
 
 

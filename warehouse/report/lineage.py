@@ -3,6 +3,7 @@ files they were read from (marts.mart_kpi__lineage), one collapsible block per n
 each actual to its block (`anchor`); the full lineage of every scorecard row is one query away:
 `select * from marts.mart_kpi__lineage where scorecard_key = ...`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -47,8 +48,10 @@ def link(scorecard_key: str | None, value_html: str) -> str:
 def load(con, shown: list[dict]) -> tuple[dict, dict]:
     """Lineage rows (the largest ROWS_SHOWN per number) and raw files of the shown scorecard rows."""
     keys = [r["scorecard_key"] for r in shown if r.get("scorecard_key") and r["actual"] is not None]
-    present = con.execute("select count(*) from duckdb_tables() where database_name = current_database() "
-                          "and schema_name = 'marts' and table_name = 'mart_kpi__lineage'").fetchone()[0]
+    present = con.execute(
+        "select count(*) from duckdb_tables() where database_name = current_database() "
+        "and schema_name = 'marts' and table_name = 'mart_kpi__lineage'"
+    ).fetchone()[0]
     if not keys or not present:  # a release from before the lineage mart existed
         return {}, {}
 
@@ -62,36 +65,59 @@ def load(con, shown: list[dict]) -> tuple[dict, dict]:
 
 
 def render(shown: list[dict], lineage_rows: dict, files: dict, as_of: str, release: str) -> str:
-    blocks = [_block(r, lineage_rows[r["scorecard_key"]], files.get(r["scorecard_key"], []))
-              for r in shown if r.get("scorecard_key") in lineage_rows]
+    blocks = [
+        _block(r, lineage_rows[r["scorecard_key"]], files.get(r["scorecard_key"], []))
+        for r in shown
+        if r.get("scorecard_key") in lineage_rows
+    ]
     body = "".join(blocks) if blocks else f"<p>{f.NO_DATA_HTML}</p>"
-    note = ('<p class="note">각 실적을 이루는 원천 행(기업, 자연 키, 기여값)과 그 행을 읽은 원자료 파일(경로, SHA-256, '
-            '라이선스)입니다. 전체 행은 <code>select * from marts.mart_kpi__lineage where scorecard_key = …</code>, '
-            '파일 검증은 <code>python -m warehouse explain &lt;scorecard_key&gt;</code>. <span class="en">The source '
-            'rows behind each actual and the raw files they were read from; contributions add up to the actual. '
-            'Ratios split the value over the numerator\'s rows by their share; counts give 1 per company.</span></p>')
-    return section("lineage", 9, "값의 출처", "Lineage: from each number to its raw files",
-                   provenance(SOURCES, as_of, release), note + body)
+    note = (
+        '<p class="note">각 실적을 이루는 원천 행(기업, 자연 키, 기여값)과 그 행을 읽은 원자료 파일(경로, SHA-256, '
+        "라이선스)입니다. 전체 행은 <code>select * from marts.mart_kpi__lineage where scorecard_key = …</code>, "
+        '파일 검증은 <code>python -m warehouse explain &lt;scorecard_key&gt;</code>. <span class="en">The source '
+        "rows behind each actual and the raw files they were read from; contributions add up to the actual. "
+        "Ratios split the value over the numerator's rows by their share; counts give 1 per company.</span></p>"
+    )
+    return section(
+        "lineage",
+        9,
+        "값의 출처",
+        "Lineage: from each number to its raw files",
+        provenance(SOURCES, as_of, release),
+        note + body,
+    )
 
 
 def _block(r: dict, rows: list[dict], files: list[dict]) -> str:
     count = rows[0]["row_count"]
-    more = (f'<p class="small">외 {count - len(rows):,}행 <span class="en">and {count - len(rows):,} more rows</span> '
-            f'in <code>marts.mart_kpi__lineage</code></p>' if count > len(rows) else "")
-    head = ('<tr><th>기업<span class="en">company</span></th><th>원천 행<span class="en">source row</span></th>'
-            '<th class="num">기여<span class="en">contribution</span></th><th class="num">비중<span class="en">share'
-            '</span></th><th>규칙<span class="en">rule</span></th><th>등급<span class="en">grade</span></th></tr>')
+    more = (
+        f'<p class="small">외 {count - len(rows):,}행 <span class="en">and {count - len(rows):,} more rows</span> '
+        f"in <code>marts.mart_kpi__lineage</code></p>"
+        if count > len(rows)
+        else ""
+    )
+    head = (
+        '<tr><th>기업<span class="en">company</span></th><th>원천 행<span class="en">source row</span></th>'
+        '<th class="num">기여<span class="en">contribution</span></th><th class="num">비중<span class="en">share'
+        '</span></th><th>규칙<span class="en">rule</span></th><th>등급<span class="en">grade</span></th></tr>'
+    )
     body = "".join(_row(x, r["unit"]) for x in rows)
     file_items = "".join(
         f'<li><code>{esc(x["raw_path"] or x["snapshot_id"])}</code> <span class="small">{esc(x["dataset"] or "")} · '
-        f'sha256 {esc((x["sha256"] or "")[:16])}… · {esc(f.day(x["fetched_at"]))} · {esc(x["licence"] or "")} · '
-        f'{x["rows"]:,}행</span></li>' for x in files)
-    summary = (f'<summary><span class="kpi-ko">{esc(r["name_ko"])}</span> · {esc(f.period(r["period_label"]))} · '
-               f'<b>{esc(f.number(r["actual"], r["unit"]))}</b> <span class="small">({count:,}행 rows, '
-               f'{len(files)}개 파일 files)</span></summary>')
-    return (f'<details class="lineage" id="{anchor(r["scorecard_key"])}">{summary}'
-            f'<p class="small"><code>{esc(r["scorecard_key"])}</code></p>'
-            f'<table>{head}{body}</table>{more}<ul class="files">{file_items}</ul></details>')
+        f"sha256 {esc((x['sha256'] or '')[:16])}… · {esc(f.day(x['fetched_at']))} · {esc(x['licence'] or '')} · "
+        f"{x['rows']:,}행</span></li>"
+        for x in files
+    )
+    summary = (
+        f'<summary><span class="kpi-ko">{esc(r["name_ko"])}</span> · {esc(f.period(r["period_label"]))} · '
+        f'<b>{esc(f.number(r["actual"], r["unit"]))}</b> <span class="small">({count:,}행 rows, '
+        f"{len(files)}개 파일 files)</span></summary>"
+    )
+    return (
+        f'<details class="lineage" id="{anchor(r["scorecard_key"])}">{summary}'
+        f'<p class="small"><code>{esc(r["scorecard_key"])}</code></p>'
+        f'<table>{head}{body}</table>{more}<ul class="files">{file_items}</ul></details>'
+    )
 
 
 def _row(x: dict, unit: str | None) -> str:
@@ -101,8 +127,10 @@ def _row(x: dict, unit: str | None) -> str:
         value = '<span class="small">참고 beside</span>'
     else:
         value = esc(f.number(x["contribution_value"], unit))
-    share = "" if x["contribution_share"] is None else f'{100 * x["contribution_share"]:,.1f}%'
-    cite = f' · {esc(x["citation_outlet"])}' if x["citation_outlet"] else ""
-    return (f'<tr><td>{esc(x["company_name"] or "—")}</td><td class="small">{esc(x["fact_key"])}{cite}</td>'
-            f'<td class="num">{value}</td><td class="num">{share}</td><td class="small">{esc(x["contribution_rule"])}</td>'
-            f'<td class="small">{esc(x["evidence_grade"])}</td></tr>')
+    share = "" if x["contribution_share"] is None else f"{100 * x['contribution_share']:,.1f}%"
+    cite = f" · {esc(x['citation_outlet'])}" if x["citation_outlet"] else ""
+    return (
+        f'<tr><td>{esc(x["company_name"] or "—")}</td><td class="small">{esc(x["fact_key"])}{cite}</td>'
+        f'<td class="num">{value}</td><td class="num">{share}</td><td class="small">{esc(x["contribution_rule"])}</td>'
+        f'<td class="small">{esc(x["evidence_grade"])}</td></tr>'
+    )

@@ -1,4 +1,5 @@
 """The page around the sections: one self-contained HTML file, inline CSS, no script, no remote asset."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -46,7 +47,8 @@ th .en { display: block; margin: 0; font-size: 11px; }
 td { border-bottom: 1px solid var(--line); padding: 6px 8px; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.task { background: var(--panel); }
-table.scorecard { table-layout: fixed; } table.targets td { overflow-wrap: anywhere; } .nowrap { white-space: nowrap; } td.vintage { overflow-wrap: anywhere; }
+table.scorecard { table-layout: fixed; } table.targets td { overflow-wrap: anywhere; }
+.nowrap { white-space: nowrap; } td.vintage { overflow-wrap: anywhere; }
 td.num .nodata .en { display: block; margin: 0; }
 td.task .id { font-weight: 800; color: var(--accent); margin-right: 4px; }
 .kpi-ko { color: var(--ink); font-weight: 600; } .kpi-en { display: block; color: var(--muted); font-size: 11.5px; }
@@ -95,23 +97,31 @@ a.lineage-link { color: inherit; text-decoration: underline dotted; }
 
 
 def page(title: str, header: str, sections: Sequence[str], footer: str) -> str:
-    return ("<!DOCTYPE html>\n<html lang=\"ko\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{esc(title)}</title><style>{CSS}</style></head><body><div class=\"page\">"
-            + header + "".join(sections) + f"<footer>{footer}</footer></div></body></html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="ko"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>{esc(title)}</title><style>{CSS}</style></head><body><div class="page">'
+        + header
+        + "".join(sections)
+        + f"<footer>{footer}</footer></div></body></html>\n"
+    )
 
 
 def section(anchor: str, number: int, ko: str, en: str, provenance: str, body: str) -> str:
-    return (f'<section id="{esc(anchor)}"><h2><span class="num">{number}.</span>{esc(ko)}'
-            f'<span class="en">{esc(en)}</span></h2>{provenance}{body}</section>')
+    return (
+        f'<section id="{esc(anchor)}"><h2><span class="num">{number}.</span>{esc(ko)}'
+        f'<span class="en">{esc(en)}</span></h2>{provenance}{body}</section>'
+    )
 
 
 def provenance(sources: Sequence[str], as_of: str, release: str) -> str:
     """The line every section carries: where its numbers come from, as of when, from which release."""
     names = ", ".join(f"<code>{esc(s)}</code>" for s in sources)
-    return (f'<p class="provenance">출처 <span class="en">sources</span> {names} · 기준일 '
-            f'<span class="en">as of</span> {esc(as_of)} · 릴리스 <span class="en">release</span> '
-            f'<code>{esc(release)}</code></p>')
+    return (
+        f'<p class="provenance">출처 <span class="en">sources</span> {names} · 기준일 '
+        f'<span class="en">as of</span> {esc(as_of)} · 릴리스 <span class="en">release</span> '
+        f"<code>{esc(release)}</code></p>"
+    )
 
 
 def badge(css: str, ko: str, en: str, title: str = "") -> str:
