@@ -2,6 +2,8 @@
 
   quick     ingest (ours vs pandas vs DuckDB, one national month), DAG parse, `make demo` split by
             stage and its no-op rerun, query latency; prints the figures table, writes results.md
+  ingest    only the ingest part of the quick set (ratios, RSS, validate start-up); prints, writes
+            bench/data/ingest.json, leaves results.md alone
   scale     N companies x M months of NPS history end to end (--months/--rows/--companies)
   generate  only write national NPS files (bench/data/...)
   profile   profile our ingest of one national file with pyinstrument (a dev tool: install it into
@@ -81,6 +83,60 @@ def quick(args) -> int:
     )
     say(f"written: {report.RESULTS} (raw figures: {DATA / 'quick.json'})")
     return 0
+
+
+def ingest_only(args) -> int:
+    machine = harness.machine()
+    say(f"bench ingest: {machine['nproc']} cores, load {machine['loadavg'][0]:.1f}")
+    path = national_month(args.rows)
+    ingest = ingest_bench.run(path, DATA / "ingest", args.repeats, log=say)
+    ingest["validate_startup"] = validate_startup.run(path, DATA / "validate-startup", log=say)
+    figures = ingest_figures(ingest)
+    say("\n" + report.text_table(figures))
+    say(f"load average now {harness.loadavg():.1f}")
+    (DATA / "ingest.json").write_text(json.dumps({"machine": machine, "ingest": ingest}, indent=1, default=str))
+    return 0
+
+
+def ingest_figures(ingest: dict) -> list[Figure]:
+    ours, pandas, duck = ingest["ours"], ingest["pandas"], ingest["duckdb"]
+    rows = ours["rows"]
+    return [
+        Figure(
+            f"ingest, ours: one national month ({rows:,} rows)", ours["seconds"], "s", note="fetch + validate + load"
+        ),
+        Figure("ingest, ours: throughput", rows / ours["seconds"], "rows/s", upper=False),
+        Figure("ingest, (a) pandas read_csv(cp949) + insert", pandas["seconds"], "s"),
+        Figure(
+            "ingest, (b) local limit: iconv CP949->UTF-8 + DuckDB read_csv",
+            duck["seconds"],
+            "s",
+            note=f"transcode {duck.get('transcode_s', 0):.2f} + read {duck.get('read_s', 0):.2f}",
+        ),
+        Figure(
+            "ingest speed vs (a) pandas (pandas s / ours s)", pandas["seconds"] / ours["seconds"], "x", 1.0, upper=False
+        ),
+        Figure(
+            "ingest speed as share of (b) the limit (limit s / ours s)",
+            duck["seconds"] / ours["seconds"],
+            "x",
+            0.6,
+            upper=False,
+        ),
+        Figure("ingest peak memory, ours (one month)", ours["peak_rss"] / GiB, "GiB", 600 / 1024),
+        Figure("ingest peak memory, (a) pandas", pandas["peak_rss"] / GiB, "GiB"),
+        Figure(
+            "validate task start-up, nothing new (fresh process, imports included)",
+            ingest["validate_startup"]["seconds"],
+            "s",
+        ),
+        Figure(
+            "validate task start-up, nothing new: GX imported (1 = yes)",
+            ingest["validate_startup"]["gx_imported"],
+            "",
+            1.0,
+        ),
+    ]
 
 
 def quick_figures(ingest: dict, dags: dict, demo: dict, latency: dict) -> list[Figure]:
@@ -328,6 +384,9 @@ def main(argv: list[str] | None = None) -> int:
     p_quick.add_argument("--rows", type=int, default=550_000, help="rows of the national month (default 550000)")
     p_quick.add_argument("--repeats", type=int, default=3)
     p_quick.add_argument("--query-runs", type=int, default=60)
+    p_ing = sub.add_parser("ingest", help="only the ingest part of the quick set")
+    p_ing.add_argument("--rows", type=int, default=550_000)
+    p_ing.add_argument("--repeats", type=int, default=3)
     p_scale = sub.add_parser("scale", help="the scale run (make bench-scale)")
     p_scale.add_argument("--months", type=int, default=60)
     p_scale.add_argument("--rows", type=int, default=550_000, help="rows per monthly file")
@@ -344,7 +403,9 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "quick"
     if args.command is None:
         args = parser.parse_args(["quick"])
-    return {"quick": quick, "scale": scale_run, "generate": generate, "profile": profile}[command](args)
+    return {"quick": quick, "ingest": ingest_only, "scale": scale_run, "generate": generate, "profile": profile}[
+        command
+    ](args)
 
 
 if __name__ == "__main__":
