@@ -367,6 +367,9 @@ def profile(args) -> int:
         return 2
     path = national_month(args.rows)
     out = DATA / "profile-ingest.txt"
+    import shutil
+
+    shutil.rmtree(DATA / "profile", ignore_errors=True)  # a warehouse left by an earlier profile is a no-op
     measured = harness.run_child(["-m", "bench.profile_ingest", str(path), str(DATA / "profile"), str(out)])
     say(measured.output[-6000:])
     return measured.returncode

@@ -207,27 +207,38 @@ def _validate_sql(dataset, snap: landing.Snapshot, ctx, target: Path):
         return None
     snap.verify()
     target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = target.with_name(f".{target.name}.{uuid.uuid4().hex}.duckdb")
-    con = duckdb.connect(str(scratch), config={"memory_limit": _SQL_MEMORY, "preserve_insertion_order": True})
+    # an in-memory database: the batch is written once, as the Parquet hand-off (a table in a
+    # scratch file cost a second compressed write); beyond the limit DuckDB spills to `scratch`
+    scratch = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    con = duckdb.connect(
+        config={"memory_limit": _SQL_MEMORY, "preserve_insertion_order": True, "temp_directory": str(scratch)}
+    )
     try:
         try:
             rows = dataset.sql_parse(con, snap.payload_path, "batch", line_column=LINE, scratch_dir=target.parent)
         except NotCertain as exc:
             log.info("%s: %s: not certain in DuckDB (%s): Python parser", dataset.name, snap.payload_path.name, exc)
             return None
-        results = sqlrules.evaluate(con, "batch", checks, line_column=LINE)
-        results = [_snake(r) for r in results]
-        # GX (Python, holds the GIL) checks its sample while DuckDB (releases it) writes the batch
+        # GX (Python, holds the GIL) checks a random sample while DuckDB (releases it) evaluates the
+        # rules over the whole batch and writes it; only when a rule finds offending rows does GX
+        # run again, on the sample with those rows added
         columns = ", ".join(f'"{c}"' for c in dataset.columns)
-        writer = con.cursor()
+        writer, evaluator = con.cursor(), con.cursor()
         copy_sql = (
             f"copy (select {columns} from batch order by {LINE}) to '{sql_path(_pending(target))}' (format parquet)"
         )
-        with ThreadPoolExecutor(max_workers=1) as pool:
+        with ThreadPoolExecutor(max_workers=2) as pool:
             copied = pool.submit(writer.execute, copy_sql)
+            evaluated = pool.submit(sqlrules.evaluate, evaluator, "batch", checks, line_column=LINE)
+            try:
+                agreement, gx_sample = _gx_gate(con, dataset, checks, [])
+            finally:
+                results = [_snake(r) for r in evaluated.result()]
+                copied.result()
+        if _offending(checks, results):
             agreement, gx_sample = _gx_gate(con, dataset, checks, results)
-            copied.result()
         writer.close()
+        evaluator.close()
         report = ValidationReport(
             dataset=dataset.name,
             suite=suite_name(dataset.name),
@@ -241,12 +252,11 @@ def _validate_sql(dataset, snap: landing.Snapshot, ctx, target: Path):
         raise _StoreError(str(exc).splitlines()[0]) from exc
     finally:
         con.close()
-        scratch.unlink(missing_ok=True)
-        scratch.with_name(scratch.name + ".wal").unlink(missing_ok=True)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 LINE = "_line"  # file line of each row in the SQL path's batch table
-_SQL_MEMORY = "512MB"
+_SQL_MEMORY = "256MB"
 GX_SAMPLE_ROWS = 5_000  # random rows GX checks besides the offending ones
 GX_OFFENDING_ROWS = 200  # offending rows per rule included in GX's sample
 
@@ -274,7 +284,7 @@ def _gx_gate(con, dataset, checks, sql_results):
     key_checks, hashed = key_frame_checks(table_checks)
     key_checks = [c for c in key_checks if c.expectation != "ExpectTableRowCountToBeBetween"]
     picks = [f"(select {LINE} from batch using sample reservoir({GX_SAMPLE_ROWS} rows) repeatable (17))"]
-    failing = {id(c) for c, r in zip(checks, sql_results) if r.counts.get("unexpected_count")}
+    failing = _offending(checks, sql_results)
     for check in row_checks:
         if id(check) in failing:
             where, bad = sqlrules.unexpected_predicate(con, "batch", check)
@@ -324,6 +334,11 @@ def _gx_gate(con, dataset, checks, sql_results):
             )
     con.execute("drop table gx_sample")
     return disagreements, {"rows": len(frame), "result": gx_json}
+
+
+def _offending(checks, sql_results) -> set[int]:
+    """ids of the checks whose SQL result counts offending rows (none for an empty result list)."""
+    return {id(c) for c, r in zip(checks, sql_results) if r.counts.get("unexpected_count")}
 
 
 def _same_rule(gx, sql) -> bool:
