@@ -603,7 +603,6 @@ DATASET = Dataset(
     licence=LICENCE,
     fetch=fetch,
     politeness=Politeness(obey_robots=False, min_interval_s=0.0),
-    iter_parse_path=iter_parse_path,
     iter_chunks_path=iter_parse_chunks_path,
     sql_parse=lambda con, path, table, **kw: _duckparse().parse_into(con, path, table, **kw),
 )
