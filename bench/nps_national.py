@@ -29,11 +29,11 @@ from pathlib import Path
 
 import numpy as np
 
-from extractors.nps import workplaces_file
+from extractors.nps import file_header
 from tests.fixtures.nps import generate as nps_fixture
 
 HEADER = nps_fixture.HEADER
-FIELDS = [f[0] for f in workplaces_file._FIELDS]
+FIELDS = [f[0] for f in file_header.FIELDS]
 LAST_MONTH = "2026-08"  # the newest month of the bundled sample (its planted companies end there)
 
 # 시도: (code, name, share of workplaces, postal range). Gangwon and Jeonbuk use their 2023/2024 codes.
@@ -458,7 +458,7 @@ class TrackedSeries:
 
 def check_header() -> None:
     """The header the generator writes maps, in the extractor, to its fields in column order."""
-    index = workplaces_file._map_header(HEADER.split(","))
+    index = file_header.map_header(HEADER.split(","))
     if index != list(range(len(FIELDS))):
         raise RuntimeError(
             f"bench generator: header columns {HEADER!r} are not in the extractor's field order "

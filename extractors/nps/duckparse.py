@@ -29,7 +29,8 @@ import threading
 from pathlib import Path
 
 from extractors.errors import NotCertain
-from extractors.nps import workplaces_file as wf
+from extractors.nps.file_decoding import Lines, looks_utf8
+from extractors.nps.file_header import COLUMNS, CONVERT, FIELDS, map_header
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def parse_into(
     path = Path(path)
     with _Utf8Feed(path, Path(scratch_dir or path.parent)) as feed:
         try:
-            index = wf._map_header(feed.header)
+            index = map_header(feed.header)
         except Exception as exc:  # noqa: BLE001 - the Python path raises it with its exact wording
             raise Refused(f"header: {exc}") from None
         width = len(feed.header)
@@ -121,7 +122,7 @@ class _Utf8Feed:
             self.src.close()
             raise Refused("empty file")
         line = first[: first.find(b"\n") + 1]
-        self.encoding = wf._Lines._choose_encoding(line)
+        self.encoding = Lines._choose_encoding(line)
         if self.encoding == "utf-8-sig":
             first = first[len(codecs.BOM_UTF8) :]
             self.encoding = "utf-8"
@@ -224,7 +225,7 @@ def _decode(block: bytes, encoding: str) -> str:
         while at != -1:
             start, end = block.rfind(b"\n", 0, at) + 1, block.find(b"\n", at)
             end = len(block) if end == -1 else end
-            if wf._looks_utf8(block[start:end]):
+            if looks_utf8(block[start:end]):
                 raise Refused("a line is UTF-8 Korean text in a CP949 file")
             at = marks.find(b"ABB", end)
     return text
@@ -250,9 +251,9 @@ def _typed_selects(index: list[int]) -> tuple[list[str], list[tuple[tuple, str]]
     empty and not in the canonical shape (canonical cells hold no whitespace) is NULL in its column
     and kept as text in `_o_<field>` for the Python converter."""
     selects, others = [], []
-    for (field, _, kind), position in zip(wf._FIELDS, index):
+    for (field, _, kind), position in zip(FIELDS, index):
         cell = f"c{position}"
-        sql_type = wf.COLUMNS[field]
+        sql_type = COLUMNS[field]
         if kind == "text":
             selects.append(f"{_stripped(cell)} as {field}")
             continue
@@ -291,7 +292,7 @@ def _convert_others(con, table: str, others: list[tuple[tuple, str]]) -> None:
 
 def _python_values(field: str, kind: str, sql_type: str, cells: list[str]):
     """(cell, value) by the Python converter; Refused when it raises or the value does not fit."""
-    convert = wf._CONVERT[kind]
+    convert = CONVERT[kind]
     for cell in cells:
         try:
             value = convert(cell)
