@@ -55,9 +55,9 @@ def validate_sql(dataset, snap: landing.Snapshot, ctx, target: Path):
         # run again, on the sample with those rows added
         columns = ", ".join(f'"{c}"' for c in dataset.columns)
         writer, evaluator = con.cursor(), con.cursor()
-        copy_sql = (
-            f"copy (select {columns} from batch order by {LINE}) to '{sql_path(pending(target))}' (format parquet)"
-        )
+        # no ORDER BY: the batch was inserted in file order and preserve_insertion_order keeps it
+        # (sorting it again cost half the copy's CPU)
+        copy_sql = f"copy (select {columns} from batch) to '{sql_path(pending(target))}' (format parquet)"
         with ThreadPoolExecutor(max_workers=2) as pool:
             copied = pool.submit(writer.execute, copy_sql)
             evaluated = pool.submit(sqlrules.evaluate, evaluator, "batch", checks, line_column=LINE)
