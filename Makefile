@@ -123,7 +123,7 @@ scorecard: install  ## print the KPI marts of the published warehouse
 	$(PY) -m warehouse scorecard
 
 report: install  ## rebuild the KPI report (HTML) from the published warehouse
-	$(PY) -m warehouse.report
+	$(PY) -m warehouse.serving.report
 
 rollback: install  ## make the previous warehouse release current again
 	$(PY) -m warehouse rollback

@@ -30,7 +30,7 @@ from tests.reliability.checksums import differences, table_checksums
 from tests.reliability.conftest import copy_warehouse, secret_hits
 from warehouse import ingest, landing, publish, transform
 from warehouse.catalog import SOURCES, all_datasets
-from warehouse.marts import REQUIRED_TABLES
+from warehouse.serving.marts import REQUIRED_TABLES
 from warehouse.settings import SAMPLE_DIR, Settings
 
 GOOD_DATE, FAULT_DATE = "2026-11-16", "2026-11-23"
