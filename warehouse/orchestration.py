@@ -85,8 +85,9 @@ def ingest_dag(source_name: str):
         for name in source.datasets:
             with TaskGroup(group_id=name.split(".", 1)[1]):
                 chains[name] = _dataset_chain(name, source.name)
-        for name, upstream in source.after.items():
-            chains[upstream][1] >> chains[name][0]  # upstream load before downstream fetch
+        for name, upstream in source.depends_on.items():
+            for dep in upstream:
+                chains[dep][1] >> chains[name][0]  # upstream load before downstream fetch
         for after, before in source.resolve:
             resolved = _resolve_tracked(after)
             if after is not None:

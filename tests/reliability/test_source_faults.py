@@ -478,11 +478,11 @@ def test_09_negative_and_absurd_counts_are_blocked_naming_the_column(wh, tmp_pat
 
 
 def dependents(failing: set[str]) -> set[str]:
-    """Datasets whose fetch waits for a failing dataset's load in their DAG (catalog `after`)."""
+    """Datasets whose fetch waits for a failing dataset's load in their DAG (catalog `depends_on`)."""
     out = set()
     for source in SOURCES.values():
-        for name, upstream in source.after.items():
-            if upstream in failing:
+        for name, upstream in source.depends_on.items():
+            if set(upstream) & failing:
                 out.add(name)
     return out - failing
 
