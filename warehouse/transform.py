@@ -66,7 +66,7 @@ def dbt_env(settings: Settings, build_db: Path) -> dict[str, str]:
         {
             "SAI_BUILD_DB": str(build_db),
             "SAI_RAW_DB": str(settings.raw_db),
-            "SAI_WAREHOUSE_DIR": str(settings.warehouse_dir),
+            "WAREHOUSE_DIR": str(settings.warehouse_dir),  # resolved: dbt globs the run records under it
             "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "DBT_USE_COLORS": "false",
