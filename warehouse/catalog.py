@@ -17,8 +17,10 @@ class Source:
     datasets: tuple[str, ...]
     schedule: str
     doc: str
-    # dataset -> dataset of the same DAG whose load must finish first (e.g. details need the roster)
-    after: dict[str, str] = field(default_factory=dict)
+    # dataset -> the datasets of the same DAG it reads (its upstream data): their loads finish
+    # before its fetch starts (the DAG's order is derived from this), and ingest hands the newest
+    # raw snapshot of each to the fetch (extractors.inputs), e.g. tenant details need the roster ids
+    depends_on: dict[str, tuple[str, ...]] = field(default_factory=dict)
     stale_after_days: int = 35
     # what live mode needs (env var, or the Airflow connection named in extractors.secrets.KEYS);
     # without it the source is 'not configured' in data health and its fetches skip
@@ -37,7 +39,7 @@ SOURCES: dict[str, Source] = {
             ("seoulaihub.roster", "seoulaihub.tenant_detail", "seoulaihub.notices"),
             "0 18 * * 0",  # weekly, Monday 03:00 KST: the roster changes ad hoc (입주 모집 비정기)
             "seoulaihub.kr tenant roster, tenant detail pages and notices (HTML, 1 request/s).",
-            after={"seoulaihub.tenant_detail": "seoulaihub.roster"},
+            depends_on={"seoulaihub.tenant_detail": ("seoulaihub.roster",)},
             stale_after_days=14,
         ),  # public site
         Source(
@@ -45,7 +47,7 @@ SOURCES: dict[str, Source] = {
             ("dart.corp_codes", "dart.company", "dart.equity_events"),
             "0 19 * * 0",  # weekly: corpCode.xml is regenerated continuously
             "OpenDART corp code dump, company master and equity-raise decisions.",
-            after={"dart.company": "dart.corp_codes"},
+            depends_on={"dart.company": ("dart.corp_codes",)},
             stale_after_days=14,
             needs=("DART_API_KEY",),
             resolve=(("dart.corp_codes", ("dart.company",)), ("dart.company", ("dart.equity_events",))),
@@ -64,7 +66,7 @@ SOURCES: dict[str, Source] = {
             "0 20 16 * *",  # monthly: the V2 API has the new month after the 15th
             "NPS workplace OpenAPI V2 for tracked workplaces (search, detail, monthly hires/exits) and the "
             "monthly files' rows of the tracked companies through the odcloud per-month API.",
-            after={"nps.api_detail": "nps.api_workplaces", "nps.api_period": "nps.api_workplaces"},
+            depends_on={"nps.api_detail": ("nps.api_workplaces",), "nps.api_period": ("nps.api_workplaces",)},
             needs=("DATA_GO_KR_SERVICE_KEY",),
             resolve=(
                 (None, ("nps.api_workplaces", "nps.odcloud_workplaces")),
@@ -140,6 +142,11 @@ def ingest_order() -> list[str]:
 
 def all_datasets() -> list[str]:
     return [d for s in SOURCES.values() for d in s.datasets]
+
+
+def upstream_of(dataset: str) -> tuple[str, ...]:
+    """The datasets `dataset` reads (its source's `depends_on`)."""
+    return source_of(dataset).depends_on.get(dataset, ())
 
 
 def source_of(dataset: str) -> Source:

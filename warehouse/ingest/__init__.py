@@ -11,7 +11,7 @@ separate worker processes.
   runs         RunRecord: one JSON record per run, read by the data-health models
 """
 
-from warehouse.ingest.fetching import fetch, missing_requirements
+from warehouse.ingest.fetching import fetch, fetch_inputs, missing_requirements
 from warehouse.ingest.loading import load, run_all
 from warehouse.ingest.runs import RunRecord, gx_results_dir
 from warehouse.ingest.validating import VALIDATOR_VERSION, suite_version, validate
@@ -20,6 +20,7 @@ __all__ = [
     "VALIDATOR_VERSION",
     "RunRecord",
     "fetch",
+    "fetch_inputs",
     "gx_results_dir",
     "load",
     "missing_requirements",
