@@ -96,7 +96,8 @@ def test_sample_roster_history_lands_with_its_own_logical_dates(pipeline):
     # the roster is fresh: the newest logical date's load counts, not the history loaded before it
     assert query(
         settings.current_db,
-        "select last_loaded_logical_date, is_stale from marts.mart_data_health where dataset = 'seoulaihub.roster'",
+        "select last_loaded_logical_date, is_stale from marts.mart_health__datasets"
+        " where dataset = 'seoulaihub.roster'",
     ) == [(LOGICAL_DATE.date(), False)]
 
 
@@ -137,7 +138,7 @@ def _checksums(path) -> dict[str, tuple]:
         ]
         out = {}
         for table in tables:
-            if table == "mart_data_health":  # days since last load: depends on the clock
+            if table == "mart_health__datasets":  # days since last load: depends on the clock
                 continue
             out[table] = con.execute(
                 f"select count(*), md5(string_agg(h, ',' order by h)) "

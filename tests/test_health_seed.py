@@ -1,4 +1,4 @@
-"""The cadence seed of mart_data_health agrees with warehouse/catalog.py, dataset by dataset."""
+"""The cadence seed of mart_health__datasets agrees with warehouse/catalog.py, dataset by dataset."""
 
 from __future__ import annotations
 

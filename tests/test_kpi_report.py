@@ -42,7 +42,7 @@ SECTION_SOURCES = {
     "revenue": ["marts.mart_kpi__hub_outcomes"],
     "reconciliation": ["marts.mart_kpi__reconciliation"],
     "regions": ["marts.mart_kpi__region_benchmark"],
-    "health": ["marts.mart_data_health"],
+    "health": ["marts.mart_health__datasets"],
     "lineage": ["marts.mart_kpi__lineage"],
 }
 
@@ -584,7 +584,7 @@ def test_report_reads_real_documented_columns_of_the_marts_its_exposure_lists():
     [
         ("delete from marts.mart_kpi__scorecard", r"marts\.mart_kpi__scorecard is empty"),
         ("drop table marts.mart_kpi__region_benchmark", r"marts\.mart_kpi__region_benchmark is missing"),
-        ("drop table marts.mart_data_health", r"marts\.mart_data_health is missing"),
+        ("drop table marts.mart_health__datasets", r"marts\.mart_health__datasets is missing"),
     ],
 )
 def test_missing_or_empty_mart_fails_naming_it(sample_warehouse, tmp_path, damage, message):

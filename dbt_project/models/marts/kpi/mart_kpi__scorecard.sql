@@ -206,11 +206,11 @@ scored as (
 ),
 
 health as (
-    select dataset, is_stale from {{ ref('mart_data_health') }}
+    select dataset, is_stale from {{ ref('mart_health__datasets') }}
 ),
 
 -- A KPI row is stale when any dataset it is computed from has not delivered within its
--- expected cadence (mart_data_health): the figure may be behind reality.
+-- expected cadence (mart_health__datasets): the figure may be behind reality.
 staleness as (
     select
         sources.source_datasets,

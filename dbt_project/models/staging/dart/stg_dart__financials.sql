@@ -2,7 +2,7 @@
 -- logical date. One statement per company (consolidated when filed, else separate: the
 -- extractor chooses), so fs_div is an attribute, not part of the key.
 with latest_snapshot as (
-    {{ latest_snapshot_per_logical_date(source('raw', 'dart__financials')) }}
+    {{ latest_snapshot_per_logical_date(source('dart', 'financials')) }}
 ),
 
 renamed as (

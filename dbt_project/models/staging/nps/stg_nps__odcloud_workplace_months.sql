@@ -2,7 +2,7 @@
 -- road_address, postal_code, industry_code, applied_date). The monthly files' rows of the tracked
 -- companies' prefixes, through the odcloud per-month API; same columns as the national file.
 with latest_snapshot as (
-    {{ latest_snapshot_per_logical_date(source('raw', 'nps__odcloud_workplaces')) }}
+    {{ latest_snapshot_per_logical_date(source('nps', 'odcloud_workplaces')) }}
 ),
 
 renamed as (
