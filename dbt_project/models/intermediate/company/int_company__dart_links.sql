@@ -1,5 +1,5 @@
--- Grain: corp_code. Each tracked DART company and the hub listing it belongs to, if any.
--- Order of evidence: a reviewed alias, else an exact normalised-name match to exactly one hub company.
+-- Each tracked DART company and the hub listing it belongs to, if any. Order of evidence: a
+-- reviewed alias, else an exact normalised-name match to exactly one hub company.
 with companies as (
     select *
     from {{ ref('stg_dart__companies') }}

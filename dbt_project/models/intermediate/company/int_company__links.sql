@@ -1,5 +1,5 @@
--- Grain: source_dataset x source_key. Every source record considered for entity resolution, the
--- company it was linked to (NULL when not linked), the method and the score of the link.
+-- Every source record considered for entity resolution, the company it was linked to (NULL when not
+-- linked), the method and the score of the link.
 with hub as (
     select
         'seoulaihub.roster' as source_dataset,

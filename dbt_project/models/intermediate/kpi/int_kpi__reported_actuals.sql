@@ -1,12 +1,10 @@
--- Grain: evidence_id (a reported-figures register row, or its lower-bound reading). Officially
--- reported figures (city press releases as carried by outlets, the Seoul Institute study) in the
--- evidence shape the scorecard compares with targets: evidence_grade 'reported', the figure's own
--- window and its citation. A figure whose dates the source does not give has no window and binds
--- to no target.
--- Lower bounds: a reported stock of a KPI named as lower_bound_kpi_id of a cumulative count (80
--- residents on 2020-08-10) is also evidence that the count since cumulative_start was at least that
--- much on that date (evidence_id '<figure_id>:lower-bound', is_lower_bound): residents on one day are
--- all distinct tenants since the hub opened.
+-- Officially reported figures (city press releases as carried by outlets, the Seoul Institute
+-- study) in the evidence shape the scorecard compares with targets: evidence_grade 'reported', the
+-- figure's own window and its citation. A figure whose dates the source does not give has no window
+-- and binds to no target. Lower bounds: a reported stock of a KPI named as lower_bound_kpi_id of a
+-- cumulative count (80 residents on 2020-08-10) is also evidence that the count since
+-- cumulative_start was at least that much on that date (evidence_id '<figure_id>:lower-bound',
+-- is_lower_bound): residents on one day are all distinct tenants since the hub opened.
 with figures as (
     select * from {{ ref('stg_registers__reported_figures') }}
 ),

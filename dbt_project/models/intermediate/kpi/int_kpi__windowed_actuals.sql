@@ -1,10 +1,8 @@
-{{ config(schema='intermediate') }}
--- Grain: kpi_id x window_start x window_end. Every measured KPI aggregated over every window someone
--- asks for (target windows, reported-figure windows and, for investment figures, the same windows
--- of listing money and grants, configured hub outcome windows, calendar years,
--- and since the programme start), in ONE place so the scorecard, hub outcomes and the
--- reconciliation cannot disagree. Windows are read at month granularity (a window from 2017-12-05
--- holds the month 2017-12). Rules (per the catalogue's aggregation):
+-- Every measured KPI aggregated over every window someone asks for (target windows, reported-figure
+-- windows and, for investment figures, the same windows of listing money and grants, configured hub
+-- outcome windows, calendar years, and since the programme start), in ONE place so the scorecard,
+-- hub outcomes and the reconciliation cannot disagree. Windows are read at month granularity (a
+-- window from 2017-12-05 holds the month 2017-12). Rules (per the catalogue's aggregation):
 --   sum  (flows): add the native periods lying ENTIRELY inside the window (a fiscal year only half
 --        inside is left out, never guessed);
 --   last (stocks, and cumulative counts from snapshots): the value of the latest period in the window.

@@ -1,8 +1,7 @@
--- Grain: kpi_id x period_start x fact_model x fact_key x snapshot_id. For every MEASURED value of
--- fct_kpi_actual, the source rows it is computed from, each with its contribution to the value.
--- Each block mirrors the block of fct_kpi_actual that computes the KPI (same filters, same source
--- model), so the contributions add up to the value (tests/lineage/assert_lineage_sums_to_value.sql).
--- Contribution rules (contribution_rule):
+-- For every MEASURED value of fct_kpi_actual, the source rows it is computed from, each with its
+-- contribution to the value. Each block mirrors the block of fct_kpi_actual that computes the KPI
+-- (same filters, same source model), so the contributions add up to the value
+-- (tests/lineage/assert_lineage_sums_to_value.sql). Contribution rules (contribution_rule):
 --   sum                 the row's own figure is added (headcount, hires, revenue, round amount, KVIC total);
 --   count               the row counts 1: a distinct company (roster KPIs), a workplace, an announcement;
 --   share of numerator  a ratio KPI: the value x the row's share of the numerator (a hub workplace's

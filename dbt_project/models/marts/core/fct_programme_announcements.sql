@@ -1,6 +1,6 @@
--- Grain: programme_key. Support-programme announcements from K-Startup, bizinfo and the hub's own
--- notice board (calls only), latest version of each. AI-related = the title or summary mentions
--- AI / 인공지능 / 에이아이 / 머신러닝 / 딥러닝 / 생성형 / LLM (a keyword rule, reviewed like code).
+-- Support-programme announcements from K-Startup, bizinfo and the hub's own notice board (calls
+-- only), latest version of each. AI-related = the title or summary mentions AI / 인공지능 / 에이아이 / 머신러닝
+-- / 딥러닝 / 생성형 / LLM (a keyword rule, reviewed like code).
 with kstartup as (
     select
         'kstartup:' || announcement_id as programme_key,

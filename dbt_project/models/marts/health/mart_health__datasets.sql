@@ -1,4 +1,3 @@
--- Grain: dataset (every catalogued dataset, plus any dataset seen in validation runs or loads).
 -- The run and the load of the newest logical date per dataset, with staleness judged by logical date:
 -- a backfill of older dates (run or loaded later in wall-clock time) neither hides a failed current
 -- fetch nor makes a stalled source look fresh.

@@ -1,10 +1,10 @@
--- Grain: window_id. Outcomes of hub companies (current and past roster) per calendar year since
--- the programme start and per configured window (dbt var hub_outcome_windows, e.g. the official
--- 2018-01..2019-12 reporting window): new hires and end-of-window headcount (NPS), revenue (DART,
--- fiscal years lying entirely in the window) and investment (rounds dated in the window). All
--- values come from int_kpi__windowed_actuals, i.e. are derived from period values. Investment is
--- private equity only; listing money (IPO, public and rights offerings) and grants are their own
--- columns beside it, never inside it.
+-- Outcomes of hub companies (current and past roster) per calendar year since the programme start
+-- and per configured window (dbt var hub_outcome_windows, e.g. the official 2018-01..2019-12
+-- reporting window): new hires and end-of-window headcount (NPS), revenue (DART, fiscal years lying
+-- entirely in the window) and investment (rounds dated in the window). All values come from
+-- int_kpi__windowed_actuals, i.e. are derived from period values. Investment is private equity
+-- only; listing money (IPO, public and rights offerings) and grants are their own columns beside
+-- it, never inside it.
 {%- set windows = var('hub_outcome_windows') %}
 with windowed as (
     select * from {{ ref('int_kpi__windowed_actuals') }}

@@ -1,12 +1,11 @@
--- Grain: figure_id. Each officially reported figure (registers.reported_figures) next to the value
--- this warehouse computes for the same KPI and window (cumulative-only KPIs such as
--- hub_cumulative_revenue are computed from their base KPI), with the difference, how much of the
--- figure's window our series covers, and a readable list of likely causes: coverage (who the
--- source can see), matching (records entity resolution could not link, inside the window only),
--- window (partial coverage; the roster is today's companies, not the reported cohort) and, on
--- investment rows, the listing money and grants of the same window that our private-equity value
--- leaves out.
--- Coverage (coverage_status):
+-- Each officially reported figure (registers.reported_figures) next to the value this warehouse
+-- computes for the same KPI and window (cumulative-only KPIs such as hub_cumulative_revenue are
+-- computed from their base KPI), with the difference, how much of the figure's window our series
+-- covers, and a readable list of likely causes: coverage (who the source can see), matching
+-- (records entity resolution could not link, inside the window only), window (partial coverage; the
+-- roster is today's companies, not the reported cohort) and, on investment rows, the listing money
+-- and grants of the same window that our private-equity value leaves out. Coverage
+-- (coverage_status):
 --   series KPIs: months_covered / months_expected of int_kpi__windowed_actuals (a flow adds only
 --     periods lying entirely in the window, so a fiscal year half outside it is not counted);
 --   event flows (catalogue coverage_basis observed_span: rounds, grants, listings): a month without

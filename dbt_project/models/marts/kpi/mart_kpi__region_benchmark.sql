@@ -1,13 +1,12 @@
--- Grain: period_start (month) x region. AI/software workplaces and their insured employment by
--- province (시도), Seoul against Gwangju and the other metros, from the NPS national workplace file
--- only: it lists every workplace with 3+ insured staff in every region, so the counts are a
--- population and regions compare like with like. DART company rows are not in the benchmark: DART
--- is queried only for the companies this warehouse tracks (hub filers), a list, not a region's
--- population (3 tracked filers would read as "Seoul = 100% of AI firms").
--- The classification rule is the reviewed seed seeds/industry_classification.csv (longest prefix
--- wins), a software proxy with a known error against the Seoul Institute's count of AI firms
--- (417 of 567 in Seoul, registers.reported_figures RF-SI-02 / RF-SI-01): every row carries both
--- shares so the gap is shown, not hidden.
+-- AI/software workplaces and their insured employment by province (시도), Seoul against Gwangju and
+-- the other metros, from the NPS national workplace file only: it lists every workplace with 3+
+-- insured staff in every region, so the counts are a population and regions compare like with like.
+-- DART company rows are not in the benchmark: DART is queried only for the companies this warehouse
+-- tracks (hub filers), a list, not a region's population (3 tracked filers would read as "Seoul =
+-- 100% of AI firms"). The classification rule is the reviewed seed
+-- seeds/industry_classification.csv (longest prefix wins), a software proxy with a known error
+-- against the Seoul Institute's count of AI firms (417 of 567 in Seoul, registers.reported_figures
+-- RF-SI-02 / RF-SI-01): every row carries both shares so the gap is shown, not hidden.
 with regions as (
     select distinct region, max(is_metropolitan_city) over (partition by region) as is_metropolitan_city
     from {{ ref('sido_codes') }}

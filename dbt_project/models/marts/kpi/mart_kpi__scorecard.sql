@@ -1,12 +1,12 @@
--- Grain: scorecard_key (kpi_id x period_type x period_start x period_end x target_id). One row per KPI
--- and period: native periods (month / year / roster snapshot), calendar-year roll-ups of monthly
--- KPIs, the total since the programme start for flow KPIs, one row per strategy target, and a
--- 'no data' row for a catalogue KPI with none of those, so every task of both frameworks shows up.
--- Target rows compare the target with the best actual of each evidence grade side by side
--- (measured / reported / curated, int_kpi__target_evidence, which holds the status rule) and take
--- the headline grade's value and status. Other rows: no actual -> 'no data'; a year or cumulative
--- window the data do not fill, once the window is over -> 'partial coverage' (with coverage_pct);
--- else 'no target'. A window still open is year-to-date (is_year_to_date) and says so in its label.
+-- One row per KPI and period: native periods (month / year / roster snapshot), calendar-year
+-- roll-ups of monthly KPIs, the total since the programme start for flow KPIs, one row per strategy
+-- target, and a 'no data' row for a catalogue KPI with none of those, so every task of both
+-- frameworks shows up. Target rows compare the target with the best actual of each evidence grade
+-- side by side (measured / reported / curated, int_kpi__target_evidence, which holds the status
+-- rule) and take the headline grade's value and status. Other rows: no actual -> 'no data'; a year
+-- or cumulative window the data do not fill, once the window is over -> 'partial coverage' (with
+-- coverage_pct); else 'no target'. A window still open is year-to-date (is_year_to_date) and says
+-- so in its label.
 with catalogue as (
     select * from {{ ref('kpi_catalogue') }}
 ),

@@ -1,4 +1,4 @@
--- Grain: snapshot_date x detail_id. Latest snapshot per logical date.
+-- Latest snapshot per logical date.
 with latest_snapshot as (
     {{ latest_snapshot_per_logical_date(source('seoulaihub', 'tenant_detail')) }}
 ),

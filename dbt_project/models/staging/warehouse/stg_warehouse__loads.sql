@@ -1,4 +1,4 @@
--- Grain: dataset x snapshot_id (one loaded raw snapshot). The load log itself, not snapshots of it.
+-- The load log itself, not snapshots of it.
 with source as (
     select * from {{ source('warehouse', 'loads') }}
 ),

@@ -1,4 +1,4 @@
--- Grain: hub_key (one hub company). The tracked universe as last resolved by warehouse/tracked.py.
+-- The tracked universe as last resolved by warehouse/tracked.py.
 with source as (
     select * from {{ source('warehouse', 'tracked_companies') }}
 ),
