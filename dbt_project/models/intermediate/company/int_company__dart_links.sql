@@ -38,7 +38,9 @@ final as (
         companies.sido_name,
         companies.ksic_code,
         companies.founded_date,
-        coalesce(aliases.hub_detail_id, case when name_candidates.candidate_count = 1 then name_candidates.detail_id end)
+        coalesce(
+            aliases.hub_detail_id, case when name_candidates.candidate_count = 1 then name_candidates.detail_id end
+        )
             as hub_detail_id,
         case
             when aliases.hub_detail_id is not null then 'alias_reviewed'

@@ -94,7 +94,9 @@ final as (
         scored.company_id as candidate_company_id
     from workplaces
     inner join scored using (workplace_key)
-    qualify row_number() over (partition by workplaces.workplace_key order by scored.match_score desc, scored.company_id) = 1
+    qualify row_number() over (
+        partition by workplaces.workplace_key order by scored.match_score desc, scored.company_id
+    ) = 1
 )
 
 select * from final

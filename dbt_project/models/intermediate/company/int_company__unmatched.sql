@@ -24,7 +24,10 @@ workplace_months as (
 ),
 
 dart_years as (
-    select corp_code, make_date(min(fiscal_year), 1, 1) as activity_from, make_date(max(fiscal_year), 12, 31) as activity_to
+    select
+        corp_code,
+        make_date(min(fiscal_year), 1, 1) as activity_from,
+        make_date(max(fiscal_year), 12, 31) as activity_to
     from {{ ref('stg_dart__financials') }}
     group by corp_code
 ),

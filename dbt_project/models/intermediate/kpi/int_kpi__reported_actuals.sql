@@ -22,7 +22,7 @@ as_figured as (
         coalesce(period_end, as_of_date) as period_end,
         false as is_lower_bound,
         kpi_id as figure_kpi_id,
-        figures.*exclude (kpi_id, measure_kind, period_start, period_end)
+        figures.* exclude (kpi_id, measure_kind, period_start, period_end)
     from figures
 ),
 
@@ -35,7 +35,7 @@ lower_bounds as (
         coalesce(figures.period_end, figures.as_of_date) as period_end,
         true as is_lower_bound,
         figures.kpi_id as figure_kpi_id,
-        figures.*exclude (kpi_id, measure_kind, period_start, period_end)
+        figures.* exclude (kpi_id, measure_kind, period_start, period_end)
     from figures
     inner join catalogue as cumulative on cumulative.lower_bound_kpi_id = figures.kpi_id
     where figures.measure_kind = 'stock' and coalesce(figures.period_end, figures.as_of_date) is not null
@@ -67,7 +67,13 @@ select
     accessed_date,
     quote,
     case when is_lower_bound
-        then 'Lower bound: ' || figure_id || ' counts ' || figure_kpi_id || ' on one date; every one of them is a distinct company since the start. ' || coalesce(note, '')
+        then
+            'Lower bound: '
+            || figure_id
+            || ' counts '
+            || figure_kpi_id
+            || ' on one date; every one of them is a distinct company since the start. '
+            || coalesce(note, '')
         else note end as note,
     is_lower_bound
 from unioned

@@ -174,7 +174,8 @@ scored as (
         case
             when direction = 'milestone' then
                 case
-                    when actual_value is not null and (target_value is null or actual_value >= target_value) then 'achieved'
+                    when actual_value is not null
+                        and (target_value is null or actual_value >= target_value) then 'achieved'
                     when actual_value is not null then
                         case when reference_date <= window_end then 'behind' else 'missed' end
                     when reference_date <= window_end then 'not due'

@@ -80,7 +80,10 @@ target_windows as (
 ),
 
 reported_windows as (
-    select coalesce(catalogue.base_kpi_id, rf.kpi_id) as kpi_id, rf.period_start as window_start, rf.period_end as window_end
+    select
+        coalesce(catalogue.base_kpi_id, rf.kpi_id) as kpi_id,
+        rf.period_start as window_start,
+        rf.period_end as window_end
     from {{ ref('stg_registers__reported_figures') }} as rf
     inner join catalogue using (kpi_id)
     where rf.period_start is not null and rf.period_end is not null
@@ -142,7 +145,7 @@ windows as (
         union select * from configured_windows
         union select * from since_start_windows
         union select * from year_windows
-    )
+    ) as requested
     where window_start <= window_end
 ),
 
@@ -278,8 +281,14 @@ covered as (
         date_diff('month', month_from, date_trunc('month', window_end)) + 1 as months_expected,
         case
             when observed_to is not null
-                then greatest(date_diff('month', greatest(month_from, date_trunc('month', observed_from)),
-                                        least(date_trunc('month', window_end), date_trunc('month', observed_to))) + 1, 0)
+                then greatest(
+                    date_diff(
+                        'month',
+                        greatest(month_from, date_trunc('month', observed_from)),
+                        least(date_trunc('month', window_end), date_trunc('month', observed_to))
+                    ) + 1,
+                    0
+                )
             when aggregation = 'sum' then summed_months
             when measure_kind = 'cumulative'
                 then date_diff('month', greatest(month_from, date_trunc('month', series_start)),

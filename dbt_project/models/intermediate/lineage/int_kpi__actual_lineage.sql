@@ -164,7 +164,11 @@ hub_share as (
         s.company_name,
         'int_kpi__ai_software_workplaces' as fact_model,
         'nps ' || s.month || ' workplace ' || s.workplace_name || ' (' || s.bizr_no_prefix || ', '
-            || coalesce(s.road_address, '-') || ', ' || coalesce(s.postal_code, '-') || ', ' || coalesce(s.industry_code, '-')
+            || coalesce(s.road_address, '-')
+            || ', '
+            || coalesce(s.postal_code, '-')
+            || ', '
+            || coalesce(s.industry_code, '-')
             || ', applied ' || coalesce(cast(s.applied_date as varchar), '-') || ')' as fact_key,
         s.month_start as fact_period,
         cast(s.headcount as double) as basis_value,
@@ -213,7 +217,14 @@ investment as (
         hub.company_name,
         'fct_investment_rounds' as fact_model,
         case when r.source_dataset = 'dart.equity_events'
-            then 'dart rcept_no ' || replace(r.round_id, 'dart:', '') || ' (' || r.round_label || ', ' || r.round_date || ')'
+            then
+                'dart rcept_no '
+                || replace(r.round_id, 'dart:', '')
+                || ' ('
+                || r.round_label
+                || ', '
+                || r.round_date
+                || ')'
             else 'register row ' || r.round_id || ' (' || r.round_label || ', ' || r.round_date || ')'
         end as fact_key,
         r.round_date as fact_period,
@@ -277,7 +288,11 @@ ai_firms as (
         companies.company_name,
         'int_kpi__ai_software_workplaces' as fact_model,
         'nps ' || w.month || ' workplace ' || w.workplace_name || ' (' || w.bizr_no_prefix || ', '
-            || coalesce(w.road_address, '-') || ', ' || coalesce(w.postal_code, '-') || ', ' || coalesce(w.industry_code, '-')
+            || coalesce(w.road_address, '-')
+            || ', '
+            || coalesce(w.postal_code, '-')
+            || ', '
+            || coalesce(w.industry_code, '-')
             || ', applied ' || coalesce(cast(w.applied_date as varchar), '-') || ')' as fact_key,
         w.month_start as fact_period,
         1.0 as basis_value,

@@ -67,4 +67,3 @@ from windows
 cross join unnest(string_split(windows.vintage, ',')) as snapshots (snapshot_id)
 left join {{ ref('stg_warehouse__loads') }} as loads using (snapshot_id)
 where windows.periods_counted = 0
-

@@ -9,7 +9,7 @@ with tenants as (
 
 snapshot_dates as (
     select snapshot_date, snapshot_id, row_number() over (order by snapshot_date) as snapshot_no
-    from (select distinct snapshot_date, snapshot_id from tenants)
+    from (select distinct snapshot_date, snapshot_id from tenants) as snapshots
 ),
 
 first_snapshot as (

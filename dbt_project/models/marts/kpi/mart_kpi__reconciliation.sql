@@ -127,7 +127,10 @@ unmatched_in_window as (
         and unmatched.activity_to >= covered.month_from
         and (
             list_contains(covered.datasets, unmatched.source_dataset)
-            or (unmatched.source_family in ('nps', 'dart') and list_contains(covered.source_families, unmatched.source_family))
+            or (
+                unmatched.source_family in ('nps', 'dart')
+                and list_contains(covered.source_families, unmatched.source_family)
+            )
         )
     group by covered.figure_id
 ),
@@ -161,7 +164,10 @@ with_facts as (
         -- entity resolution links only the rounds register among the registers
         case when list_contains(covered.datasets, 'registers.investment_rounds') and covered.period_start is not null
             then coalesce(unmatched_in_window.register_records, 0) end as unmatched_register_records,
-        case when covered.computed_kpi_id = 'hub_tenant_investment' then coalesce(beside_investment.listing_proceeds_krw, 0) end
+        case
+            when covered.computed_kpi_id = 'hub_tenant_investment'
+                then coalesce(beside_investment.listing_proceeds_krw, 0)
+        end
             as listing_proceeds_krw,
         case when covered.computed_kpi_id = 'hub_tenant_investment' then coalesce(beside_investment.grants_krw, 0) end
             as grants_krw,
@@ -265,12 +271,15 @@ final as (
                 then 'matching: ' || unmatched_register_records || ' unmatched register rounds dated in the window'
             end,
             case when listing_proceeds_krw is not null and coverage_status in ('full', 'partial')
-                then 'definition: ours is private equity only; beside it in the window listing money (IPO, rights offerings) '
+                then
+                    'definition: ours is private equity only; beside it in the window listing money '
+                    || '(IPO, rights offerings) '
                     || format('{:,.0f}', listing_proceeds_krw) || ' KRW and grants ' || format('{:,.0f}', grants_krw)
                     || ' KRW, which the official figure may include'
             end,
             case when computed_kpi_id like 'hub\_%' escape '\' and coverage_status not in ('no feed', 'no window')
-                then 'window: roster lists today''s companies, not the ' || year(period_start) || '-' || year(period_end)
+                then
+                    'window: roster lists today''s companies, not the ' || year(period_start) || '-' || year(period_end)
                     || ' cohort'
             end
         ) as likely_causes,

@@ -45,7 +45,7 @@ grid as (
     from periods
     cross join regions
     union
-    select counts.period_start, counts.region, false
+    select counts.period_start, counts.region, false as is_metropolitan_city
     from counts
     where counts.region not in (select region from regions)
 ),
@@ -102,8 +102,8 @@ final as (
         shares.region = '서울' as is_seoul,
         shares.is_metropolitan_city,
         'workplaces' as unit_counted,
-        'population: every NPS workplace with 3+ insured staff in the region (national monthly file), not a tracked list'
-            as population_basis,
+        'population: every NPS workplace with 3+ insured staff in the region (national monthly file), '
+        || 'not a tracked list' as population_basis,
         shares.ai_software_count,
         shares.ai_software_employment,
         shares.all_sector_count,
@@ -116,7 +116,8 @@ final as (
         reference_share.reference_figure_ids,
         reference_share.reference_source,
         'seeds/industry_classification.csv: longest matching prefix of the NPS industry code; '
-            || 'is_ai_software rows count (NPS 72 computer services in; 731 R&D and 2922 robots out)' as classification_rule,
+            || 'is_ai_software rows count (NPS 72 computer services in; 731 R&D and 2922 robots out)'
+                as classification_rule,
         'software proxy, not AI firms: industry codes cannot tell AI from general software (overcount), '
             || 'AI firms registered under R&D or manufacturing codes are missed (undercount), workplaces are '
             || 'counted, not firms, and firms with fewer than 3 insured staff are invisible'

@@ -217,7 +217,7 @@ staleness as (
         string_agg(health.dataset, ',' order by health.dataset) filter (where health.is_stale) as stale_sources
     from (
         select source_datasets, trim(unnest(string_split(source_datasets, ','))) as dataset
-        from (select distinct source_datasets from scored)
+        from (select distinct source_datasets from scored) as scored_sources
     ) as sources
     left join health using (dataset)
     group by sources.source_datasets
@@ -245,7 +245,11 @@ final as (
         case
             when scored.period_type = 'month' then strftime(scored.period_start, '%Y-%m')
             when scored.period_type = 'year' and scored.is_year_to_date and scored.data_as_of is not null
-                then cast(year(scored.period_start) as varchar) || ' YTD (to ' || strftime(scored.data_as_of, '%Y-%m') || ')'
+                then
+                    cast(year(scored.period_start) as varchar)
+                    || ' YTD (to '
+                    || strftime(scored.data_as_of, '%Y-%m')
+                    || ')'
             when scored.period_type = 'year' then cast(year(scored.period_start) as varchar)
             when scored.period_type = 'snapshot' then cast(scored.period_end as varchar)
             when scored.period_type = 'none' then 'n/a'
