@@ -94,6 +94,16 @@ dashboard: dashboard-tool  ## Superset dashboard on warehouse/current.duckdb: ht
 test: install compose-tool browser-tool dashboard-tool  ## unit, parser, GX, dbt, DAG integrity and end-to-end tests
 	$(PY) -m pytest
 
+# ruff (lint + format check) over the Python tree; .ci/run runs it before the tests.
+lint: install  ## ruff check + ruff format --check (fix: make format)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+.PHONY: format
+format: install  ## apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
 # Part of `make test` too; this runs only the suite and prints its table (the disk-full fault mounts a
 # small tmpfs: root, as in CI; the BI-reader fault uses PostgreSQL when it answers).
 .PHONY: reliability rebuild
@@ -113,7 +123,7 @@ scorecard: install  ## print the KPI marts of the published warehouse
 	$(PY) -m warehouse scorecard
 
 report: install  ## rebuild the KPI report (HTML) from the published warehouse
-	$(PY) -m warehouse.report
+	$(PY) -m warehouse.serving.report
 
 rollback: install  ## make the previous warehouse release current again
 	$(PY) -m warehouse rollback

@@ -30,9 +30,18 @@ from pathlib import Path
 import numpy as np
 
 from extractors.nps import workplaces_file
-from tests.fixtures.nps import generate as nps_fixture
 
-HEADER = nps_fixture.HEADER
+# The bundled sample's national file (written by tests/fixtures/nps/generate.py): its companies are
+# planted into every generated month, read from the data itself so bench/ never imports tests/.
+SAMPLE_FILE = Path(__file__).resolve().parents[1] / "warehouse" / "sample" / "nps" / "workplaces_sample.csv"
+
+
+def _sample_lines() -> tuple[str, list[str]]:
+    header, *rows = SAMPLE_FILE.read_bytes().decode("cp949").split("\r\n")
+    return header, [r for r in rows if r]
+
+
+HEADER = _sample_lines()[0]
 FIELDS = [f[0] for f in workplaces_file._FIELDS]
 LAST_MONTH = "2026-08"  # the newest month of the bundled sample (its planted companies end there)
 
@@ -362,15 +371,16 @@ class Population:
 def sample_company_lines() -> dict[str, list[str]]:
     """month -> CSV lines of the bundled sample's companies (2018-01 .. 2026-08)."""
     by_month: dict[str, list[str]] = {}
-    for row in nps_fixture.sample_rows():
-        by_month.setdefault(row["month"], []).append(nps_fixture.csv_line(row))
+    for line in _sample_lines()[1]:
+        by_month.setdefault(line[:7], []).append(line)
     return by_month
 
 
 def sample_planted() -> list[Planted]:
     seen = {}
-    for row in nps_fixture.sample_rows():
-        seen.setdefault(row["name"], Planted(row["name"], row["bizr"]))
+    for line in _sample_lines()[1]:
+        _, name, bizr_prefix = line.split(",", 3)[:3]
+        seen.setdefault(name, Planted(name, bizr_prefix))
     return list(seen.values())
 
 

@@ -53,7 +53,7 @@ def sample_warehouse(tmp_path_factory):
     """
     from warehouse import ingest, publish, sample_history, transform
     from warehouse.catalog import all_datasets
-    from warehouse.marts import REQUIRED_TABLES
+    from warehouse.serving.marts import REQUIRED_TABLES
     from warehouse.settings import Settings
 
     with pytest.MonkeyPatch.context() as mp:

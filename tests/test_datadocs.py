@@ -30,7 +30,7 @@ HOSTILE_ID = "<script>alert(1)</script>"
 def docs(tmp_path_factory):
     """(settings, docs directory) after the four runs and one Data Docs build, with no network."""
     from warehouse import ingest
-    from warehouse.docs import build_data_docs
+    from warehouse.serving.datadocs import build_data_docs
     from warehouse.settings import Settings
 
     root = tmp_path_factory.mktemp("datadocs")
@@ -160,7 +160,7 @@ def test_pages_are_self_contained_utf8(docs):
 
 
 def test_rebuild_replaces_the_docs(docs):
-    from warehouse.docs import build_data_docs
+    from warehouse.serving.datadocs import build_data_docs
 
     settings, index = docs
     stale = settings.warehouse_dir / "reports" / "data_docs" / "runs" / "stale.html"

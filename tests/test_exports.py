@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
-from warehouse import exports, publish
-from warehouse.marts import REQUIRED_TABLES
+from warehouse import publish
+from warehouse.serving import exports
+from warehouse.serving.marts import REQUIRED_TABLES
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,8 @@ import pytest
 import yaml
 
 from tests.conftest import REPO
-from warehouse.report import ReportError, build_report, charts, formatting, report_path
-from warehouse.report.formatting import krw, period
+from warehouse.serving.report import ReportError, build_report, charts, formatting, report_path
+from warehouse.serving.report.formatting import krw, period
 
 SVG = "{http://www.w3.org/2000/svg}"
 EVIL = "<script>alert('x')</script>"
@@ -144,7 +144,7 @@ def test_grouped_bars_name_every_series_and_leave_missing_values_out():
 def test_every_coverage_status_has_a_korean_label():
     import yaml
 
-    from warehouse.report.formatting import COVERAGES
+    from warehouse.serving.report.formatting import COVERAGES
 
     spec = yaml.safe_load(
         (Path(__file__).parents[1] / "dbt_project/models/marts/kpi/_kpi__models.yml").read_text("utf-8")
@@ -227,7 +227,7 @@ def _target_row(**overrides) -> dict:
 
 
 def test_target_row_shows_three_grades_headline_badge_bar_and_flags():
-    from warehouse.report.scorecard import _target_cells
+    from warehouse.serving.report.scorecard import _target_cells
 
     cells = _target_cells(_target_row())
     assert "지표 &lt;b&gt;" in cells and "4,000억원" in cells and "5,000억원" in cells and "6,000억원" in cells
@@ -276,7 +276,7 @@ def test_attainment_bar_is_clipped_with_a_target_mark():
 
 
 def test_every_mart_status_has_a_korean_label_and_an_unknown_one_fails():
-    from warehouse.report import formatting
+    from warehouse.serving.report import formatting
 
     models = yaml.safe_load((REPO / "dbt_project/models/marts/kpi/_kpi__models.yml").read_text(encoding="utf-8"))
     scorecard = next(m for m in models["models"] if m["name"] == "mart_kpi__scorecard")
@@ -405,7 +405,7 @@ def _section(path: Path, anchor: str) -> str:
 
 
 def test_reconciliation_shows_coverage_of_every_figure_in_korean(built):
-    from warehouse.report.formatting import COVERAGES
+    from warehouse.serving.report.formatting import COVERAGES
 
     settings, _, path = built
     rows = _mart(
@@ -510,7 +510,7 @@ def test_partial_and_year_to_date_labels_follow_the_mart(built):
         flagged += ytd or partial
     assert flagged, "the sample has open and incomplete target windows"
     from warehouse import publish
-    from warehouse.report import data
+    from warehouse.serving.report import data
 
     con, _ = publish.open_current(settings, "test")
     try:
@@ -565,7 +565,7 @@ def test_an_unknown_status_stops_the_report(sample_warehouse, tmp_path):
 
 def test_report_reads_real_documented_columns():
     """The scorecard columns the report selects are documented (its exposure: tests/test_exposures.py)."""
-    from warehouse.report import data
+    from warehouse.serving.report import data
 
     models = yaml.safe_load((REPO / "dbt_project/models/marts/kpi/_kpi__models.yml").read_text(encoding="utf-8"))
     documented = {c["name"] for m in models["models"] if m["name"] == "mart_kpi__scorecard" for c in m["columns"]}

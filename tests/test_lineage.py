@@ -52,9 +52,10 @@ def lineage_warehouse(tmp_path_factory):
     """Sample ingested on FIRST_DATE with every dated roster snapshot, then the revised NPS file on
     RESTATED_DATE (through the sample overlay, as `make demo-bad` hands over files), built, published
     and exported. Read-only for the tests."""
-    from warehouse import exports, ingest, publish, sample_history, transform
+    from warehouse import ingest, publish, sample_history, transform
     from warehouse.catalog import all_datasets
-    from warehouse.marts import REQUIRED_TABLES
+    from warehouse.serving import exports
+    from warehouse.serving.marts import REQUIRED_TABLES
     from warehouse.settings import Settings
 
     base = tmp_path_factory.mktemp("lineage")

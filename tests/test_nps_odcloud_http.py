@@ -10,10 +10,11 @@ import json
 import pytest
 from werkzeug import Response
 
+from extractors import inputs
 from extractors.errors import ParseError, SourceConfigError
 from extractors.http import PoliteClient, Politeness
 from extractors.nps import odcloud
-from warehouse import tracked
+from warehouse import ingest, tracked
 
 KEY = "odcloud+Key/=="
 UDDI_NEW, UDDI_OLD = "uddi:aaaaaaaa-0000-0000-0000-000000000002", "uddi:aaaaaaaa-0000-0000-0000-000000000001"
@@ -73,7 +74,9 @@ def env(httpserver, monkeypatch, settings):
         }
     }
     httpserver.expect_request("/oas/docs", query_string={"namespace": "15083277/v1"}).respond_with_json(swagger)
-    return httpserver
+    # what ingest hands the fetch: the tracked-universe export just written
+    with inputs.provided(ingest.fetch_inputs(odcloud.NAME, "2026-09-01", settings)):
+        yield httpserver
 
 
 def http() -> PoliteClient:

@@ -20,8 +20,9 @@ import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from tests import scheduler_harness as sh
-from warehouse import ingest, pg_publish, publish, transform
-from warehouse.marts import REQUIRED_TABLES
+from warehouse import ingest, publish, transform
+from warehouse.serving import pg_publish
+from warehouse.serving.marts import REQUIRED_TABLES
 from warehouse.settings import SAMPLE_DIR, Settings
 
 DATASETS = ("seoulaihub.roster", "registers.strategy_targets", "registers.reported_figures")
@@ -163,7 +164,7 @@ def test_publishing_twice_leaves_one_schema_and_is_idempotent(warehouse, dsn, pu
 
 
 def test_concurrent_readers_during_a_publish(warehouse, dsn, published):
-    """What BI readers see while a publish swaps the schema (documented in warehouse/pg_publish.py)."""
+    """What BI readers see while a publish swaps the schema (documented in warehouse/serving/pg_publish.py)."""
     expected = published["marts.dim_strategy"]
     _pg(dsn, "insert into marts.dim_strategy (task_id) values ('old-release-marker')")
     count = "select count(*) from marts.dim_strategy"
@@ -238,7 +239,7 @@ def test_failure_while_loading_leaves_the_previous_marts(warehouse, dsn, publish
 
 def test_off_when_no_bi_database_is_configured(warehouse, monkeypatch, caplog):
     monkeypatch.delenv(pg_publish.DSN_ENV, raising=False)
-    with caplog.at_level("INFO", logger="warehouse.pg_publish"):
+    with caplog.at_level("INFO", logger="warehouse.serving.pg_publish"):
         assert pg_publish.publish_marts(warehouse) == {}
     assert "publish is off" in caplog.text
 
@@ -268,7 +269,7 @@ def test_reader_cannot_open_other_databases_and_others_cannot_open_the_bi_databa
     """Two BI databases on one server: each has its own reader, and neither can open the other's.
     A database that still grants PUBLIC CONNECT is named by the publish and closed by isolate_reader."""
     with throwaway_database() as second, throwaway_database("sai_other") as other:
-        with caplog.at_level("WARNING", logger="warehouse.pg_publish"):
+        with caplog.at_level("WARNING", logger="warehouse.serving.pg_publish"):
             pg_publish.publish_marts(warehouse, second)
         other_db = conninfo_to_dict(other)["dbname"]
         assert other_db in caplog.text and "isolate-reader" in caplog.text

@@ -8,10 +8,12 @@ import csv
 
 import duckdb
 
+from extractors import inputs
 from extractors.dart import common
+from extractors.names import normalize_name, search_name
 from extractors.nps import client as nps_client
 from warehouse import ingest, tracked
-from warehouse.tracked import Tracked, normalize_name, resolve_dart, resolve_nps, search_name
+from warehouse.tracked import Tracked, resolve_dart, resolve_nps
 
 DAY = "2026-12-01"
 
@@ -54,7 +56,10 @@ def test_resolution_from_loaded_data_feeds_the_fetches_and_is_exported(settings)
         ingest.run_all(name, DAY, settings)
     first = tracked.resolve(settings)
     assert len(first) == 22  # every company ever on the sample roster + one known only from a register
-    assert common.tracked_corp_codes("dart.company") == ["01710002", "01710003", "01710001"]
+    # ingest hands the export to the fetches (extractors never read the warehouse themselves)
+    with inputs.provided(ingest.fetch_inputs("dart.company", DAY, settings)):
+        assert common.tracked_corp_codes("dart.company") == ["01710002", "01710003", "01710001"]
+    assert common.tracked_corp_codes.__module__ == "extractors.dart.common"
 
     # company.json and the national file landed: the next resolution adds bizr_no and NPS workplaces
     ingest.run_all("dart.company", DAY, settings)
@@ -77,5 +82,6 @@ def test_resolution_from_loaded_data_feeds_the_fetches_and_is_exported(settings)
         assert con.execute("select count(*), count(corp_code) from _tracked_companies").fetchone() == (22, 3)
     finally:
         con.close()
-    targets = {t.workplace_name: t.bizr_no_prefix for t in nps_client.load_tracked()}
+    with inputs.provided(ingest.fetch_inputs("nps.api_workplaces", DAY, settings)):
+        targets = {t.workplace_name: t.bizr_no_prefix for t in nps_client.load_tracked()}
     assert targets["샘플클라우드소싱"] == "577885" and "샘플헬스케어" in targets

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from warehouse import ingest, publish, transform
-from warehouse.marts import REQUIRED_TABLES
+from warehouse.serving.marts import REQUIRED_TABLES
 
 
 def test_nothing_loaded_means_nothing_to_build(settings):

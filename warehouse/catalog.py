@@ -17,8 +17,10 @@ class Source:
     datasets: tuple[str, ...]
     schedule: str
     doc: str
-    # dataset -> dataset of the same DAG whose load must finish first (e.g. details need the roster)
-    after: dict[str, str] = field(default_factory=dict)
+    # dataset -> the datasets of the same DAG it reads (its upstream data): their loads finish
+    # before its fetch starts (the DAG's order is derived from this), and ingest hands the newest
+    # raw snapshot of each to the fetch (extractors.inputs), e.g. tenant details need the roster ids
+    depends_on: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Cadence of every dataset of the source, the one declaration of it: stale after this many days
     # without a fetch (one missed run: a warning), failing after error_after_days (several missed runs).
     # The seed seeds/health/source_cadence.csv (mart_health__datasets) and the freshness blocks of the
@@ -42,7 +44,7 @@ SOURCES: dict[str, Source] = {
             ("seoulaihub.roster", "seoulaihub.tenant_detail", "seoulaihub.notices"),
             "0 18 * * 0",  # weekly, Monday 03:00 KST: the roster changes ad hoc (입주 모집 비정기)
             "seoulaihub.kr tenant roster, tenant detail pages and notices (HTML, 1 request/s).",
-            after={"seoulaihub.tenant_detail": "seoulaihub.roster"},
+            depends_on={"seoulaihub.tenant_detail": ("seoulaihub.roster",)},
             stale_after_days=14,
             error_after_days=35,
         ),  # public site
@@ -51,7 +53,7 @@ SOURCES: dict[str, Source] = {
             ("dart.corp_codes", "dart.company", "dart.equity_events"),
             "0 19 * * 0",  # weekly: corpCode.xml is regenerated continuously
             "OpenDART corp code dump, company master and equity-raise decisions.",
-            after={"dart.company": "dart.corp_codes"},
+            depends_on={"dart.company": ("dart.corp_codes",)},
             stale_after_days=14,
             error_after_days=35,
             needs=("DART_API_KEY",),
@@ -72,7 +74,7 @@ SOURCES: dict[str, Source] = {
             "0 20 16 * *",  # monthly: the V2 API has the new month after the 15th
             "NPS workplace OpenAPI V2 for tracked workplaces (search, detail, monthly hires/exits) and the "
             "monthly files' rows of the tracked companies through the odcloud per-month API.",
-            after={"nps.api_detail": "nps.api_workplaces", "nps.api_period": "nps.api_workplaces"},
+            depends_on={"nps.api_detail": ("nps.api_workplaces",), "nps.api_period": ("nps.api_workplaces",)},
             needs=("DATA_GO_KR_SERVICE_KEY",),
             resolve=(
                 (None, ("nps.api_workplaces", "nps.odcloud_workplaces")),
@@ -178,6 +180,11 @@ def cadence_seed_csv() -> str:
     rows = ["dataset,source_dag,stale_after_days"]
     rows += [f"{c.dataset},{c.source_dag},{c.stale_after_days}" for c in cadences().values()]
     return "\n".join(rows) + "\n"
+
+
+def upstream_of(dataset: str) -> tuple[str, ...]:
+    """The datasets `dataset` reads (its source's `depends_on`)."""
+    return source_of(dataset).depends_on.get(dataset, ())
 
 
 def source_of(dataset: str) -> Source:

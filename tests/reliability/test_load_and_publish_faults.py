@@ -18,7 +18,7 @@ import pytest
 from tests.conftest import REPO
 from tests.reliability.checksums import table_checksums
 from warehouse import ingest, publish
-from warehouse.marts import REQUIRED_TABLES
+from warehouse.serving.marts import REQUIRED_TABLES
 from warehouse.settings import SAMPLE_DIR, Settings
 
 NPS = "nps.workplaces_file"
@@ -147,7 +147,7 @@ def _count(db: Path) -> int:
 
 def test_11_readers_during_publish_finish_on_the_old_release(demo_run, tmp_path, reliability):
     from tests import scheduler_harness as sh
-    from warehouse import pg_publish
+    from warehouse.serving import pg_publish
 
     assert demo_run.returncode == 0
     settings = _settings(tmp_path / "warehouse")

@@ -30,7 +30,7 @@ from tests.reliability.checksums import differences, table_checksums
 from tests.reliability.conftest import copy_warehouse, secret_hits
 from warehouse import ingest, landing, publish, transform
 from warehouse.catalog import SOURCES, all_datasets
-from warehouse.marts import REQUIRED_TABLES
+from warehouse.serving.marts import REQUIRED_TABLES
 from warehouse.settings import SAMPLE_DIR, Settings
 
 GOOD_DATE, FAULT_DATE = "2026-11-16", "2026-11-23"
@@ -478,11 +478,11 @@ def test_09_negative_and_absurd_counts_are_blocked_naming_the_column(wh, tmp_pat
 
 
 def dependents(failing: set[str]) -> set[str]:
-    """Datasets whose fetch waits for a failing dataset's load in their DAG (catalog `after`)."""
+    """Datasets whose fetch waits for a failing dataset's load in their DAG (catalog `depends_on`)."""
     out = set()
     for source in SOURCES.values():
-        for name, upstream in source.after.items():
-            if upstream in failing:
+        for name, upstream in source.depends_on.items():
+            if set(upstream) & failing:
                 out.add(name)
     return out - failing
 

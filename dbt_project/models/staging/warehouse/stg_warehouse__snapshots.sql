@@ -3,7 +3,7 @@
 -- where they came from (URL scrubbed of secrets by the project's scrubber,
 -- warehouse/dbt_plugin.py), when they were fetched and under which licence. Lineage joins snapshot
 -- ids to this model to reach the raw bytes.
-{%- set warehouse_dir = env_var('SAI_WAREHOUSE_DIR') %}
+{%- set warehouse_dir = env_var('WAREHOUSE_DIR') %}
 {%- set pattern = warehouse_dir ~ '/raw/*/*/*/*/origin.json' %}
 
 with source as (

@@ -1,5 +1,5 @@
 -- Every run is kept: a snapshot validated twice has two rows.
-{%- set pattern = env_var('SAI_WAREHOUSE_DIR') ~ '/validations/**/*.json' %}
+{%- set pattern = env_var('WAREHOUSE_DIR') ~ '/validations/**/*.json' %}
 
 with source as (
     {% if glob_has_files(pattern) %}

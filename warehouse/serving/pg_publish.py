@@ -27,7 +27,7 @@ Least privilege for BI readers (tests/test_pg_publish.py proves each on a real s
   granted CONNECT, and cannot create temporary tables; nothing but SELECT on `marts`;
 - PostgreSQL grants CONNECT on every *other* database to PUBLIC, which only their owners can
   revoke: the publish warns naming each one the reader can still open, and
-  `python -m warehouse.pg_publish isolate-reader` revokes it (run as their owner or a superuser;
+  `python -m warehouse.serving.pg_publish isolate-reader` revokes it (run as their owner or a superuser;
   the compose BI PostgreSQL does it at init);
 - the login role's password is set only when the role is created (from SAI_BI_READER_PASSWORD);
   an existing role's password is never reset by a publish.
@@ -47,7 +47,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from warehouse.marts import served_tables
+from warehouse.serving.marts import served_tables
 from warehouse.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -204,7 +204,7 @@ def ensure_roles(pg: psycopg.Connection) -> BiRoles:
     if others:
         log.warning(
             "BI role %s can also connect to database(s) %s (PostgreSQL grants CONNECT to PUBLIC); "
-            "run `python -m warehouse.pg_publish isolate-reader` as their owner",
+            "run `python -m warehouse.serving.pg_publish isolate-reader` as their owner",
             roles.login,
             ", ".join(others),
         )
@@ -406,10 +406,10 @@ def _from_airflow_connection(conn_id: str) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m warehouse.pg_publish isolate-reader [DATABASE ...]`: see isolate_reader."""
+    """`python -m warehouse.serving.pg_publish isolate-reader [DATABASE ...]`: see isolate_reader."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m warehouse.pg_publish")
+    parser = argparse.ArgumentParser(prog="python -m warehouse.serving.pg_publish")
     sub = parser.add_subparsers(dest="command", required=True)
     isolate = sub.add_parser("isolate-reader", help="revoke PUBLIC's CONNECT on other databases the BI reader can open")
     isolate.add_argument("databases", nargs="*", help="only these (default: all the reader can open)")

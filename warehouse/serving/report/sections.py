@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from warehouse.report import charts
-from warehouse.report import formatting as f
-from warehouse.report.charts import Series, esc
-from warehouse.report.page import badge, figure, provenance, section
+from warehouse.serving.report import charts
+from warehouse.serving.report import formatting as f
+from warehouse.serving.report.charts import Series, esc
+from warehouse.serving.report.page import badge, figure, provenance, section
 
 HEADCOUNT_KPI = "hub_tenant_headcount"
 SEOUL, GWANGJU = "서울", "광주"

@@ -16,13 +16,13 @@ from pathlib import Path
 import duckdb
 
 from warehouse import publish
-from warehouse.report import data, sections
-from warehouse.report import lineage as lineage_section
-from warehouse.report import scorecard as scorecard_section
-from warehouse.report.charts import esc
-from warehouse.report.data import ReportError
-from warehouse.report.formatting import day
-from warehouse.report.page import page
+from warehouse.serving.report import data, sections
+from warehouse.serving.report import lineage as lineage_section
+from warehouse.serving.report import scorecard as scorecard_section
+from warehouse.serving.report.charts import esc
+from warehouse.serving.report.data import ReportError
+from warehouse.serving.report.formatting import day
+from warehouse.serving.report.page import page
 from warehouse.settings import Settings
 
 __all__ = ["ReportError", "build_report", "report_path"]
@@ -33,7 +33,7 @@ TITLE = "서울 AI 전략 KPI 보고서"
 
 
 def report_path(settings: Settings) -> Path:
-    return settings.warehouse_dir / "reports" / "kpi" / "index.html"
+    return settings.reports_dir / "kpi" / "index.html"
 
 
 def build_report(settings: Settings | None = None) -> Path:

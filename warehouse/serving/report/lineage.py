@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 from itertools import groupby
 
-from warehouse.report import formatting as f
-from warehouse.report.charts import esc
-from warehouse.report.page import provenance, section
+from warehouse.serving.report import formatting as f
+from warehouse.serving.report.charts import esc
+from warehouse.serving.report.page import provenance, section
 
 SOURCES = ("marts.mart_kpi__lineage",)
 ROWS_SHOWN = 12  # per number, largest contributions first; the mart holds every row

@@ -6,10 +6,10 @@ from __future__ import annotations
 from itertools import groupby
 from urllib.parse import urlsplit
 
-from warehouse.report import formatting as f
-from warehouse.report import lineage
-from warehouse.report.charts import attainment_bar, esc
-from warehouse.report.page import badge, provenance, section
+from warehouse.serving.report import formatting as f
+from warehouse.serving.report import lineage
+from warehouse.serving.report.charts import attainment_bar, esc
+from warehouse.serving.report.page import badge, provenance, section
 
 SOURCES = ("marts.mart_kpi__scorecard", "marts.dim_strategy")
 GRADE_ORDER = ("measured", "reported", "curated")

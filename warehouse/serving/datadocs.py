@@ -1,4 +1,5 @@
-"""Data Docs: static HTML of every validation run, built from the JSON that ingest records.
+"""Data Docs: static HTML of every validation run, built from the JSON that ingest records; the
+transform DAG (task data_docs) and the CLI rebuild them after every publish.
 
 Inputs (written by warehouse/ingest.py `_record_run`): the run summaries under
 `<warehouse>/validations/` and, beside them at the same coordinates, the full results under
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import os
 import shutil
 import uuid
@@ -23,6 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+
+from warehouse.settings import Settings
+
+log = logging.getLogger(__name__)
 
 STATUSES = ("fail", "warn", "pass")
 _MAX_VALUE_CHARS = 300
@@ -70,15 +76,29 @@ class Run:
         return "runs/" + self.key.replace("/", "__") + ".html"
 
 
-def build(settings, datasets: Iterable[str] = ()) -> Path:
+def build_data_docs(settings: Settings | None = None) -> str:
+    """Rebuild `<warehouse>/reports/data_docs/` from every recorded run; return its index.html path.
+
+    Cheap (reads JSON, no GX import), so the transform DAG and the CLI both call it after publish.
+    Every catalogued dataset is listed, also those never validated.
+    """
+    from warehouse.catalog import all_datasets
+
+    settings = settings or Settings.from_env()
+    index = build(settings, datasets=all_datasets()) / "index.html"
+    log.info("Data Docs: %s", index)
+    return str(index)
+
+
+def build(settings: Settings, datasets: Iterable[str] = ()) -> Path:
     """Render the Data Docs of every recorded validation run; return the docs directory.
 
-    `settings` is a warehouse.settings.Settings; `datasets` are listed on the index even without
-    a run (e.g. the catalogue). Writes `<warehouse>/reports/data_docs/` (index.html, one page per
-    dataset and one per run), replaced whole on every build. Raises OSError if it cannot write.
+    `datasets` are listed on the index even without a run (e.g. the catalogue). Writes
+    `<reports>/data_docs/` (index.html, one page per dataset and one per run), replaced whole on
+    every build. Raises OSError if it cannot write.
     """
-    runs = load_runs(settings.warehouse_dir)
-    target = settings.warehouse_dir / "reports" / "data_docs"
+    runs = load_runs(settings)
+    target = settings.reports_dir / "data_docs"
     scratch = target.with_name(f".{target.name}.{uuid.uuid4().hex}")
     (scratch / "runs").mkdir(parents=True)
     (scratch / "datasets").mkdir()
@@ -104,10 +124,10 @@ def build(settings, datasets: Iterable[str] = ()) -> Path:
 # -- reading the recorded runs -----------------------------------------------------------------
 
 
-def load_runs(warehouse_dir: Path) -> list[Run]:
-    """Every run summary under `<warehouse>/validations/`, joined to its stored full result."""
-    summaries = warehouse_dir / "validations"
-    results = warehouse_dir / "gx" / "results"
+def load_runs(settings: Settings) -> list[Run]:
+    """Every run summary under the validations directory, joined to its stored full result."""
+    summaries = settings.validations_dir
+    results = settings.gx_results_dir
     runs = []
     for path in sorted(summaries.rglob("*.json")):
         rel = path.relative_to(summaries)

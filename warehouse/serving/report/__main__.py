@@ -1,10 +1,10 @@
-"""`python -m warehouse.report`: rebuild the KPI report from the published warehouse (`make report`)."""
+"""`python -m warehouse.serving.report`: rebuild the KPI report from the published warehouse (`make report`)."""
 
 from __future__ import annotations
 
 import sys
 
-from warehouse.report import ReportError, build_report
+from warehouse.serving.report import ReportError, build_report
 
 
 def main() -> int:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from warehouse import publish
 from warehouse.duck import sql_path
-from warehouse.marts import served_tables
+from warehouse.serving.marts import served_tables
 from warehouse.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from warehouse.report.data import ReportError
+from warehouse.serving.report.data import ReportError
 
 NO_DATA_HTML = '<span class="nodata">자료 없음 <span class="en">no data</span></span>'
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from warehouse.report.charts import FONT_STACK, esc
+from warehouse.serving.report.charts import FONT_STACK, esc
 
 CSS = """
 :root { --ink:#0f172a; --body:#334155; --muted:#64748b; --line:#e2e8f0; --panel:#f8fafc; --accent:#1d4ed8; }
