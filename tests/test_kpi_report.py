@@ -151,7 +151,7 @@ def test_every_coverage_status_has_a_korean_label():
     )
     model = next(m for m in spec["models"] if m["name"] == "mart_kpi__reconciliation")
     column = next(c for c in model["columns"] if c["name"] == "coverage_status")
-    accepted = next(t["accepted_values"]["arguments"]["values"] for t in column["tests"] if isinstance(t, dict))
+    accepted = next(t["accepted_values"]["arguments"]["values"] for t in column["data_tests"] if isinstance(t, dict))
     assert set(COVERAGES) == set(accepted)
     assert all(re.search("[가-힣]", ko) for _, ko, _ in COVERAGES.values())
 
@@ -283,7 +283,7 @@ def test_every_mart_status_has_a_korean_label_and_an_unknown_one_fails():
     column = next(c for c in scorecard["columns"] if c["name"] == "status")
     accepted = next(
         t["accepted_values"]["arguments"]["values"]
-        for t in column["tests"]
+        for t in column["data_tests"]
         if isinstance(t, dict) and "accepted_values" in t
     )
     assert set(accepted) == set(formatting.SCORE_STATUSES)
