@@ -465,11 +465,11 @@ def rehearse(warehouse_dir: Path, logical_date=None) -> dict:
             "not_configured": sorted(
                 r[0]
                 for r in con.execute(
-                    "select dataset from marts.mart_data_health where last_run_status = 'not configured'"
+                    "select dataset from marts.mart_health__datasets where last_run_status = 'not configured'"
                 ).fetchall()
             ),
             "live_snapshots": one(
-                "select count(*) from marts.mart_data_health where last_run_status in ('pass', 'warn')"
+                "select count(*) from marts.mart_health__datasets where last_run_status in ('pass', 'warn')"
             )[0],
         }
     finally:

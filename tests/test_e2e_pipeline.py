@@ -65,7 +65,8 @@ def test_tenant_mart_is_published_with_descriptions(pipeline):
     (comment,) = query(
         settings.current_db, "select comment from duckdb_tables() where table_name = 'mart_kpi__hub_tenants'"
     )[0]
-    assert "Grain: as_of_date x hub_status" in comment  # descriptions persisted for BI tools
+    # descriptions persisted for BI tools (the grain is declared in dbt meta: exports metadata.json)
+    assert "A status with no tenant on a date has tenant_count 0" in comment
 
 
 def test_entity_resolution_links_sources_and_lists_the_unmatched(pipeline):
@@ -96,7 +97,8 @@ def test_sample_roster_history_lands_with_its_own_logical_dates(pipeline):
     # the roster is fresh: the newest logical date's load counts, not the history loaded before it
     assert query(
         settings.current_db,
-        "select last_loaded_logical_date, is_stale from marts.mart_data_health where dataset = 'seoulaihub.roster'",
+        "select last_loaded_logical_date, is_stale from marts.mart_health__datasets"
+        " where dataset = 'seoulaihub.roster'",
     ) == [(LOGICAL_DATE.date(), False)]
 
 
@@ -137,7 +139,7 @@ def _checksums(path) -> dict[str, tuple]:
         ]
         out = {}
         for table in tables:
-            if table == "mart_data_health":  # days since last load: depends on the clock
+            if table == "mart_health__datasets":  # days since last load: depends on the clock
                 continue
             out[table] = con.execute(
                 f"select count(*), md5(string_agg(h, ',' order by h)) "

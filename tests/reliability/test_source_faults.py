@@ -546,7 +546,7 @@ def test_marts_keep_the_last_good_data_with_the_stale_flag(campaign, after_fault
         (snapshot, loaded_rows, stale, status) = _query(
             current,
             "select last_loaded_snapshot_id, last_loaded_row_count, is_stale, last_run_status "
-            "from marts.mart_data_health where dataset = ?",
+            "from marts.mart_health__datasets where dataset = ?",
             [name],
         )[0]
         if name in campaign.recovered:
