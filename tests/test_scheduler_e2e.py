@@ -16,6 +16,7 @@ import time
 import duckdb
 import pytest
 
+from tests import postgres
 from tests import scheduler_harness as sh
 
 LOGICAL_DATE = "2026-11-16T00:00:00Z"
@@ -40,9 +41,7 @@ def _unfinished(runs, pending_asset_events) -> list[str]:
 
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory):
-    reason = sh.postgres_reachable()
-    if reason:
-        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 unreachable ({reason}); .ci/run starts it")
+    postgres.require()
     root = tmp_path_factory.mktemp("sched")
     dep = sh.Deployment(root=root, warehouse_dir=root / "warehouse")
     started = time.monotonic()

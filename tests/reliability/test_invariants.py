@@ -18,8 +18,9 @@ from werkzeug import Response
 from extractors import registry
 from extractors.http import FetchError, PoliteClient, Politeness
 from extractors.text import safe_filename
+from tests.demo import CANARIES, copy_warehouse, run_cli
 from tests.reliability.checksums import differences, table_checksums
-from tests.reliability.conftest import CANARIES, copy_warehouse, run_cli, secret_hits
+from tests.reliability.conftest import secret_hits
 from warehouse import ingest, landing, transform
 from warehouse.settings import SAMPLE_DIR, Settings
 

@@ -26,8 +26,9 @@ from werkzeug import Response
 from extractors import registry
 from extractors.http import Politeness
 from tests.conftest import FIXTURES
+from tests.demo import copy_warehouse
 from tests.reliability.checksums import differences, table_checksums
-from tests.reliability.conftest import copy_warehouse, secret_hits
+from tests.reliability.conftest import secret_hits
 from warehouse import ingest, landing, publish, transform
 from warehouse.catalog import SOURCES, all_datasets
 from warehouse.marts import REQUIRED_TABLES
