@@ -24,6 +24,17 @@ for key in ("DART_API_KEY", "DATA_GO_KR_SERVICE_KEY", "BIZINFO_API_KEY"):
     os.environ.pop(key, None)
 
 
+# Tests that read the session's demo run (through Airflow, minutes) are e2e whether they say so or
+# not: item.fixturenames is the whole fixture closure, so a fixture built on them counts too.
+DEMO_FIXTURES = {"demo_run", "sample_warehouse"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if DEMO_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.fixture
 def warehouse_dir(tmp_path, monkeypatch) -> Path:
     """A fresh, empty warehouse directory for one test."""

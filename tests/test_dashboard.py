@@ -26,6 +26,8 @@ from tests import browser
 from tests.conftest import REPO
 from tests.scheduler_harness import free_port
 
+pytestmark = pytest.mark.browser
+
 DASHBOARD_DIR = REPO / "warehouse" / "dashboard"
 SUPERSET_BIN = REPO / ".tools" / "superset" / "bin"
 DASHBOARD_PATH = "/superset/dashboard/seoul-ai-kpi/?standalone=1"

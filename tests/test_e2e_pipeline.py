@@ -16,6 +16,8 @@ import pytest
 from tests.conftest import REPO
 from tests.demo import copy_warehouse
 
+pytestmark = pytest.mark.e2e
+
 LOGICAL_DATE = datetime(2026, 11, 16, tzinfo=UTC)
 
 

@@ -618,6 +618,7 @@ def test_nothing_published_fails(settings):
 # --- (c) what Chromium draws -----------------------------------------------------------------------
 
 
+@pytest.mark.browser
 def test_korean_glyphs_render_not_tofu(tmp_path):
     # With no Korean font every syllable is the same .notdef box, so two different strings
     # render identically; with real glyphs they differ.
@@ -637,6 +638,7 @@ def test_korean_glyphs_render_not_tofu(tmp_path):
     assert [bytes(r) for r in a] != [bytes(r) for r in b], "Korean syllables render as identical boxes (tofu)"
 
 
+@pytest.mark.browser
 def test_report_renders_in_chromium(built, tmp_path):
     path = built[2]
     dom = browser.run(tmp_path, "--dump-dom", path.as_uri()).stdout

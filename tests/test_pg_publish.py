@@ -20,6 +20,8 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from tests.postgres import throwaway_database
 from warehouse import pg_publish
 
+pytestmark = pytest.mark.postgres
+
 HANGUL = re.compile("[가-힣]")
 
 

@@ -19,6 +19,8 @@ import pytest
 from tests import postgres
 from tests import scheduler_harness as sh
 
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
+
 LOGICAL_DATE = "2026-11-16T00:00:00Z"
 INGEST_DAGS = {f"ingest_{name}" for name in ("seoulaihub", "registers", "kind")}
 TRANSFORM = "transform_warehouse"

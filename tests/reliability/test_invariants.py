@@ -131,6 +131,7 @@ def _load_dates(target: Settings, source_raw: Path, dates) -> None:
                 ingest.load(name, str(snap.path), ingest.validate(name, str(snap.path), target), target)
 
 
+@pytest.mark.slow
 def test_backfill_in_any_order_equals_sequential_runs(tmp_path, monkeypatch, reliability):
     # the snapshots of three weekly runs (the middle roster lists one tenant fewer)
     fetched = _settings(tmp_path / "fetched")

@@ -22,6 +22,8 @@ from warehouse import ingest, publish
 from warehouse.marts import REQUIRED_TABLES
 from warehouse.settings import SAMPLE_DIR, Settings
 
+pytestmark = pytest.mark.slow
+
 NPS = "nps.workplaces_file"
 COPIES = 800  # 1,056 sample rows x 800 = 844,800 rows: a load that takes seconds, time enough to kill it
 

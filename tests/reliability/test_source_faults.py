@@ -34,6 +34,8 @@ from warehouse.catalog import SOURCES, all_datasets
 from warehouse.marts import REQUIRED_TABLES
 from warehouse.settings import SAMPLE_DIR, Settings
 
+pytestmark = pytest.mark.e2e
+
 GOOD_DATE, FAULT_DATE = "2026-11-16", "2026-11-23"
 FAST = Politeness(
     min_interval_s=0, connect_timeout_s=0.5, read_timeout_s=0.5, backoff_base_s=0.01, max_attempts=3, obey_robots=False
