@@ -2,7 +2,7 @@
 dag-processor, LocalExecutor, the one-slot `duckdb_writer` pool.
 
 Three ingest DAGs (10 datasets, 30 tasks) are triggered for one logical date through the REST API
-(every DAG runs end to end in tests/test_e2e_pipeline.py; here the deployment's own behaviour is
+(every DAG runs end to end in tests/test_runner.py; here the deployment's own behaviour is
 under test, and each task is a process of its own, so all 10 would cost minutes); their load tasks emit
 `raw.<dataset>` Assets, which schedule `transform_warehouse` (asset-triggered runs, no logical
 date). The test waits until every run has finished and nothing is queued, then reads the

@@ -507,7 +507,7 @@ def after_faults(campaign, reliability):
     reliability.record(
         "I1",
         f"{len(others)} datasets run twice for {FAULT_DATE}: {len(changed)} of {len(first)} raw "
-        "tables changed (marts: tests/test_e2e_pipeline.py reruns every DAG, identical)",
+        "tables changed (marts: tests/test_runner.py reruns every DAG, identical)",
         rows_lost=0,
         partial_publishes=0,
     )
