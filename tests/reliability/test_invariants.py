@@ -54,6 +54,7 @@ def test_demo_with_canary_keys_writes_no_key_anywhere(demo_run, reliability):
     assert not hits
 
 
+@pytest.mark.slow
 def test_airflow_masks_the_keys_in_task_logs(canary_keys, reliability):
     import airflow.sdk  # noqa: F401  (inside Airflow: the keys are registered with its masker)
     from airflow.sdk._shared.secrets_masker import redact
@@ -167,6 +168,7 @@ def test_backfill_in_any_order_equals_sequential_runs(tmp_path, monkeypatch, rel
 HOSTILE_NAME = "주식회사 x'); drop table _loads; --\""
 
 
+@pytest.mark.slow
 def test_sql_built_from_data_is_parameterised(tmp_path, reliability):
     page = (SAMPLE_DIR / "seoulaihub" / "partner_list.html").read_text(encoding="utf-8")
     tenant = page.index('<li onclick="goDetail(')
