@@ -47,7 +47,14 @@ class DemoRun:
         return [(m["dag"], m["date"], m["state"]) for m in _DAG_LINE.finditer(runs)]
 
 
-def run_cli(args: list[str], warehouse_dir: Path, airflow_home: Path, timeout: float = 900) -> tuple[int, str]:
+# A hang guard, not a budget: the demo takes ~3 minutes on 2 idle cores and over 15 on cores shared
+# with several other test runs (load average 16).
+CLI_TIMEOUT_S = 3600
+
+
+def run_cli(
+    args: list[str], warehouse_dir: Path, airflow_home: Path, timeout: float = CLI_TIMEOUT_S
+) -> tuple[int, str]:
     """`python -m warehouse <args>` in a subprocess with the canary keys; (exit code, stdout + stderr)."""
     env = {k: v for k, v in os.environ.items() if k not in ("SAMPLE_DIR", "SAMPLE_OVERLAY_DIR", "SAI_DISABLED_SOURCES")}
     env.update(CANARIES)
