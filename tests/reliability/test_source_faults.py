@@ -16,7 +16,7 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -314,6 +314,13 @@ def test_05_gateway_key_not_registered_fails_the_airflow_task_once(
 
     runner.configure_airflow()
     runner.init_metadata()
+    from warehouse import orchestration  # imports Airflow: after configure_airflow
+
+    # The odcloud dataset of this DAG has no local upstream: its fetch fails and Airflow retries it. Its
+    # retries (not this fault's) would sleep their production delay, 2 then 4 minutes: here they follow
+    # at once (fault 05's own task must not retry at all, whatever the delay).
+    monkeypatch.setitem(orchestration.DEFAULT_ARGS, "retry_delay", timedelta(0))
+    monkeypatch.setitem(orchestration.DEFAULT_ARGS, "retry_exponential_backoff", False)
     started = time.monotonic()
     outcome = runner.run_dag(
         runner.load_dags()["ingest_nps_api"],
