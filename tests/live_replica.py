@@ -1,4 +1,4 @@
-"""Local replicas of every upstream, for the live rehearsal (tests/test_live_rehearsal.py and
+"""Local replicas of every upstream, for the live rehearsal (tests/test_live_replica.py and
 `make demo-live-replica`): one HTTP server on 127.0.0.1 per upstream, answering live-mode requests
 in the real formats of sources.md, with paging and error envelopes.
 

@@ -31,6 +31,7 @@ def test_every_keyed_source_says_what_it_needs():
     assert needs["seoulaihub"] == needs["kind"] == needs["registers"] == ()
 
 
+@pytest.mark.slow
 def test_live_source_without_key_is_not_configured_not_failed(warehouse_dir, monkeypatch):
     monkeypatch.setenv("SOURCE_MODE", "live")
     monkeypatch.setenv("SOURCE_MODE_SEOULAIHUB", "sample")

@@ -18,8 +18,9 @@ from werkzeug import Response
 from extractors import registry
 from extractors.http import FetchError, PoliteClient, Politeness
 from extractors.text import safe_filename
+from tests.demo import CANARIES, copy_warehouse, run_cli
 from tests.reliability.checksums import differences, table_checksums
-from tests.reliability.conftest import CANARIES, copy_warehouse, run_cli, secret_hits
+from tests.reliability.conftest import secret_hits
 from warehouse import ingest, landing, transform
 from warehouse.settings import SAMPLE_DIR, Settings
 
@@ -53,6 +54,7 @@ def test_demo_with_canary_keys_writes_no_key_anywhere(demo_run, reliability):
     assert not hits
 
 
+@pytest.mark.slow
 def test_airflow_masks_the_keys_in_task_logs(canary_keys, reliability):
     import airflow.sdk  # noqa: F401  (inside Airflow: the keys are registered with its masker)
     from airflow.sdk._shared.secrets_masker import redact
@@ -130,6 +132,7 @@ def _load_dates(target: Settings, source_raw: Path, dates) -> None:
                 ingest.load(name, str(snap.path), ingest.validate(name, str(snap.path), target), target)
 
 
+@pytest.mark.slow
 def test_backfill_in_any_order_equals_sequential_runs(tmp_path, monkeypatch, reliability):
     # the snapshots of three weekly runs (the middle roster lists one tenant fewer)
     fetched = _settings(tmp_path / "fetched")
@@ -165,6 +168,7 @@ def test_backfill_in_any_order_equals_sequential_runs(tmp_path, monkeypatch, rel
 HOSTILE_NAME = "주식회사 x'); drop table _loads; --\""
 
 
+@pytest.mark.slow
 def test_sql_built_from_data_is_parameterised(tmp_path, reliability):
     page = (SAMPLE_DIR / "seoulaihub" / "partner_list.html").read_text(encoding="utf-8")
     tenant = page.index('<li onclick="goDetail(')

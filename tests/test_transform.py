@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from warehouse import ingest, publish, transform
 from warehouse.serving.marts import REQUIRED_TABLES
+
+pytestmark = pytest.mark.slow
 
 
 def test_nothing_loaded_means_nothing_to_build(settings):

@@ -11,6 +11,8 @@ import pytest
 from warehouse import ingest, transform
 from warehouse.settings import Settings
 
+pytestmark = pytest.mark.slow
+
 
 def test_backfill_after_a_failed_current_fetch_stays_stale(warehouse_dir, tmp_path, monkeypatch):
     today = date.today()
