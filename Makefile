@@ -94,8 +94,9 @@ dashboard: dashboard-tool  ## Superset dashboard on warehouse/current.duckdb: ht
 test: install compose-tool browser-tool dashboard-tool  ## every test: the fast tier plus dbt builds, Airflow end to end, browser, PostgreSQL
 	$(PY) -m pytest
 
-# ruff (lint + format check) over the Python tree; .ci/run runs it before the tests.
-lint: install  ## ruff check + ruff format --check (fix: make format)
+# ruff (lint + format check) over the Python tree and sqlfluff over the dbt models; .ci/run runs it
+# before the tests.
+lint: install lint-sql  ## ruff check + ruff format --check (fix: make format), then sqlfluff (make lint-sql)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
