@@ -286,8 +286,13 @@ def test_rate_limit_holds_against_a_local_server(httpserver, reliability):
         client.get(httpserver.url_for("/page"))
     gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
     per_second = max(sum(1 for t in arrivals if start <= t < start + 1.0) for start in arrivals)
-    # requests >= interval apart: at most 1/interval + 1 fit in a closed 1-s window (fencepost), allow clock jitter
-    assert len(arrivals) == count and min(gaps) >= interval * 0.9 and per_second <= round(1 / interval) + 1
+    # The client spaces request starts >= interval apart; arrivals are stamped by the server's thread,
+    # whose scheduling delays one request and so shortens the next gap (seen: 0.176 s of 0.2 at load
+    # 15). So: no burst (every gap over half the interval; a broken limiter gives gaps of ~1 ms), the
+    # mean gap at least the interval, and at most 1/interval + 1 in any closed 1-s window (fencepost).
+    mean_gap = (arrivals[-1] - arrivals[0]) / (count - 1)
+    assert len(arrivals) == count and min(gaps) >= interval * 0.5 and mean_gap >= interval * 0.98
+    assert per_second <= round(1 / interval) + 1
     reliability.record(
         "I6",
         f"{count} requests at min_interval {interval}s: at most {per_second} in any 1-s window "
