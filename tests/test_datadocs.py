@@ -18,6 +18,8 @@ from expectations.runner import ValidationFailed
 from extractors.errors import ParseError
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow  # four ingest runs and a Data Docs build
+
 DATE = "2026-11-16"
 PASSING = "kstartup.announcements"
 FAILING = "bizinfo.programs"

@@ -12,8 +12,9 @@ from werkzeug import Response
 
 from extractors import inputs
 from extractors.errors import ParseError, SourceConfigError
-from extractors.http import PoliteClient, Politeness
+from extractors.http import PoliteClient
 from extractors.nps import odcloud
+from tests.polite import fast_client
 from warehouse import ingest, tracked
 
 KEY = "odcloud+Key/=="
@@ -80,9 +81,7 @@ def env(httpserver, monkeypatch, settings):
 
 
 def http() -> PoliteClient:
-    return PoliteClient(
-        "nps", Politeness(min_interval_s=0, read_timeout_s=2, max_attempts=2, backoff_base_s=0.01, obey_robots=False)
-    )
+    return fast_client("nps", read_timeout_s=2, max_attempts=2)
 
 
 def test_newest_month_rows_of_each_tracked_prefix_are_paged_until_matchcount(env):

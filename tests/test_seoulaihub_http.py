@@ -6,9 +6,10 @@ import pytest
 from werkzeug import Response
 
 from extractors import bundle, inputs
-from extractors.http import FetchError, PoliteClient, Politeness
+from extractors.http import FetchError, PoliteClient
 from extractors.seoulaihub import notices, roster, tenant_detail
 from tests.conftest import REPO, fixture_bytes
+from tests.polite import fast_client
 from warehouse import ingest
 
 ROSTER_SAMPLE = REPO / "warehouse" / "sample" / "seoulaihub" / "partner_list.html"
@@ -16,10 +17,7 @@ HTML = "text/html; charset=utf-8"
 
 
 def client() -> PoliteClient:
-    return PoliteClient(
-        "seoulaihub",
-        Politeness(min_interval_s=0, read_timeout_s=0.5, connect_timeout_s=0.5, backoff_base_s=0.01, max_attempts=3),
-    )
+    return fast_client("seoulaihub", obey_robots=True)  # the hub's robots.txt is part of what is tested
 
 
 @pytest.fixture

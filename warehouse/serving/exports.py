@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
 import uuid
 from datetime import UTC, date, datetime
@@ -33,24 +32,6 @@ log = logging.getLogger(__name__)
 
 BOM = b"\xef\xbb\xbf"
 LIST_SEPARATOR = "; "
-
-# Units for columns whose description does not state one. Anything not here and not parsed from
-# the description is reported as unit null: unknown or not applicable (ids, text, flags, dates).
-UNIT_BY_COLUMN = {
-    "hires": "persons",
-    "exits": "persons",
-    "workplace_count": "workplaces",
-    "amount_krw": "KRW",
-    "revenue_krw": "KRW",
-    "operating_income_krw": "KRW",
-    "candidate_count": "candidates",
-    "snapshots_seen": "snapshots",
-    "attainment_pct": "percent",
-}
-_UNIT_IN_TEXT = re.compile(r"unit:\s*([^;.)]+)", re.IGNORECASE)
-_UNIT_IN_PARENS = re.compile(r"\((KRW|persons|companies|workplaces|days|rows|percent|m2)\)")
-_VARIES = re.compile(r"in `unit`")
-_GRAIN = re.compile(r"Grain(?: is)?:\s*(.+?)(?:\.(?:\s|$)|$)")
 
 LICENCE_NOTE = (
     "Each source dataset keeps its own licence (listed under sources). Derived figures computed here "
@@ -135,7 +116,7 @@ def _export_mart(con, schema: str, table: str, comment: str | None, mart_dir: Pa
         "mart": f"{schema}.{table}",
         "title": table,
         "description": comment,
-        "grain": _grain(comment),
+        "grain": context.manifest.grain(table),
         "release": context.release_name,
         "exported_at": _now(),
         "row_count": con.execute(f"select count(*) from {relation}").fetchone()[0],
@@ -147,7 +128,7 @@ def _export_mart(con, schema: str, table: str, comment: str | None, mart_dir: Pa
             "latest_source_vintage": _latest_snapshot(con, relation, names),
             "source_snapshots": _snapshot_ids(con, relation, names),
         },
-        "columns": [_column(name, dtype, desc) for name, dtype, desc in columns],
+        "columns": [_column(name, dtype, desc, context.manifest.unit(table, name)) for name, dtype, desc in columns],
         **context.sources(con, relation, names, table),
         "licence_notes": LICENCE_NOTE,
         "files": {"parquet": parquet.name, "csv": csv.name},
@@ -185,24 +166,8 @@ def _write_csv(con, relation: str, columns, path: Path) -> None:
     raw.unlink()
 
 
-def _column(name: str, dtype: str, description: str | None) -> dict:
-    return {"name": name, "type": dtype, "description": description or None, "unit": _unit(name, description)}
-
-
-def _unit(name: str, description: str | None) -> str | None:
-    text = description or ""
-    if m := _UNIT_IN_TEXT.search(text):
-        return m.group(1).strip()
-    if m := _UNIT_IN_PARENS.search(text):
-        return m.group(1)
-    if _VARIES.search(text):
-        return "varies by row: see column unit"
-    return UNIT_BY_COLUMN.get(name)
-
-
-def _grain(comment: str | None) -> str | None:
-    m = _GRAIN.search(comment or "")
-    return m.group(1).strip() if m else None
+def _column(name: str, dtype: str, description: str | None, unit: str | None) -> dict:
+    return {"name": name, "type": dtype, "description": description or None, "unit": unit}
 
 
 def _max(con, relation: str, column: str, names: set[str]):
@@ -247,7 +212,7 @@ class _Context:
 
         self.release_name = release_name
         self.datasets = DATASETS
-        self._lineage = _Lineage(build_dir, release_name)
+        self.manifest = _Manifest(build_dir, release_name)
 
     def sources(self, con, relation: str, names: set[str], table: str) -> dict:
         # The mart's own per-row lineage is the most precise; else the dbt graph of the release.
@@ -261,7 +226,7 @@ class _Context:
                 for (value,) in con.execute(query).fetchall():
                     found.update(v.strip() for v in value.split(",") if v.strip() and v.strip() != "none")
         if not found:  # no source column, or an empty mart: fall back to the dbt graph
-            lineage = self._lineage.datasets(table)
+            lineage = self.manifest.datasets(table)
             if lineage is not None:
                 basis, found = "dbt lineage (sources upstream of the model)", lineage
             elif basis is None:
@@ -303,8 +268,10 @@ class _Context:
         ]
 
 
-class _Lineage:
-    """Source datasets upstream of a model, from the dbt manifest of the build that made the release."""
+class _Manifest:
+    """What the dbt manifest of the build that made the release declares about a model: its grain
+    (`config.meta.grain`), its columns' units (`meta.unit`, null when not a quantity) and the source
+    datasets upstream of it. All None when the release's manifest is gone."""
 
     def __init__(self, build_dir: Path, release_name: str):
         self.manifest = None
@@ -312,21 +279,38 @@ class _Lineage:
         if path.exists():
             self.manifest = json.loads(path.read_text(encoding="utf-8"))
 
-    def datasets(self, table: str) -> set[str] | None:
+    def model(self, table: str) -> dict | None:
         if self.manifest is None:
             return None
-        nodes = self.manifest["nodes"]
-        start = next((k for k, v in nodes.items() if v.get("resource_type") == "model" and v["name"] == table), None)
-        if start is None:
+        return next(
+            (v for v in self.manifest["nodes"].values() if v.get("resource_type") == "model" and v["name"] == table),
+            None,
+        )
+
+    def grain(self, table: str) -> str | None:
+        node = self.model(table)
+        return node["config"].get("meta", {}).get("grain") if node else None
+
+    def unit(self, table: str, column: str) -> str | None:
+        node = self.model(table)
+        return (node["columns"].get(column) or {}).get("meta", {}).get("unit") if node else None
+
+    def datasets(self, table: str) -> set[str] | None:
+        node = self.model(table)
+        if node is None:
             return None
-        seen, stack, found = set(), [start], set()
+        nodes = self.manifest["nodes"]
+        seen, stack, found = set(), [node["unique_id"]], set()
         while stack:
             node = stack.pop()
             if node in seen:
                 continue
             seen.add(node)
             if node.startswith("source."):
-                found.add(self.manifest["sources"][node]["name"].replace("__", ".", 1))
+                # a raw table's identifier is its dataset name with '.' -> '__' (warehouse/load.py)
+                identifier = self.manifest["sources"][node]["identifier"]
+                if not identifier.startswith("_"):  # _loads, _tracked_companies: the warehouse's own tables
+                    found.add(identifier.replace("__", ".", 1))
             elif node in nodes:
                 stack.extend(nodes[node].get("depends_on", {}).get("nodes", []))
         return found

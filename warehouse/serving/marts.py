@@ -29,7 +29,7 @@ REQUIRED_TABLES = (
     "marts.dim_strategy",
     "marts.fct_kpi_actual",
     "marts.fct_kpi_target",
-    "marts.mart_data_health",
+    "marts.mart_health__datasets",
     "marts.mart_kpi__lineage",
     "marts.mart_kpi__reconciliation_lineage",
 )
@@ -79,8 +79,8 @@ SCORECARD_QUERIES: tuple[tuple[str, str], ...] = (
         " where computed_value is not null order by period_end, figure_id",
     ),
     (
-        "Data health: latest validation run and staleness per dataset (mart_data_health)",
+        "Data health: latest validation run and staleness per dataset (mart_health__datasets)",
         "select dataset, last_run_status, last_run_row_count as rows, is_stale, stale_reason"
-        " from marts.mart_data_health order by is_stale desc, last_run_status = 'pass', dataset",
+        " from marts.mart_health__datasets order by is_stale desc, last_run_status = 'pass', dataset",
     ),
 )

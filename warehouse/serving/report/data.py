@@ -20,13 +20,13 @@ REQUIRED_MARTS = (
     "marts.fct_kpi_actual",
     "marts.mart_kpi__reconciliation",
     "marts.mart_kpi__region_benchmark",
-    "marts.mart_data_health",
+    "marts.mart_health__datasets",
 )
 
 # Marts that have rows by construction (every strategy task, every catalogued dataset): empty means
 # a broken build, so it stops the report. The others can be honestly empty (a source whose first
 # batch was quarantined): their sections say "자료 없음 / no data" and data health says why.
-NONEMPTY_MARTS = ("marts.mart_kpi__scorecard", "marts.dim_strategy", "marts.mart_data_health")
+NONEMPTY_MARTS = ("marts.mart_kpi__scorecard", "marts.dim_strategy", "marts.mart_health__datasets")
 
 Row = dict[str, Any]
 
@@ -249,6 +249,6 @@ def data_health(con) -> list[Row]:
         "select dataset, source_name, last_run_status, last_run_row_count, last_run_failed_count, "
         "last_run_warning_count, last_validated_at, last_loaded_logical_date, last_loaded_at, "
         "days_since_last_load, stale_after_days, is_stale, stale_reason, checked_at "
-        "from marts.mart_data_health "
+        "from marts.mart_health__datasets "
         "order by is_stale desc, last_run_status = 'pass', last_run_status = 'warn', dataset",
     )

@@ -80,7 +80,7 @@ MEASURE_KINDS = {
 PARTIAL = ("부분", "partial")
 YEAR_TO_DATE = ("연중 누계", "year to date")
 
-# Validation results (mart_data_health.last_run_status).
+# Validation results (mart_health__datasets.last_run_status).
 RUN_STATUSES = {
     "pass": ("on-track", "통과", "pass"),
     "warn": ("stale", "경고", "warn"),

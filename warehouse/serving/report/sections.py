@@ -403,7 +403,7 @@ def data_health(rows: list[dict], as_of: str, release: str) -> str:
         8,
         "데이터 상태",
         "Data health: validation and freshness per source",
-        provenance(("marts.mart_data_health",), as_of, release),
+        provenance(("marts.mart_health__datasets",), as_of, release),
         f"<table>{head}{body}</table>",
     )
 

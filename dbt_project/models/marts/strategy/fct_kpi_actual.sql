@@ -1,9 +1,9 @@
--- Grain: kpi_id x period_start. Every MEASURED KPI value (computed by this pipeline from source data;
--- evidence_grade 'measured') at its native period (month, year or roster snapshot: the catalogue's
--- actual_period_type). Windows (years, cumulative since start, target windows) are derived downstream
--- (int_kpi__windowed_actuals) and never stored here. Lineage on every row: data_as_of is the last day
--- the value describes (the month's or fiscal year's end, the roster's date), fetched_at when we read
--- the newest contributing snapshot, vintage the snapshot ids in the value, source_datasets the
+-- Every MEASURED KPI value (computed by this pipeline from source data; evidence_grade 'measured')
+-- at its native period (month, year or roster snapshot: the catalogue's actual_period_type).
+-- Windows (years, cumulative since start, target windows) are derived downstream
+-- (int_kpi__windowed_actuals) and never stored here. Lineage on every row: data_as_of is the last
+-- day the value describes (the month's or fiscal year's end, the roster's date), fetched_at when we
+-- read the newest contributing snapshot, vintage the snapshot ids in the value, source_datasets the
 -- datasets in it.
 with catalogue as (
     select * from {{ ref('kpi_catalogue') }}

@@ -1,5 +1,5 @@
--- Grain: target_id. Quantified targets of the strategy (register rows with a kpi_id); tasks without
--- a quantified target appear in dim_strategy and the scorecard, not here.
+-- Quantified targets of the strategy (register rows with a kpi_id); tasks without a quantified
+-- target appear in dim_strategy and the scorecard, not here.
 with targets as (
     select * from {{ ref('stg_registers__strategy_targets') }}
     where kpi_id is not null

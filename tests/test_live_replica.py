@@ -10,6 +10,8 @@ import pytest
 
 from tests.live_replica import hand_filled_rows, rehearse
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture(scope="module")
 def rehearsal(tmp_path_factory):

@@ -1,4 +1,4 @@
--- Grain: framework x task_id. Both strategy frameworks the city is measured against, first-class:
+-- Both strategy frameworks the city is measured against, first-class:
 --   seoul_institute: the Seoul Institute's 3 strategies x 10 tasks ([표 1], registers.strategy_targets),
 --     task ids S1-T01 .. S3-T10;
 --   ai_seoul_2025: the 2025 "AI 7대 핵심 전략" (AI SEOUL 2025, seeds/strategy/ai_seoul_2025_strategies.csv),

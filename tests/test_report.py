@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import shutil
-import struct
-import subprocess
 import xml.etree.ElementTree as ET
-import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,6 +13,7 @@ import duckdb
 import pytest
 import yaml
 
+from tests import browser
 from tests.conftest import REPO
 from warehouse.serving.report import ReportError, build_report, charts, formatting, report_path
 from warehouse.serving.report.formatting import krw, period
@@ -42,7 +39,7 @@ SECTION_SOURCES = {
     "revenue": ["marts.mart_kpi__hub_outcomes"],
     "reconciliation": ["marts.mart_kpi__reconciliation"],
     "regions": ["marts.mart_kpi__region_benchmark"],
-    "health": ["marts.mart_data_health"],
+    "health": ["marts.mart_health__datasets"],
     "lineage": ["marts.mart_kpi__lineage"],
 }
 
@@ -151,7 +148,7 @@ def test_every_coverage_status_has_a_korean_label():
     )
     model = next(m for m in spec["models"] if m["name"] == "mart_kpi__reconciliation")
     column = next(c for c in model["columns"] if c["name"] == "coverage_status")
-    accepted = next(t["accepted_values"]["arguments"]["values"] for t in column["tests"] if isinstance(t, dict))
+    accepted = next(t["accepted_values"]["arguments"]["values"] for t in column["data_tests"] if isinstance(t, dict))
     assert set(COVERAGES) == set(accepted)
     assert all(re.search("[가-힣]", ko) for _, ko, _ in COVERAGES.values())
 
@@ -283,7 +280,7 @@ def test_every_mart_status_has_a_korean_label_and_an_unknown_one_fails():
     column = next(c for c in scorecard["columns"] if c["name"] == "status")
     accepted = next(
         t["accepted_values"]["arguments"]["values"]
-        for t in column["tests"]
+        for t in column["data_tests"]
         if isinstance(t, dict) and "accepted_values" in t
     )
     assert set(accepted) == set(formatting.SCORE_STATUSES)
@@ -563,15 +560,10 @@ def test_an_unknown_status_stops_the_report(sample_warehouse, tmp_path):
     assert not report_path(settings).exists()
 
 
-def test_report_reads_real_documented_columns_of_the_marts_its_exposure_lists():
+def test_report_reads_real_documented_columns():
+    """The scorecard columns the report selects are documented (its exposure: tests/test_exposures.py)."""
     from warehouse.serving.report import data
 
-    source = (REPO / "warehouse/serving/report/data.py").read_text(encoding="utf-8")
-    read = set(re.findall(r"\bmarts\.(\w+)", source))
-    exposures = yaml.safe_load((REPO / "dbt_project/models/exposures.yml").read_text(encoding="utf-8"))
-    report = next(e for e in exposures["exposures"] if e["name"] == "kpi_report")
-    listed = {re.fullmatch(r"ref\('(\w+)'\)", d).group(1) for d in report["depends_on"]}
-    assert read == listed, (read - listed, listed - read)
     models = yaml.safe_load((REPO / "dbt_project/models/marts/kpi/_kpi__models.yml").read_text(encoding="utf-8"))
     documented = {c["name"] for m in models["models"] if m["name"] == "mart_kpi__scorecard" for c in m["columns"]}
     used = set(re.findall(r"\bs\.(\w+)", data._SCORE_COLUMNS))
@@ -584,7 +576,7 @@ def test_report_reads_real_documented_columns_of_the_marts_its_exposure_lists():
     [
         ("delete from marts.mart_kpi__scorecard", r"marts\.mart_kpi__scorecard is empty"),
         ("drop table marts.mart_kpi__region_benchmark", r"marts\.mart_kpi__region_benchmark is missing"),
-        ("drop table marts.mart_data_health", r"marts\.mart_data_health is missing"),
+        ("drop table marts.mart_health__datasets", r"marts\.mart_health__datasets is missing"),
     ],
 )
 def test_missing_or_empty_mart_fails_naming_it(sample_warehouse, tmp_path, damage, message):
@@ -621,92 +613,11 @@ def test_nothing_published_fails(settings):
 # --- (c) what Chromium draws -----------------------------------------------------------------------
 
 
-def _chromium() -> str:
-    path = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
-    if path:
-        return path
-    if os.geteuid() != 0:
-        pytest.skip("Debian chromium is not installed and installing it needs root (make browser-tool)")
-    pytest.fail("chromium missing: run `make browser-tool` (make test depends on it)")
-
-
-def _run_chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    cmd = [
-        _chromium(),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--hide-scrollbars",
-        "--disable-dev-shm-usage",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
-        *args,
-    ]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done
-
-
-def _screenshot(tmp_path: Path, url: str, size: str, name: str) -> Path:
-    out = tmp_path / name
-    _run_chromium(tmp_path, f"--screenshot={out}", f"--window-size={size}", url)
-    assert out.exists() and out.stat().st_size > 0
-    return out
-
-
-def decode_png(data: bytes) -> tuple[int, int, int, list[bytearray]]:
-    """(width, height, bytes per pixel, rows) of an 8-bit RGB/RGBA non-interlaced PNG, as Chromium writes."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-    pos, idat, header = 8, [], None
-    while pos < len(data):
-        (length,), kind = struct.unpack(">I", data[pos : pos + 4]), data[pos + 4 : pos + 8]
-        body = data[pos + 8 : pos + 8 + length]
-        if kind == b"IHDR":
-            header = struct.unpack(">IIBBBBB", body)
-        elif kind == b"IDAT":
-            idat.append(body)
-        elif kind == b"IEND":
-            break
-        pos += 12 + length
-    width, height, depth, colour, _, _, interlace = header
-    assert depth == 8 and interlace == 0 and colour in (2, 6), f"unsupported PNG {header}"
-    bpp = 3 if colour == 2 else 4
-    raw, stride, prev, rows = zlib.decompress(b"".join(idat)), width * bpp, bytearray(width * bpp), []
-    for y in range(height):
-        start = y * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
-        for i in range(stride) if kind else ():
-            a = line[i - bpp] if i >= bpp else 0
-            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
-            if kind == 1:
-                line[i] = (line[i] + a) & 255
-            elif kind == 2:
-                line[i] = (line[i] + b) & 255
-            elif kind == 3:
-                line[i] = (line[i] + ((a + b) >> 1)) & 255
-            else:  # Paeth
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        rows.append(line)
-        prev = line
-    return width, height, bpp, rows
-
-
-def _pixels(rows, bpp, step=4):
-    for row in rows[::step]:
-        for x in range(0, len(row), bpp * step):
-            yield tuple(row[x : x + 3])
-
-
-def test_korean_fonts_are_installed():
-    _chromium()
-    listed = subprocess.run(["fc-list", ":lang=ko", "family"], capture_output=True, text=True).stdout
-    assert listed.strip(), "no Korean font (fonts-noto-cjk): make browser-tool"
-
-
+@pytest.mark.browser
 def test_korean_glyphs_render_not_tofu(tmp_path):
     # With no Korean font every syllable is the same .notdef box, so two different strings
     # render identically; with real glyphs they differ.
+    browser.require_korean_font()
     shots = []
     for n, word in enumerate(("가나다라마", "힣힣힣힣힣")):
         page = tmp_path / f"ko{n}.html"
@@ -715,24 +626,26 @@ def test_korean_glyphs_render_not_tofu(tmp_path):
             f'font:48px {charts.FONT_STACK}">{word}</body></html>',
             encoding="utf-8",
         )
-        shots.append(decode_png(_screenshot(tmp_path, page.as_uri(), "400,120", f"ko{n}.png").read_bytes()))
+        shot = browser.screenshot(tmp_path, page.as_uri(), "400,120", f"ko{n}.png")
+        shots.append(browser.decode_png(shot.read_bytes()))
     (_, _, bpp_a, a), (_, _, bpp_b, b) = shots
-    assert any(p != (255, 255, 255) for p in _pixels(a, bpp_a, 1)), "nothing drawn"
+    assert any(p != (255, 255, 255) for p in browser.pixels(a, bpp_a, 1)), "nothing drawn"
     assert [bytes(r) for r in a] != [bytes(r) for r in b], "Korean syllables render as identical boxes (tofu)"
 
 
+@pytest.mark.browser
 def test_report_renders_in_chromium(built, tmp_path):
     path = built[2]
-    dom = _run_chromium(tmp_path, "--dump-dom", path.as_uri()).stdout
+    dom = browser.run(tmp_path, "--dump-dom", path.as_uri()).stdout
     outline = _Outline()
     outline.feed(dom)
     assert [ko for ko, _ in HEADINGS] == [next(ko for ko, _ in HEADINGS if ko in h) for h in outline.h2]
     assert dom.count("<svg") >= 6 and "자료 없음" in dom
 
-    png = _screenshot(tmp_path, path.as_uri(), "1280,2400", "report.png")
-    width, height, bpp, rows = decode_png(png.read_bytes())
+    png = browser.screenshot(tmp_path, path.as_uri(), "1280,2400", "report.png")
+    width, height, bpp, rows = browser.decode_png(png.read_bytes())
     assert (width, height) == (1280, 2400)
-    pixels = list(_pixels(rows, bpp))
+    pixels = list(browser.pixels(rows, bpp))
     lum = [0.299 * r + 0.587 * g + 0.114 * b for r, g, b in pixels]
     mean = sum(lum) / len(lum)
     variance = sum((v - mean) ** 2 for v in lum) / len(lum)

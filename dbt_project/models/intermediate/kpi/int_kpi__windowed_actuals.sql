@@ -1,10 +1,8 @@
-{{ config(schema='intermediate') }}
--- Grain: kpi_id x window_start x window_end. Every measured KPI aggregated over every window someone
--- asks for (target windows, reported-figure windows and, for investment figures, the same windows
--- of listing money and grants, configured hub outcome windows, calendar years,
--- and since the programme start), in ONE place so the scorecard, hub outcomes and the
--- reconciliation cannot disagree. Windows are read at month granularity (a window from 2017-12-05
--- holds the month 2017-12). Rules (per the catalogue's aggregation):
+-- Every measured KPI aggregated over every window someone asks for (target windows, reported-figure
+-- windows and, for investment figures, the same windows of listing money and grants, configured hub
+-- outcome windows, calendar years, and since the programme start), in ONE place so the scorecard,
+-- hub outcomes and the reconciliation cannot disagree. Windows are read at month granularity (a
+-- window from 2017-12-05 holds the month 2017-12). Rules (per the catalogue's aggregation):
 --   sum  (flows): add the native periods lying ENTIRELY inside the window (a fiscal year only half
 --        inside is left out, never guessed);
 --   last (stocks, and cumulative counts from snapshots): the value of the latest period in the window.
@@ -82,7 +80,10 @@ target_windows as (
 ),
 
 reported_windows as (
-    select coalesce(catalogue.base_kpi_id, rf.kpi_id) as kpi_id, rf.period_start as window_start, rf.period_end as window_end
+    select
+        coalesce(catalogue.base_kpi_id, rf.kpi_id) as kpi_id,
+        rf.period_start as window_start,
+        rf.period_end as window_end
     from {{ ref('stg_registers__reported_figures') }} as rf
     inner join catalogue using (kpi_id)
     where rf.period_start is not null and rf.period_end is not null
@@ -144,7 +145,7 @@ windows as (
         union select * from configured_windows
         union select * from since_start_windows
         union select * from year_windows
-    )
+    ) as requested
     where window_start <= window_end
 ),
 
@@ -280,8 +281,14 @@ covered as (
         date_diff('month', month_from, date_trunc('month', window_end)) + 1 as months_expected,
         case
             when observed_to is not null
-                then greatest(date_diff('month', greatest(month_from, date_trunc('month', observed_from)),
-                                        least(date_trunc('month', window_end), date_trunc('month', observed_to))) + 1, 0)
+                then greatest(
+                    date_diff(
+                        'month',
+                        greatest(month_from, date_trunc('month', observed_from)),
+                        least(date_trunc('month', window_end), date_trunc('month', observed_to))
+                    ) + 1,
+                    0
+                )
             when aggregation = 'sum' then summed_months
             when measure_kind = 'cumulative'
                 then date_diff('month', greatest(month_from, date_trunc('month', series_start)),

@@ -1,4 +1,3 @@
--- Grain: dataset (every catalogued dataset, plus any dataset seen in validation runs or loads).
 -- The run and the load of the newest logical date per dataset, with staleness judged by logical date:
 -- a backfill of older dates (run or loaded later in wall-clock time) neither hides a failed current
 -- fetch nor makes a stalled source look fresh.
@@ -27,7 +26,8 @@ latest_run as (
 failed_runs as (
     select dataset, logical_date, validated_at
     from runs
-    where not success and coalesce(stage, 'validate') <> 'config'  -- a source without its key is not configured, not failing
+    -- a source without its key is not configured, not failing
+    where not success and coalesce(stage, 'validate') <> 'config'
 ),
 
 last_load as (
@@ -92,9 +92,14 @@ joined as (
         select max(failed_runs.logical_date) as last_failed_logical_date
         from failed_runs
         where failed_runs.dataset = datasets.dataset
-            and (last_load.logical_date is null
+            and (
+                last_load.logical_date is null
                 or failed_runs.logical_date > last_load.logical_date
-                or (failed_runs.logical_date = last_load.logical_date and failed_runs.validated_at > last_load.loaded_at))
+                or (
+                    failed_runs.logical_date = last_load.logical_date
+                    and failed_runs.validated_at > last_load.loaded_at
+                )
+            )
     ) as failed on true
 ),
 

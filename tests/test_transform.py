@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from warehouse import ingest, publish, transform
 from warehouse.serving.marts import REQUIRED_TABLES
+
+pytestmark = pytest.mark.slow
 
 
 def test_nothing_loaded_means_nothing_to_build(settings):
@@ -25,7 +28,7 @@ def test_builds_with_one_source_then_skips_asset_runs_with_nothing_new(settings)
     con = duckdb.connect(str(settings.current_db), read_only=True)
     try:
         tenants = con.execute("select sum(tenant_count) from marts.mart_kpi__hub_tenants").fetchone()[0]
-        health = dict(con.execute("select dataset, is_stale from marts.mart_data_health").fetchall())
+        health = dict(con.execute("select dataset, is_stale from marts.mart_health__datasets").fetchall())
         tasks = con.execute("select count(distinct task_id) from marts.mart_kpi__scorecard").fetchone()[0]
     finally:
         con.close()

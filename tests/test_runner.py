@@ -1,7 +1,8 @@
-"""End to end through Airflow (dag.test): sample -> raw -> GX -> DuckDB -> dbt -> published marts.
+"""End to end through Airflow: sample -> raw -> GX -> DuckDB -> dbt -> published marts.
 
-The whole pipeline runs once per module (it is the expensive part); the tests then read what it
-published. The must-fail path feeds a bad roster batch through its ingest DAG afterwards.
+The session's demo run (tests/demo.py: `python -m warehouse run`, every DAG through Airflow) is the
+first run; these tests read what it published, then rerun the same logical date and feed a bad roster
+batch through its ingest DAG (in-process, dag.test) into a private copy of its warehouse.
 """
 
 from __future__ import annotations
@@ -13,22 +14,26 @@ import duckdb
 import pytest
 
 from tests.conftest import REPO
+from tests.demo import copy_warehouse
+
+pytestmark = pytest.mark.e2e
 
 LOGICAL_DATE = datetime(2026, 11, 16, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def pipeline(tmp_path_factory):
-    """Run every DAG once into a fresh warehouse; yield (runner module, settings, outcomes)."""
+def pipeline(demo_run, tmp_path_factory):
+    """(runner module, settings of a private copy of the demo's warehouse, the demo's DAG runs)."""
     from warehouse import runner
     from warehouse.settings import Settings
 
+    assert demo_run.returncode == 0, demo_run.output[-3000:]
+    root = copy_warehouse(demo_run.warehouse_dir, tmp_path_factory.mktemp("e2e") / "warehouse")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("WAREHOUSE_DIR", str(tmp_path_factory.mktemp("e2e") / "warehouse"))
+        mp.setenv("WAREHOUSE_DIR", str(root))
         runner.configure_airflow()
         runner.init_metadata()
-        outcomes = runner.run_pipeline(LOGICAL_DATE)
-        yield runner, Settings.from_env(), outcomes
+        yield runner, Settings.from_env(), demo_run.dag_runs()
 
 
 def query(path, sql, params=None):
@@ -40,9 +45,11 @@ def query(path, sql, params=None):
 
 
 def test_every_dag_run_succeeds(pipeline):
-    _, _, outcomes = pipeline
-    assert {o.dag_id for o in outcomes} >= {"ingest_seoulaihub", "ingest_nps_file", "transform_warehouse"}
-    assert all(o.state == "success" for o in outcomes)
+    from warehouse.catalog import ingest_order
+
+    _, _, runs = pipeline
+    assert {dag for dag, _, _ in runs} == {f"ingest_{name}" for name in ingest_order()} | {"transform_warehouse"}
+    assert runs[-1][0] == "transform_warehouse" and all(state == "success" for _, _, state in runs), runs
 
 
 def test_every_dataset_lands_in_the_raw_schema(pipeline):
@@ -65,7 +72,8 @@ def test_tenant_mart_is_published_with_descriptions(pipeline):
     (comment,) = query(
         settings.current_db, "select comment from duckdb_tables() where table_name = 'mart_kpi__hub_tenants'"
     )[0]
-    assert "Grain: as_of_date x hub_status" in comment  # descriptions persisted for BI tools
+    # descriptions persisted for BI tools (the grain is declared in dbt meta: exports metadata.json)
+    assert "A status with no tenant on a date has tenant_count 0" in comment
 
 
 def test_entity_resolution_links_sources_and_lists_the_unmatched(pipeline):
@@ -83,8 +91,8 @@ def test_entity_resolution_links_sources_and_lists_the_unmatched(pipeline):
 
 
 def test_sample_roster_history_lands_with_its_own_logical_dates(pipeline):
-    _, settings, outcomes = pipeline
-    history = [o.logical_date for o in outcomes if o.logical_date]
+    _, settings, runs = pipeline
+    history = [date for _, date, _ in runs if date]
     assert len(history) == 10 and history[0] == "2017-12-15"
     dates = [
         str(d)
@@ -96,7 +104,8 @@ def test_sample_roster_history_lands_with_its_own_logical_dates(pipeline):
     # the roster is fresh: the newest logical date's load counts, not the history loaded before it
     assert query(
         settings.current_db,
-        "select last_loaded_logical_date, is_stale from marts.mart_data_health where dataset = 'seoulaihub.roster'",
+        "select last_loaded_logical_date, is_stale from marts.mart_health__datasets"
+        " where dataset = 'seoulaihub.roster'",
     ) == [(LOGICAL_DATE.date(), False)]
 
 
@@ -137,7 +146,7 @@ def _checksums(path) -> dict[str, tuple]:
         ]
         out = {}
         for table in tables:
-            if table == "mart_data_health":  # days since last load: depends on the clock
+            if table == "mart_health__datasets":  # days since last load: depends on the clock
                 continue
             out[table] = con.execute(
                 f"select count(*), md5(string_agg(h, ',' order by h)) "

@@ -8,18 +8,13 @@ import pytest
 from werkzeug import Response
 
 from extractors.http import USER_AGENT, FetchError, PoliteClient, Politeness
-
-
-def fast_policy(**kw) -> Politeness:
-    base = dict(min_interval_s=0, read_timeout_s=0.5, connect_timeout_s=0.5, backoff_base_s=0.01, max_attempts=3)
-    base.update(kw)
-    return Politeness(**base)
+from tests.polite import fast_policy
 
 
 def test_identifying_user_agent_and_robots_allow(httpserver):
     httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /private\n")
     httpserver.expect_request("/page").respond_with_data("ok")
-    client = PoliteClient("test", fast_policy())
+    client = PoliteClient("test", fast_policy(obey_robots=True))
     resp = client.get(httpserver.url_for("/page"))
     assert resp.status == 200 and resp.content == b"ok"
     page_req = [r for r, _ in httpserver.log if r.path == "/page"][0]
@@ -28,7 +23,7 @@ def test_identifying_user_agent_and_robots_allow(httpserver):
 
 def test_robots_disallow_blocks_without_requesting_the_page(httpserver):
     httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /partner/\n")
-    client = PoliteClient("seoulaihub", fast_policy())
+    client = PoliteClient("seoulaihub", fast_policy(obey_robots=True))
     with pytest.raises(FetchError, match="blocked by robots.txt") as err:
         client.get(httpserver.url_for("/partner/partner.asp"))
     assert err.value.kind == "blocked by robots.txt"
@@ -38,7 +33,7 @@ def test_robots_disallow_blocks_without_requesting_the_page(httpserver):
 def test_500_is_retried_then_succeeds(httpserver):
     httpserver.expect_ordered_request("/api").respond_with_data("boom", status=500)
     httpserver.expect_ordered_request("/api").respond_with_data("ok")
-    client = PoliteClient("test", fast_policy(obey_robots=False))
+    client = PoliteClient("test", fast_policy())
     assert client.get(httpserver.url_for("/api")).content == b"ok"
     assert len(httpserver.log) == 2
 
@@ -53,7 +48,7 @@ def test_timeout_is_retried_then_succeeds(httpserver):
         return Response("ok")
 
     httpserver.expect_request("/slow").respond_with_handler(handler)
-    client = PoliteClient("test", fast_policy(obey_robots=False))
+    client = PoliteClient("test", fast_policy())
     assert client.get(httpserver.url_for("/slow")).content == b"ok"
     assert len(calls) == 2
 
@@ -62,21 +57,21 @@ def test_429_honours_retry_after(httpserver):
     httpserver.expect_ordered_request("/api").respond_with_data("slow down", status=429, headers={"Retry-After": "7"})
     httpserver.expect_ordered_request("/api").respond_with_data("ok")
     slept = []
-    client = PoliteClient("test", fast_policy(obey_robots=False), sleep=slept.append)
+    client = PoliteClient("test", fast_policy(), sleep=slept.append)
     assert client.get(httpserver.url_for("/api")).content == b"ok"
     assert 7 in slept
 
 
 def test_client_errors_are_not_retried(httpserver):
     httpserver.expect_request("/api").respond_with_data("forbidden", status=403)
-    client = PoliteClient("test", fast_policy(obey_robots=False))
+    client = PoliteClient("test", fast_policy())
     assert client.get(httpserver.url_for("/api")).status == 403
     assert len(httpserver.log) == 1
 
 
 def test_gives_up_after_max_attempts_with_a_scrubbed_message(httpserver):
     httpserver.expect_request("/api").respond_with_data("down", status=503)
-    client = PoliteClient("dart", fast_policy(obey_robots=False))
+    client = PoliteClient("dart", fast_policy())
     with pytest.raises(FetchError) as err:
         client.get(httpserver.url_for("/api"), params={"crtfc_key": "SECRETKEY", "corp_code": "00126380"})
     assert len(httpserver.log) == 3

@@ -11,6 +11,8 @@ import pytest
 from warehouse import ingest, transform
 from warehouse.settings import Settings
 
+pytestmark = pytest.mark.slow
+
 
 def test_backfill_after_a_failed_current_fetch_stays_stale(warehouse_dir, tmp_path, monkeypatch):
     today = date.today()
@@ -29,12 +31,12 @@ def test_backfill_after_a_failed_current_fetch_stays_stale(warehouse_dir, tmp_pa
     for day in backfill:
         ingest.run_all("kind.listed_companies", day, settings)
 
-    result = transform.build(settings, select="+mart_data_health")
+    result = transform.build(settings, select="+mart_health__datasets")
     con = duckdb.connect(str(result.build_db), read_only=True)
     try:
         row = con.execute(
             "select last_run_status, last_run_logical_date, last_loaded_logical_date, last_failed_logical_date, "
-            "stale_reason, is_stale from marts.mart_data_health where dataset = 'kind.listed_companies'"
+            "stale_reason, is_stale from marts.mart_health__datasets where dataset = 'kind.listed_companies'"
         ).fetchone()
     finally:
         con.close()
