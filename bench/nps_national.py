@@ -40,7 +40,7 @@ from bench.nps_tables import (
     SUFFIXES,
     SYLLABLES,
 )
-from extractors.nps import workplaces_file
+from extractors.nps import file_header
 
 # The bundled sample's national file (written by tests/fixtures/nps/generate.py): its companies are
 # planted into every generated month, read from the data itself so bench/ never imports tests/.
@@ -53,7 +53,7 @@ def _sample_lines() -> tuple[str, list[str]]:
 
 
 HEADER = _sample_lines()[0]
-FIELDS = [f[0] for f in workplaces_file._FIELDS]
+FIELDS = [f[0] for f in file_header.FIELDS]
 LAST_MONTH = "2026-08"  # the newest month of the bundled sample (its planted companies end there)
 
 
@@ -347,7 +347,7 @@ class TrackedSeries:
 
 def check_header() -> None:
     """The header the generator writes maps, in the extractor, to its fields in column order."""
-    index = workplaces_file._map_header(HEADER.split(","))
+    index = file_header.map_header(HEADER.split(","))
     if index != list(range(len(FIELDS))):
         raise RuntimeError(
             f"bench generator: header columns {HEADER!r} are not in the extractor's field order "

@@ -120,9 +120,11 @@ def _definition(dataset: str, checks: list[Check]):
         .add_dataframe_asset(suite_name(dataset))
         .add_batch_definition_whole_dataframe("whole")
     )
-    suite = context.suites.add(gx.ExpectationSuite(name=suite_name(dataset)))
-    for check in checks:
-        suite.add_expectation(check.to_gx())
+    # the expectations go in with the suite: suite.add_expectation saves the whole suite again
+    # each time (quadratic: ~1 s for the NPS suite's 31 checks, against 0.05 s at once)
+    suite = context.suites.add(
+        gx.ExpectationSuite(name=suite_name(dataset), expectations=[check.to_gx() for check in checks])
+    )
     return context.validation_definitions.add(
         gx.ValidationDefinition(name=f"validate_{suite_name(dataset)}", data=batch_def, suite=suite)
     )

@@ -6,7 +6,7 @@ Why: GX 1.x cannot validate a DuckDB table through SQL here (pitfalls.md: every 
 rules: this module only translates the Check objects, with GX's semantics as measured on pandas
 (tests/test_sqlrules.py proves the two agree on every rule of the NPS suites, on good and bad
 batches), and the caller still runs the real GX suite on a sample of each batch and fails the
-batch when the two disagree (warehouse/ingest.py).
+batch when the two disagree (warehouse/ingest/sql_gate.py).
 
 Semantics mirrored (GX 1.x, pandas):
 - map rules count `element_count` rows (after `row_condition`), `missing_count` nulls, and

@@ -34,11 +34,10 @@ class Dataset:
     licence: str
     fetch: Callable[[PoliteClient, str], Payload] | None = None  # (client, logical_date) -> Payload
     politeness: Politeness = field(default_factory=Politeness)
-    # For payloads too large for one list of records (the national NPS file, ~550k rows): a
-    # streaming parser over the stored file; ingest then validates and loads it in chunks.
-    iter_parse_path: Callable[[Path], Iterator[dict]] | None = None
-    # The same records as column chunks {column: [values]} of up to N rows (path, N): much faster
-    # for ingest, which builds one DataFrame per chunk.
+    # For payloads too large for one list of records (the national NPS file, ~550k rows): the
+    # records of the stored file as column chunks {column: [values]} of up to N rows (path, N);
+    # ingest validates and loads them chunk by chunk (warehouse/ingest/chunked.py). Without it,
+    # `parse` gives the records and ingest cuts them into the same chunks.
     iter_chunks_path: Callable[[Path, int], Iterator[dict[str, list]]] | None = None
     # The same records parsed by DuckDB into a table (connection, path, table, scratch_dir=) -> row
     # count; raises NotCertain when it cannot be sure to give the Python parser's values, and ingest

@@ -8,6 +8,7 @@ import pytest
 from expectations.runner import ValidationFailed
 from tests.conftest import REPO
 from warehouse import ingest
+from warehouse.ingest import chunked, sql_gate
 
 pytestmark = pytest.mark.slow  # the national-file path on thousands of rows in small chunks
 
@@ -20,10 +21,9 @@ SAMPLE_ROWS = 1056  # 13 workplaces x 2018-01..2026-08, each from its registrati
 def small_chunks(request, monkeypatch):
     """Both validate paths: the DuckDB + SQL-rules path, and the Python parser + chunked GX path it
     falls back to, forced into many chunks (11) on the 1,056-row sample so merging is exercised."""
-    real = ingest._validate_streaming
-    monkeypatch.setattr(ingest, "_validate_streaming", lambda *a, **kw: real(*a, **{**kw, "chunk_rows": 100}))
+    monkeypatch.setattr(chunked, "CHUNK_ROWS", 100)
     if request.param == "python":
-        monkeypatch.setattr(ingest, "_validate_sql", lambda *a, **kw: None)
+        monkeypatch.setattr(sql_gate, "validate_sql", lambda *a, **kw: None)
     return request.param
 
 

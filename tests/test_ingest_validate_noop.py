@@ -9,6 +9,7 @@ import sys
 
 from tests.conftest import REPO
 from warehouse import ingest
+from warehouse.ingest import validating
 
 DATASET = "nps.workplaces_file"
 
@@ -40,7 +41,7 @@ def test_rerun_of_a_validated_snapshot_is_not_validated_again_nor_imports_gx(set
 def test_a_changed_suite_version_validates_again(settings, monkeypatch):
     ingest.run_all(DATASET, "2026-09-26", settings)
     snap = ingest.fetch(DATASET, "2026-09-26", settings)
-    monkeypatch.setattr(ingest, "VALIDATOR_VERSION", ingest.VALIDATOR_VERSION + "-changed")
+    monkeypatch.setattr(validating, "VALIDATOR_VERSION", ingest.VALIDATOR_VERSION + "-changed")
     ingest.validate(DATASET, snap, settings)
     assert len(_runs(settings)) == 2
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import threading
 
 import duckdb
 import pytest
@@ -133,3 +134,30 @@ def test_impossible_date_is_a_parse_error_naming_line_and_column():
 def test_integer_beyond_the_column_type_is_a_parse_error():
     with pytest.raises(ParseError, match=r"line 60, column '가입자수'.*INTEGER.*'99999999999'"):
         wf.parse(CASES["integer too large"])
+
+
+def _feeders() -> list:
+    return [t for t in threading.enumerate() if t.name == "nps-utf8-feed"]
+
+
+def test_a_reader_error_early_in_a_long_stream_ends_the_transcoder(tmp_path, monkeypatch):
+    """DuckDB refuses line 51 while the transcoder still has most of the file to send through the
+    FIFO: the refusal is reported, the transcoder thread ends and the FIFO is removed."""
+    monkeypatch.setattr(duckparse, "BLOCK", 4096)  # the 1,057-line sample in ~60 blocks
+    rows = GOOD.split(b"\r\n")
+    rows[50] += b",x"
+    duck, python = _outcome(b"\r\n".join(rows), tmp_path)
+    assert duck[0] == "refused" and "strict CSV reader" in duck[1]
+    assert python[0] == "error"
+    assert not _feeders() and not list(tmp_path.glob("*.fifo"))
+
+
+def test_a_transcoder_refusal_late_in_the_stream_wins_over_the_rows_read(tmp_path, monkeypatch):
+    """Bytes that do not decode in a late block: the stream stops there, and although DuckDB read
+    every whole line before it without complaint, the file is refused for the decoding reason."""
+    monkeypatch.setattr(duckparse, "BLOCK", 4096)
+    late = GOOD.index(b"\n", 60000) + 1
+    duck, python = _outcome(GOOD[:late] + b"\xff\xfe\x81" + GOOD[late:], tmp_path)
+    assert duck == ("refused", "a block does not decode as cp949")
+    assert python[0] == "error" and "not valid CP949" in python[1]
+    assert not _feeders() and not list(tmp_path.glob("*.fifo"))

@@ -13,7 +13,7 @@ from extractors.bundle import make_bundle
 from extractors.datagokr import GatewayError
 from extractors.errors import ParseError, SourceConfigError, SourceQuotaError
 from extractors.http import Fetched
-from extractors.nps import DATASETS, api_detail, api_period, api_workplaces, iter_parse, iter_parse_path
+from extractors.nps import DATASETS, api_detail, api_period, api_workplaces, file_decoding, iter_parse, iter_parse_path
 from extractors.nps import workplaces_file as wf
 from tests.conftest import FIXTURES, REPO, fixture_bytes
 
@@ -274,8 +274,8 @@ def test_column_chunks_give_the_records_and_errors_of_iter_parse(monkeypatch):
         ("\r\n".join(text) + "\r\n").encode("cp949"),
         ("\r\n".join(bad_cells) + "\r\n").encode("cp949"),
     ]
-    for chunk_bytes in (wf.CHUNK, 7):
-        monkeypatch.setattr(wf, "CHUNK", chunk_bytes)
+    for chunk_bytes in (file_decoding.CHUNK, 7):
+        monkeypatch.setattr(file_decoding, "CHUNK", chunk_bytes)
         for data in inputs:
             expected = _records_or_error(lambda data=data: list(iter_parse(io.BytesIO(data))))
             for rows in (1, 2, 100_000):

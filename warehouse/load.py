@@ -105,13 +105,11 @@ def load_parquet(raw_db: Path, dataset: Dataset, batch: Path, origin: Origin) ->
             return LoadResult(dataset.name, origin.snapshot_id, done[0], skipped=True)
         columns = ", ".join(_quote(c) for c in dataset.columns)
         casts = ", ".join(f"cast({_quote(c)} as {t}) as {_quote(c)}" for c, t in dataset.columns.items())
-        con.execute(
+        # an INSERT returns its row count: no second scan of the (growing) raw table
+        rows = con.execute(
             f"insert into {_quote(dataset.table)} ({columns}, {', '.join(map(_quote, LINEAGE_COLUMNS))}) "
             f"select {casts}, ?, cast(? as date), cast(? as timestamptz), ? from read_parquet(?)",
             [origin.snapshot_id, origin.logical_date, origin.fetched_at, origin.url, str(batch)],
-        )
-        rows = con.execute(
-            f"select count(*) from {_quote(dataset.table)} where _snapshot_id = ?", [origin.snapshot_id]
         ).fetchone()[0]
         con.execute(
             f"insert into {LOADS_TABLE} values (?, ?, cast(? as date), ?, ?, now())",

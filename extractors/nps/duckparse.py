@@ -22,35 +22,43 @@ from __future__ import annotations
 
 import codecs
 import csv
+import fcntl
 import io
 import logging
 import os
-import queue
-import re
 import threading
 from pathlib import Path
 
 from extractors.errors import NotCertain
-from extractors.nps import workplaces_file as wf
+from extractors.nps.file_decoding import Lines, looks_utf8
+from extractors.nps.file_header import COLUMNS, CONVERT, FIELDS, map_header
 
 log = logging.getLogger(__name__)
 
 BLOCK = 8 << 20
-# Python's str.strip() whitespace (str.isspace), so SQL trim() strips what the converters strip
-WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
-_UTF8_HANGUL = re.compile(rb"[\xea-\xed][\x80-\xbf][\x80-\xbf]")  # a UTF-8 Hangul syllable's bytes
+PIPE_BYTES = 1 << 20
+# Python's str.strip() whitespace (every c with c.isspace(); tests/test_nps_duckparse.py checks
+# it), so SQL trim() strips what the converters strip. A literal: computing it costs ~0.3 s.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + ("\u2028\u2029\u202f\u205f\u3000")
+)
 _INT_RANGE = {"INTEGER": (-(2**31), 2**31 - 1), "BIGINT": (-(2**63), 2**63 - 1)}
-# kind -> (canonical shape as a full-match regex on the trimmed cell, SQL producing the value from t)
+# kind -> the canonical shape of a trimmed cell as a GLOB pattern (a full match, cheaper than a
+# regex), or None for integers: canonical when the cell is exactly its value printed back (so
+# within the column's type, no sign, zeros or spaces the converter would have to judge)
+_DIGITS = "[0-9]"
 _CANONICAL = {
-    "month": (r"[0-9]{4}-(0[1-9]|1[0-2])", "t"),
-    "bizr": (r"[0-9]{6}", "t"),
-    "int": (r"-?[0-9]{1,9}", None),  # cast to the column's type
-    "bigint": (r"-?[0-9]{1,18}", None),
-    "date": (r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "cast(t as date)"),
-    "code2": (r"[0-9]{2}", "t"),
-    "code3": (r"[0-9]{3}", "t"),
-    "code5": (r"[0-9]{5}", "t"),
-    "code6": (r"[0-9]{6}", "t"),
+    "month": _DIGITS * 4 + "-" + _DIGITS * 2,  # and the month 01..12, below
+    "bizr": _DIGITS * 6,
+    "int": None,
+    "bigint": None,
+    "date": _DIGITS * 4 + "-" + _DIGITS * 2 + "-" + _DIGITS * 2,  # and a real date, below
+    "code2": _DIGITS * 2,
+    "code3": _DIGITS * 3,
+    "code5": _DIGITS * 5,
+    "code6": _DIGITS * 6,
 }
 
 
@@ -62,117 +70,179 @@ def parse_into(
     con, path: str | os.PathLike, table: str, *, line_column: str = "line", scratch_dir: str | os.PathLike | None = None
 ) -> int:
     """Create `table` in `con` holding the file's records (workplaces_file.COLUMNS, plus the file
-    line of each row in `line_column`); return the row count. Raises Refused when not certain."""
+    line of each row in `line_column`); return the row count. Raises Refused when not certain.
+
+    One pass: a thread transcodes the file to UTF-8 into a FIFO while DuckDB reads the FIFO and
+    converts every cell in the same statement (no UTF-8 copy on disk, no raw table); cells that are
+    not in their column's canonical shape are set aside in extra columns and converted afterwards."""
     path = Path(path)
-    scratch = Path(scratch_dir or path.parent) / f".{path.name}.{os.getpid()}.utf8.csv"
-    try:
-        header, newlines = _transcode(path, scratch)
+    with _Utf8Feed(path, Path(scratch_dir or path.parent)) as feed:
         try:
-            index = wf._map_header(header)
+            index = map_header(feed.header)
         except Exception as exc:  # noqa: BLE001 - the Python path raises it with its exact wording
             raise Refused(f"header: {exc}") from None
-        width = len(header)
-        if newlines < 2:
-            raise Refused("no data rows")
-        raw = f"{table}__raw"
+        width = len(feed.header)
         names = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
+        selects, others = _typed_selects(index)
+        feed.start()
         try:
             con.execute(
-                f"create temp table {raw} as select * from read_csv(?, header=false, skip=1, delim=',', "
-                f"quote='\"', escape='\"', columns={{{names}}}, auto_detect=false, strict_mode=true, "
-                f"null_padding=false, all_varchar=true, parallel=true)",
-                [str(scratch)],
+                f"create table {table} as select {', '.join(selects + [o for _, o in others])}, "
+                f"cast(row_number() over () + 1 as bigint) as {line_column} "
+                f"from read_csv(?, header=false, skip=1, delim=',', quote='\"', escape='\"', "
+                f"columns={{{names}}}, auto_detect=false, strict_mode=true, null_padding=false, all_varchar=true)",
+                [str(feed.fifo)],
             )
         except Exception as exc:  # noqa: BLE001 - any reader complaint: the Python path words it exactly
+            feed.stop()  # the transcoder's own refusal (it may have cut the stream) names the cause
             raise Refused(f"DuckDB's strict CSV reader refused it ({str(exc).splitlines()[0][:200]})") from None
-        rows = con.execute(f"select count(*) from {raw}").fetchone()[0]
-        if rows != newlines - 1:
-            raise Refused(f"{rows} rows read from {newlines - 1} data lines (blank lines or quoted newlines)")
-        _convert(con, raw, table, index, line_column)
-        con.execute(f"drop table {raw}")
-        return rows
-    finally:
-        scratch.unlink(missing_ok=True)
+        newlines = feed.finish()
+    if newlines < 2:
+        raise Refused("no data rows")
+    rows = con.execute(f"select count(*) from {table}").fetchone()[0]
+    if rows != newlines - 1:
+        raise Refused(f"{rows} rows read from {newlines - 1} data lines (blank lines or quoted newlines)")
+    _convert_others(con, table, others)
+    return rows
 
 
-def _transcode(path: Path, target: Path) -> tuple[list[str], int]:
-    """Write the file as UTF-8 (header line included); return (header cells, newline count).
+class _Utf8Feed:
+    """The file as UTF-8 through a FIFO: the first block is read (and the header decoded) at once,
+    the rest by a thread once `start` is called. Strict as the Python parser (see _decode); a
+    refusal stops the stream and is raised by `finish`/`stop` in the caller's thread."""
 
-    Reading and decoding run in this thread, writing in another, so the disk write overlaps the
-    decoding of the next block."""
-    newlines = 0
-    header: list[str] | None = None
-    encoding = None
-    out: queue.Queue = queue.Queue(maxsize=2)
-    failure: list[BaseException] = []
-
-    def writer():
+    def __init__(self, path: Path, scratch_dir: Path):
+        self.src = open(path, "rb")  # noqa: SIM115 - closed in __exit__
+        self.fifo = scratch_dir / f".{path.name}.{os.getpid()}.{threading.get_ident()}.utf8.fifo"
+        self.failure: BaseException | None = None
+        self.newlines = 0
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="nps-utf8-feed", daemon=True)
         try:
-            with open(target, "wb") as dst:
-                while (chunk := out.get()) is not None:
-                    dst.write(chunk)
-        except BaseException as exc:  # noqa: BLE001 - reported by the reader thread
-            failure.append(exc)
-            while out.get() is not None:
-                pass
+            first, self._pending = self._next_block(b"", first=True)
+        except BaseException:
+            self.src.close()
+            raise
+        if first is None:
+            self.src.close()
+            raise Refused("empty file")
+        line = first[: first.find(b"\n") + 1]
+        self.encoding = Lines._choose_encoding(line)
+        if self.encoding == "utf-8-sig":
+            first = first[len(codecs.BOM_UTF8) :]
+            self.encoding = "utf-8"
+        self._first = first
+        try:
+            self.header = next(csv.reader(io.StringIO(_decode(first[: first.find(b"\n") + 1], self.encoding))))
+        except BaseException:
+            self.src.close()
+            raise
 
-    thread = threading.Thread(target=writer, name="nps-utf8-writer", daemon=True)
-    thread.start()
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._thread.is_alive():
+            self.stop(raising=False)
+        self.src.close()
+        self.fifo.unlink(missing_ok=True)
+
+    def _next_block(self, pending: bytes, first: bool = False) -> tuple[bytes | None, bytes]:
+        """(the next block of whole lines, the rest); (None, b'') at the end. Refused on a ZIP or
+        a last line without a newline."""
+        while True:
+            chunk = self.src.read(BLOCK)
+            if first and chunk.startswith(b"PK"):
+                raise Refused("a ZIP archive (the Python path reads ZIPs)")
+            data = pending + chunk
+            if not chunk:
+                if data:
+                    raise Refused("the last line has no newline")
+                return None, b""
+            cut = data.rfind(b"\n") + 1
+            if cut:
+                return data[:cut], data[cut:]
+            pending = data
+
+    def start(self) -> None:
+        self.fifo.unlink(missing_ok=True)
+        os.mkfifo(self.fifo, 0o600)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            with open(self.fifo, "wb") as out:  # blocks until DuckDB opens the FIFO (or stop())
+                _widen(out.fileno())
+                block, pending = self._first, self._pending
+                while block is not None and not self._stopping.is_set():
+                    text = _decode(block, self.encoding)
+                    self.newlines += block.count(b"\n")
+                    out.write(block if self.encoding == "utf-8" else text.encode("utf-8"))
+                    block, pending = self._next_block(pending)
+        except BrokenPipeError:  # DuckDB stopped reading: its error is the one reported
+            pass
+        except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
+            self.failure = exc
+
+    def finish(self) -> int:
+        """Wait for the stream's end; the newline count, or the transcoder's refusal."""
+        self._thread.join()
+        self._raise()
+        return self.newlines
+
+    def stop(self, raising: bool = True) -> None:
+        """End the stream early (DuckDB failed); raise the transcoder's refusal if it had one."""
+        self._stopping.set()
+        while self._thread.is_alive():  # a writer still waiting in open(): give it a reader to wake on
+            try:
+                fd = os.open(self.fifo, os.O_RDONLY | os.O_NONBLOCK)
+            except OSError:
+                fd = None
+            self._thread.join(0.05)
+            if fd is not None:
+                os.close(fd)
+        if raising:
+            self._raise()
+
+    def _raise(self) -> None:
+        if isinstance(self.failure, Refused):
+            raise self.failure
+        if self.failure is not None:
+            raise Refused(f"could not stream the UTF-8 text ({self.failure})")
+
+
+def _widen(fd: int) -> None:
+    """A 1 MiB pipe instead of 64 KiB: 16 times fewer hand-overs between the transcoder and DuckDB,
+    each of which waits for both threads to be scheduled (slow on a loaded machine)."""
     try:
-        with open(path, "rb") as src:
-            pending = b""
-            first = True
-            while True:
-                chunk = src.read(BLOCK)
-                if first and chunk.startswith(b"PK"):
-                    raise Refused("a ZIP archive (the Python path reads ZIPs)")
-                data = pending + chunk
-                if not chunk:
-                    if data:
-                        raise Refused("the last line has no newline")
-                    break
-                cut = data.rfind(b"\n") + 1
-                if not cut:
-                    pending = data
-                    continue
-                block, pending = data[:cut], data[cut:]
-                if first:
-                    first = False
-                    line = block[: block.find(b"\n") + 1]
-                    encoding = wf._Lines._choose_encoding(line)
-                    if encoding == "utf-8-sig":
-                        block = block[len(codecs.BOM_UTF8) :]
-                        encoding = "utf-8"
-                    header = next(csv.reader(io.StringIO(_decode(block[: block.find(b"\n") + 1], encoding))))
-                text = _decode(block, encoding)
-                newlines += block.count(b"\n")
-                out.put(block if encoding == "utf-8" else text.encode("utf-8"))
-                if failure:
-                    raise Refused(f"could not write the UTF-8 copy ({failure[0]})")
-    finally:
-        out.put(None)
-        thread.join()
-    if failure:
-        raise Refused(f"could not write the UTF-8 copy ({failure[0]})")
-    if header is None:
-        raise Refused("empty file")
-    return header, newlines
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (AttributeError, OSError):  # not Linux, or above /proc/sys/fs/pipe-max-size: the default
+        pass
+
+
+# byte classes for a fast, exact form of the search for a UTF-8 Hangul syllable's bytes
+_MARKS = bytes(65 if 0xEA <= b <= 0xED else 66 if 0x80 <= b <= 0xBF else 46 for b in range(256))
 
 
 def _decode(block: bytes, encoding: str) -> str:
     if b"\x00" in block:
         raise Refused("NUL bytes")
-    if block.count(b"\r") != block.count(b"\r\n"):
+    if b"\r" in block and block.count(b"\r") != block.count(b"\r\n"):
         raise Refused("a carriage return that does not end a line")
     try:
         text = block.decode(encoding)
     except UnicodeDecodeError:
         raise Refused(f"a block does not decode as {encoding}") from None
-    if encoding == "cp949" and _UTF8_HANGUL.search(block):
+    if encoding == "cp949":
         # the bytes may still be CP949 Hanja + Hangul: judge each such line as the Python parser does
-        for line in block.split(b"\n"):
-            if not line.isascii() and _UTF8_HANGUL.search(line) and wf._looks_utf8(line):
+        marks = block.translate(_MARKS)
+        at = marks.find(b"ABB")
+        while at != -1:
+            start, end = block.rfind(b"\n", 0, at) + 1, block.find(b"\n", at)
+            end = len(block) if end == -1 else end
+            if looks_utf8(block[start:end]):
                 raise Refused("a line is UTF-8 Korean text in a CP949 file")
+            at = marks.find(b"ABB", end)
     return text
 
 
@@ -190,66 +260,60 @@ def _stripped(cell: str) -> str:
     )
 
 
-def _convert(con, raw: str, table: str, index: list[int], line_column: str) -> None:
-    """raw varchar columns -> the typed table: SQL for canonical cells (which hold no whitespace),
-    the Python converter for each distinct other non-empty cell."""
-    typed = []  # (field, kind, cell, sql_type, canonical, value_sql, empty)
-    selects, joins, maps = [], [], []
-    for (field, _, kind), position in zip(wf._FIELDS, index):
-        cell = f"r.c{position}"
-        sql_type = wf.COLUMNS[field]
+def _typed_selects(index: list[int]) -> tuple[list[str], list[tuple[tuple, str]]]:
+    """SELECT items of the typed columns over the reader's c0..cN, in field order, and for each
+    typed column ((field, kind, sql_type), the SELECT item of its other cells): a cell that is not
+    empty and not in the canonical shape (canonical cells hold no whitespace) is NULL in its column
+    and kept as text in `_o_<field>` for the Python converter."""
+    selects, others = [], []
+    for (field, _, kind), position in zip(FIELDS, index):
+        cell = f"c{position}"
+        sql_type = COLUMNS[field]
         if kind == "text":
             selects.append(f"{_stripped(cell)} as {field}")
             continue
-        shape, value_sql = _CANONICAL[kind]
-        canonical = f"regexp_full_match({cell}, '{shape}')"
+        shape = _CANONICAL[kind]
+        value_sql = cell if sql_type == "VARCHAR" else f"cast({cell} as {sql_type})"
+        if shape is None:
+            # coalesce: a cell that does not cast is not canonical (false, never NULL, so `not` holds)
+            canonical = f"coalesce(cast(try_cast({cell} as {sql_type}) as varchar) = {cell}, false)"
+        else:
+            canonical = f"{cell} glob '{shape}'"
+        if kind == "month":
+            canonical += f" and substr({cell}, 6, 2) between '01' and '12'"
         if kind == "date":  # '0001-01-01' is "no date"; a calendar-invalid date is not canonical
             canonical += f" and try_cast({cell} as date) is not null and {cell} not like '0000-%'"
-        value_sql = cell if value_sql == "t" else f"cast({cell} as {sql_type})"
         empty = f"{cell} is null or {cell} = ''" + (f" or {cell} = '0001-01-01'" if kind == "date" else "")
-        typed.append((field, kind, cell, sql_type, canonical, value_sql, empty))
-        selects.append(None)  # filled below, in field order
-    # the other cells of every typed column, in one scan
-    others_row = (
-        con.execute(
-            "select "
-            + ", ".join(
-                f"list(distinct {cell}) filter (where not ({empty}) and not ({canonical}))"
-                for _, _, cell, _, canonical, _, empty in typed
-            )
-            + f" from {raw} r"
-        ).fetchone()
-        if typed
-        else ()
-    )
-    filled = iter(zip(typed, others_row))
-    for i, select in enumerate(selects):
-        if select is not None:
-            continue
-        (field, kind, cell, sql_type, canonical, value_sql, empty), others = next(filled)
-        fallback = "null"
-        if others:
+        selects.append(f"case when {empty} then null when {canonical} then {value_sql} end as {field}")
+        others.append(
+            ((field, kind, sql_type), f"case when not ({empty}) and not ({canonical}) then {cell} end as _o_{field}")
+        )
+    return selects, others
+
+
+def _convert_others(con, table: str, others: list[tuple[tuple, str]]) -> None:
+    """Fill in the other cells of every typed column (one scan finds them; the Python converter
+    gives each distinct one's value, or Refused), then drop the `_o_` columns."""
+    if not others:
+        return
+    found = con.execute(
+        "select "
+        + ", ".join(f"list(distinct _o_{field}) filter (where _o_{field} is not null)" for (field, _, _), _ in others)
+        + f" from {table}"
+    ).fetchone()
+    for ((field, kind, sql_type), _), cells in zip(others, found):
+        if cells:
             mapped = f"{table}__map_{field}"
             con.execute(f"create temp table {mapped} (cell varchar, value {sql_type})")
-            con.executemany(
-                f"insert into {mapped} values (?, ?)",
-                [[c, value] for c, value in _python_values(field, kind, sql_type, others)],
-            )
-            joins.append(f"left join {mapped} on {mapped}.cell = {cell}")
-            maps.append(mapped)
-            fallback = f"{mapped}.value"
-        selects[i] = f"case when {empty} then null when {canonical} then {value_sql} else {fallback} end as {field}"
-    con.execute(
-        f"create table {table} as select {', '.join(selects)}, cast(r.rowid + 2 as bigint) as "
-        f"{line_column} from {raw} r {' '.join(joins)} order by r.rowid"
-    )
-    for name in maps:
-        con.execute(f"drop table {name}")
+            con.executemany(f"insert into {mapped} values (?, ?)", list(_python_values(field, kind, sql_type, cells)))
+            con.execute(f"update {table} set {field} = m.value from {mapped} m where {table}._o_{field} = m.cell")
+            con.execute(f"drop table {mapped}")
+        con.execute(f"alter table {table} drop column _o_{field}")
 
 
 def _python_values(field: str, kind: str, sql_type: str, cells: list[str]):
     """(cell, value) by the Python converter; Refused when it raises or the value does not fit."""
-    convert = wf._CONVERT[kind]
+    convert = CONVERT[kind]
     for cell in cells:
         try:
             value = convert(cell)

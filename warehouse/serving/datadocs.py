@@ -1,7 +1,7 @@
 """Data Docs: static HTML of every validation run, built from the JSON that ingest records; the
 transform DAG (task data_docs) and the CLI rebuild them after every publish.
 
-Inputs (written by warehouse/ingest.py `_record_run`): the run summaries under
+Inputs (written by warehouse/ingest/runs.py `RunRecord`): the run summaries under
 `<warehouse>/validations/` and, beside them at the same coordinates, the full results under
 `<warehouse>/gx/results/` (a GX `ExpectationSuiteValidationResult` dict, or a `{"mode": "chunked"}`
 dict of merged per-chunk results; nothing for a batch that could not be parsed).
