@@ -182,7 +182,10 @@ def _columns(numbers: list[int], rows: list[list[str]], index: list[int], header
             else:
                 columns[field] = list(map(_Memo(CONVERT[kind]).__getitem__, cells))
         except ValueError as exc:
+            # the row-by-row pass raises at the first bad cell with its line number; the column-wide
+            # error below stands only if every cell converts on its own (a converter bug), so a
+            # batch is never returned half-converted
             for number, row in zip(numbers, rows):
                 _record(row, index, header, number)
-            raise ParseError(NAME, f"column '{header[position].strip()[:30]}': {exc}") from None  # not reached
+            raise ParseError(NAME, f"column '{header[position].strip()[:30]}': {exc}") from None
     return columns

@@ -50,7 +50,7 @@ class RunRecord:
 
     def write(self, settings: Settings, gx_result: dict | None = None) -> None:
         """Write the record under validations/ (and the GX result under gx/results/, same name)."""
-        out = landing.dataset_dir(settings.warehouse_dir / "validations", self.dataset) / self.logical_date
+        out = landing.dataset_dir(settings.validations_dir, self.dataset) / self.logical_date
         out.mkdir(parents=True, exist_ok=True)
         (out / self.file_name).write_text(json.dumps(self.as_json(), ensure_ascii=False), encoding="utf-8")
         if gx_result is not None:
@@ -85,4 +85,4 @@ _ORDER = (
 
 def gx_results_dir(settings: Settings) -> Path:
     """Full Great Expectations validation results, one JSON per run (input of Data Docs)."""
-    return settings.warehouse_dir / "gx" / "results"
+    return settings.gx_results_dir
