@@ -165,7 +165,8 @@ def test_old_exports_are_pruned_with_their_releases(published):
     latest = exports.export_release(published)
     assert not first.exists() and latest.exists()
     kept = {p.name.removesuffix(".duckdb") for p in publish.releases(published)}
-    on_disk = {p.name for p in (published.warehouse_dir / "exports").iterdir() if not p.is_symlink()}
+    # one folder per release (files beside them, e.g. the tracked universe's CSV, are not releases)
+    on_disk = {p.name for p in (published.warehouse_dir / "exports").iterdir() if p.is_dir() and not p.is_symlink()}
     assert on_disk <= kept and latest.name in kept
 
 
