@@ -1,6 +1,6 @@
 """Run a dataset's suite on a pandas batch with an ephemeral GX context.
 
-GX validates pandas DataFrames here: it cannot validate DuckDB tables through SQL (pitfalls.md).
+GX validates pandas DataFrames here: it cannot validate DuckDB tables through SQL (docs/pitfalls.md).
 """
 
 from __future__ import annotations

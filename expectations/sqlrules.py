@@ -1,6 +1,6 @@
 """A suite's row rules evaluated in DuckDB SQL, generated from the suite's own Check objects.
 
-Why: GX 1.x cannot validate a DuckDB table through SQL here (pitfalls.md: every expectation raised
+Why: GX 1.x cannot validate a DuckDB table through SQL here (docs/pitfalls.md: every expectation raised
 "list index out of range" through the DuckDB SQLAlchemy dialect at GX 1.24), and GX on pandas costs
 ~1.4 us per row and check, most of a national NPS ingest. The suite stays the one definition of the
 rules: this module only translates the Check objects, with GX's semantics as measured on pandas

@@ -1,4 +1,4 @@
-"""data.go.kr gateway: error envelopes and the two response families (sources.md §1.2).
+"""data.go.kr gateway: error envelopes and the two response families (docs/sources.md §1.2).
 
 Every data.go.kr source (NPS V2, K-Startup, KVIC/odcloud, ...) goes through these functions so
 gateway errors are classified the same way everywhere:
@@ -28,7 +28,7 @@ from extractors.secrets import get_key
 
 SERVICE_KEY_ENV = "DATA_GO_KR_SERVICE_KEY"  # one data.go.kr key serves every dataset approved for it
 
-# returnReasonCode / resultCode meanings (sources.md §1.2)
+# returnReasonCode / resultCode meanings (docs/sources.md §1.2)
 GATEWAY_CODES = {
     "01": "APPLICATION_ERROR",
     "10": "INVALID_REQUEST_PARAMETER_ERROR",
@@ -228,7 +228,7 @@ def parse_odcloud(dataset: str, payload: bytes) -> list[Page]:
 
 
 def odcloud_pages_needed(first: Page) -> int:
-    """How many pages the total needs: stop when page * perPage >= matchCount (sources.md §4.1)."""
+    """How many pages the total needs: stop when page * perPage >= matchCount (docs/sources.md §4.1)."""
     if not first.total or not first.per_page:
         return 1
     return -(-first.total // first.per_page)
@@ -247,7 +247,7 @@ def fetch_odcloud(
     """GET an odcloud-style (family B) `url` page by page until matchCount is covered; the pages as one bundle.
 
     Paging stops when page * perPage >= matchCount (matchCount honours `cond[...]` filters, totalCount
-    does not; sources.md §4.1). Used by K-Startup and the KVIC datasets.
+    does not; docs/sources.md §4.1). Used by K-Startup and the KVIC datasets.
 
     Raises SourceConfigError / SourceQuotaError / GatewayError for gateway errors,
     FetchError for other HTTP failures or when the total needs more than `max_pages` pages.

@@ -1,6 +1,6 @@
 """Where each upstream is reached: its real origin, or a replacement from the environment.
 
-Every live client builds URLs on the real origin (sources.md); the shared HTTP client rewrites them
+Every live client builds URLs on the real origin (docs/sources.md); the shared HTTP client rewrites them
 here at request time, so one setting per upstream points every client of it elsewhere: a local
 replica (the live rehearsal, `make demo-live-replica`), a proxy, a mirror. Read at call time, never
 at import. SAI_BASE_URL_<UPSTREAM>=http://127.0.0.1:8401 (a path after the host is kept as a prefix).

@@ -1,7 +1,7 @@
 """Text helpers shared by the parsers: decoding pages, cleaning values, HTML fragments, ISO dates.
 
 The programme APIs (K-Startup, bizinfo) put `&amp;`-style entities into plain values and HTML into
-description fields (sources.md §1.3); KIND and KVIC share the date forms.
+description fields (docs/sources.md §1.3); KIND and KVIC share the date forms.
 """
 
 from __future__ import annotations

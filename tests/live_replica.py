@@ -1,6 +1,6 @@
 """Local replicas of every upstream, for the live rehearsal (tests/test_live_replica.py and
 `make demo-live-replica`): one HTTP server on 127.0.0.1 per upstream, answering live-mode requests
-in the real formats of sources.md, with paging and error envelopes.
+in the real formats of docs/sources.md, with paging and error envelopes.
 
 What they serve is the bundled sample (warehouse/sample/), which is recorded in those formats: the
 bundles keep each response with its request parameters, so a replica answers a request with the
@@ -218,7 +218,7 @@ class Odcloud:
         paths = {}
         for month, uddi in self.uddi.items():
             year, mm = (int(x) for x in month.split("-"))
-            upload = f"{year + (mm == 12)}{(mm % 12) + 1:02d}22"  # uploaded the next month (sources.md §3.2)
+            upload = f"{year + (mm == 12)}{(mm % 12) + 1:02d}22"  # uploaded the next month (docs/sources.md §3.2)
             paths[f"/{NPS_FILE_DATASET}/v1/{uddi}"] = {
                 "get": {
                     "summary": f"국민연금공단_국민연금 가입 사업장 내역_{upload}",

@@ -32,7 +32,7 @@ HIRES_COLUMN = "신규취득자수"
 
 def _revised_nps_file(sample: Path) -> tuple[bytes, int, int]:
     """The sample national file with one hub workplace's hires in RESTATED_MONTH raised by 4; every
-    other byte as published (CP949, the file's own line endings: sources.md)."""
+    other byte as published (CP949, the file's own line endings: docs/sources.md)."""
     lines = sample.read_bytes().decode("cp949").splitlines(keepends=True)
     header = next(csv.reader([lines[0]]))
     month, name, hires = header.index("자료생성년월"), header.index("사업장명"), header.index(HIRES_COLUMN)

@@ -1,4 +1,4 @@
-"""K-Startup announcements and bizinfo programmes: parsers on recorded shapes (sources.md §4.1, §4.2, §9b)."""
+"""K-Startup announcements and bizinfo programmes: parsers on recorded shapes (docs/sources.md §4.1, §4.2, §9b)."""
 
 from __future__ import annotations
 

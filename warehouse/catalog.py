@@ -1,7 +1,7 @@
 """Which datasets each ingest DAG lands and on what schedule. Pure data: DAG files import it.
 
 Keep in step with extractors.registry (a test checks both list the same datasets).
-Schedules follow the upstream cadence in sources.md §8.1 (cron, UTC; Korea is UTC+9).
+Schedules follow the upstream cadence in docs/sources.md §8.1 (cron, UTC; Korea is UTC+9).
 """
 
 from __future__ import annotations

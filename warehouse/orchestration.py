@@ -21,7 +21,7 @@ OWNER = "data-eng"
 # DuckDB allows one writer process per file: every task that writes raw.duckdb or a build
 # file takes the single slot of this pool.
 WRITER_POOL = "duckdb_writer"
-# The hub opened 2017-12-05 (sources.md §5.1): runs for logical dates from then on (backfills, the
+# The hub opened 2017-12-05 (docs/sources.md §5.1): runs for logical dates from then on (backfills, the
 # dated sample history) must get task instances, and Airflow creates none for a logical date before
 # the start date. catchup=False, so an early start date schedules no past runs by itself.
 START = datetime(2017, 12, 1)

@@ -1,4 +1,4 @@
-"""Checks shared by the NPS suites (file and OpenAPI V2), sources.md §3."""
+"""Checks shared by the NPS suites (file and OpenAPI V2), docs/sources.md §3."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Suite for `bizinfo.programs`: one row per 기업마당 공고 (pblancId), sources.md §4.2."""
+"""Suite for `bizinfo.programs`: one row per 기업마당 공고 (pblancId), docs/sources.md §4.2."""
 
 from __future__ import annotations
 

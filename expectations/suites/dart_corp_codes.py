@@ -5,7 +5,7 @@ from __future__ import annotations
 from expectations.checks import WARN, Check, SuiteContext, matches, not_null, row_count_floor, unique_key
 from expectations.suites._dart import iso_between, tomorrow
 
-# The live dump holds ~115k companies (sources.md §2); it only grows. The bundled sample has 6,
+# The live dump holds ~115k companies (docs/sources.md §2); it only grows. The bundled sample has 6,
 # so the absolute floor is a warning and the drop guard (vs the last good load) is the blocker.
 LIVE_MIN = 50_000
 MAX_DROP_SHARE = 0.05

@@ -1,4 +1,4 @@
-"""Suite for `kind.listed_companies` (KRX KIND 상장법인목록), sources.md §6.7."""
+"""Suite for `kind.listed_companies` (KRX KIND 상장법인목록), docs/sources.md §6.7."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Suite for `kstartup.announcements`: one row per K-Startup 공고 (pbanc_sn), sources.md §4.1.
+"""Suite for `kstartup.announcements`: one row per K-Startup 공고 (pbanc_sn), docs/sources.md §4.1.
 
 Enumerations: a value outside the known list WARNs (K-Startup adds regions/categories, e.g. the
 real row's 기술개발(R&D) is missing from the measured list); a malformed value (HTML, leftover

@@ -1,4 +1,4 @@
-"""기업마당 (bizinfo) 지원사업정보 API, sources.md §4.2.
+"""기업마당 (bizinfo) 지원사업정보 API, docs/sources.md §4.2.
 
 `GET https://www.bizinfo.go.kr/uss/rss/bizinfoApi.do?crtfcKey=..&dataType=json&searchCnt=..&pageUnit=..&pageIndex=..`
 Real responses are `{"jsonArray": [ {...}, ... ]}`; the spec example wraps them as

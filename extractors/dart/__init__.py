@@ -1,4 +1,4 @@
-"""OpenDART (금융감독원 전자공시, sources.md §2): company master, financials, headcount, equity raises."""
+"""OpenDART (금융감독원 전자공시, docs/sources.md §2): company master, financials, headcount, equity raises."""
 
 from extractors.dart import company, corp_codes, employees, equity_events, financials
 

@@ -1,5 +1,5 @@
 """What every OpenDART dataset shares: base URL, value normalisation, tracked companies, the
-one-request-per-company fetch loop (sources.md §2, §2.10).
+one-request-per-company fetch loop (docs/sources.md §2, §2.10).
 
 Values: OpenDART sends every field as a string. Amounts/counts are comma strings
 ("243,771,415,000,000"); "-" or "" means missing (-> None); the sign is kept ("-1,234" -> -1234).
@@ -26,7 +26,7 @@ from extractors.secrets import get_key
 BASE_URL = "https://opendart.fss.or.kr/api/"  # tests point this at a local server
 PRODUCER = "금융감독원 전자공시시스템 OpenDART (opendart.fss.or.kr)"
 LICENCE = "OpenDART open API (금융감독원); public disclosure data, free re-use with attribution"
-# <=1 request/s per key (sources.md §2.2); an API, so robots.txt does not apply.
+# <=1 request/s per key (docs/sources.md §2.2); an API, so robots.txt does not apply.
 POLITENESS = Politeness(min_interval_s=1.0, obey_robots=False)
 TRACKED_FILE = Path(__file__).with_name("tracked_corp_codes.csv")
 ANNUAL_REPORT = "11011"  # reprt_code of the 사업보고서

@@ -1,4 +1,4 @@
-"""OpenDART 기업개황 `company.json` (apiId 2019002), sources.md §2.4.
+"""OpenDART 기업개황 `company.json` (apiId 2019002), docs/sources.md §2.4.
 
 One flat JSON object per company (no `list`); the live fetch stores one response per tracked
 corp_code as a bundle. `corp_code` is in the real response though the guide's table omits it

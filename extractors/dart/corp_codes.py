@@ -1,4 +1,4 @@
-"""OpenDART 고유번호 dump `corpCode.xml` (apiId 2019018), sources.md §2.3.
+"""OpenDART 고유번호 dump `corpCode.xml` (apiId 2019018), docs/sources.md §2.3.
 
 The endpoint serves a ZIP (CORPCODE.zip) holding one `CORPCODE.xml` (~29 MB, ~115k companies):
 ``<result><list><corp_code/><corp_name/><corp_eng_name/><stock_code/><modify_date/></list>...``.

@@ -1,4 +1,4 @@
-"""OpenDART 직원 현황 `empSttus.json` (apiId 2019011), sources.md §2.6.
+"""OpenDART 직원 현황 `empSttus.json` (apiId 2019011), docs/sources.md §2.6.
 
 Upstream has one row per 사업부문 (fo_bbm) x 성별 (sexdstn). Grain here: one record per
 corp_code x bsns_year x reprt_code (one periodic report). The list rows carry neither bsns_year nor

@@ -1,4 +1,4 @@
-"""OpenDART 유상증자 결정 `piicDecsn.json` (주요사항보고서), sources.md §2.9.
+"""OpenDART 유상증자 결정 `piicDecsn.json` (주요사항보고서), docs/sources.md §2.9.
 
 Grain: one record per disclosure (rcept_no). The live fetch asks, per tracked corp_code, for the
 window of the 90 days before the logical date (bgn_de/end_de); 013 (no decision filed) is the

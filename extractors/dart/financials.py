@@ -1,4 +1,4 @@
-"""OpenDART 단일회사 주요계정 `fnlttSinglAcnt.json` (apiId 2019016), sources.md §2.7.
+"""OpenDART 단일회사 주요계정 `fnlttSinglAcnt.json` (apiId 2019016), docs/sources.md §2.7.
 
 Grain: one record per corp_code x bsns_year x reprt_code x metric (natural key), where metric is
 one of revenue / operating_income / net_income, taken from the income statement (sj_div = IS).

@@ -1,4 +1,4 @@
-"""OpenDART `status` codes (sources.md §2.1, the official 메시지 설명 table) -> one action each.
+"""OpenDART `status` codes (docs/sources.md §2.1, the official 메시지 설명 table) -> one action each.
 
 OpenDART answers HTTP 200 for almost everything; the outcome is the `status` in the body (JSON) or,
 for the ZIP endpoints, an XML ``<result><status>..</status><message>..</message></result>`` served

@@ -1,4 +1,4 @@
-"""KRX KIND 상장법인목록 (corpList download), sources.md §6.7.
+"""KRX KIND 상장법인목록 (corpList download), docs/sources.md §6.7.
 
 `GET https://kind.krx.co.kr/corpgeneral/corpList.do?method=download&searchType=13` answers an
 EUC-KR HTML table served as `.xls`. Decoded as CP949 (EUC-KR superset), parsed with bs4's

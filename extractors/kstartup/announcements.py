@@ -1,4 +1,4 @@
-"""K-Startup 지원사업 공고 (getAnnouncementInformation01, data.go.kr 15125364), sources.md §4.1.
+"""K-Startup 지원사업 공고 (getAnnouncementInformation01, data.go.kr 15125364), docs/sources.md §4.1.
 
 Response: odcloud-style envelope (family B) `{"currentCount", "data": [...], "matchCount", "page",
 "perPage", "totalCount"}`; gateway errors come as XML (extractors.datagokr).
@@ -31,7 +31,7 @@ OPERATION = "getAnnouncementInformation01"
 PER_PAGE = 100
 MAX_PAGES = 400  # the whole history (30,168 rows in 2026-09) fits in 302 pages
 # Only announcements still recruiting (230 in 2026-09): the daily snapshots keep the history.
-# The odcloud `cond[...]` syntax is the filter measured to work (plain params: sources.md §10.6).
+# The odcloud `cond[...]` syntax is the filter measured to work (plain params: docs/sources.md §10.6).
 FILTER = {"cond[rcrt_prgs_yn::EQ]": "Y"}
 HTML_LIMIT = 1000
 

@@ -1,6 +1,6 @@
 """Shared parser of the KVIC new-investment aggregates (by region 15090960, by 업력 15090948).
 
-!! ASSUMPTION: column names NOT verified (sources.md §10.10). Two layouts are accepted:
+!! ASSUMPTION: column names NOT verified (docs/sources.md §10.10). Two layouts are accepted:
 !! - long: one row per (period, category): a period key ('연도'/'년도'/'기준년'/'기간'/'년'),
 !!   the category key, an amount key ('금액'/'투자액'/'실적'/'(백만원)'/'(억원)') and optional
 !!   counts ('건수' -> deal_count; '업체수'/'기업수' -> company_count);

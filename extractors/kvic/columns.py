@@ -1,6 +1,6 @@
 """Korean column keys of the KVIC odcloud datasets, found by keyword.
 
-The column names of data.go.kr 15123555 / 15090960 / 15090948 are NOT verified (sources.md §6.2,
+The column names of data.go.kr 15123555 / 15090960 / 15090948 are NOT verified (docs/sources.md §6.2,
 §10.10). Each field is found as the one key containing one of its keywords; a missing required
 field raises a ParseError that lists the keys actually found, so the first live response that
 does not fit tells us exactly what to change here.
@@ -53,7 +53,7 @@ def map_keys(dataset: str, keys: list[str], fields: list[Field], taken=()) -> di
                 f"no column for {field.name} (expected a key containing "
                 f"{' / '.join(repr(w) for w in field.keywords)}; keys found: "
                 f"{', '.join(repr(k) for k in keys) or 'none'}) — KVIC column names "
-                f"are unverified (sources.md §10.10): update extractors/kvic",
+                f"are unverified (docs/sources.md §10.10): update extractors/kvic",
             )
         mapping[field.name] = found[0] if found else None
         taken.update(found[:1])

@@ -1,6 +1,6 @@
-"""한국모태펀드 자조합 현황 (KVIC, data.go.kr 15123555: 조합명·대표GP·결성총액·결성일), sources.md §6.2.
+"""한국모태펀드 자조합 현황 (KVIC, data.go.kr 15123555: 조합명·대표GP·결성총액·결성일), docs/sources.md §6.2.
 
-!! ASSUMPTION: the column names of this dataset are NOT verified (sources.md §10.10). Keys are
+!! ASSUMPTION: the column names of this dataset are NOT verified (docs/sources.md §10.10). Keys are
 !! found by keyword (extractors/kvic/columns.py); a response without a required keyword raises
 !! a ParseError listing the keys it has. Amounts are taken as 백만원 unless the key names
 !! another unit. The bundled sample (warehouse/sample/kvic/) is ILLUSTRATIVE, not KVIC data.

@@ -1,6 +1,6 @@
-"""한국모태펀드 업력별 신규 투자 실적 (KVIC, data.go.kr 15090948), sources.md §6.2.
+"""한국모태펀드 업력별 신규 투자 실적 (KVIC, data.go.kr 15090948), docs/sources.md §6.2.
 
-!! ASSUMPTION: column names NOT verified (sources.md §10.10); keys found by keyword, see
+!! ASSUMPTION: column names NOT verified (docs/sources.md §10.10); keys found by keyword, see
 !! extractors/kvic/aggregates.py (category key: '업력'). Amounts in 백만원 unless
 !! the key names another unit. The bundled sample (warehouse/sample/kvic/) is ILLUSTRATIVE.
 

@@ -1,4 +1,4 @@
-"""NPS OpenAPI V2 getDetailInfoSearchV2 (상세 정보조회, by seq), sources.md §3.1 (2).
+"""NPS OpenAPI V2 getDetailInfoSearchV2 (상세 정보조회, by seq), docs/sources.md §3.1 (2).
 
 The response carries neither seq nor month: in a bundle they come from the stored request params
 (`seq`, `dataCrtYm`); a plain single response gives seq = month = None.

@@ -1,4 +1,4 @@
-"""NPS OpenAPI V2 getPdAcctoSttusInfoSearchV2 (기간별 현황, by seq + dataCrtYm), sources.md §3.1 (3).
+"""NPS OpenAPI V2 getPdAcctoSttusInfoSearchV2 (기간별 현황, by seq + dataCrtYm), docs/sources.md §3.1 (3).
 
 The operation name is `getPdAcctoSttusInfoSearchV2` (the guide's operation list misspells it
 `getPdAcctoSttuInfoSearchV2`; §9b). The response carries neither seq nor month: in a bundle they

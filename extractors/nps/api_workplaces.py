@@ -1,4 +1,4 @@
-"""NPS OpenAPI V2 getBassInfoSearchV2 (사업장 정보조회, list), sources.md §3.1 (1).
+"""NPS OpenAPI V2 getBassInfoSearchV2 (사업장 정보조회, list), docs/sources.md §3.1 (1).
 
 One record per returned row: a workplace (본사 or branch) in one month. `seq` is the row id of
 that monthly snapshot, not a workplace id: the same workplace has a new seq every month.

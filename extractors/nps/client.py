@@ -1,4 +1,4 @@
-"""NPS OpenAPI V2 calls shared by the three API datasets (sources.md §3.1, §1.2).
+"""NPS OpenAPI V2 calls shared by the three API datasets (docs/sources.md §3.1, §1.2).
 
 Base `.../B552015/NpsBplcInfoInqireServiceV2`; V2 parameter names are camelCase (old snake_case
 names are silently ignored and return 0 rows); `bzowrRgstNo` takes the first 6 digits only (10

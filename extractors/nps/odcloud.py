@@ -1,5 +1,5 @@
 """`nps.odcloud_workplaces`: the NPS national monthly files through the odcloud per-month API, for the
-tracked companies only (sources.md §3.3, §1.2 family B): NPS data without hand downloads.
+tracked companies only (docs/sources.md §3.3, §1.2 family B): NPS data without hand downloads.
 
 `GET {BASE_URL}/15083277/v1/{uddi}?serviceKey=..&page=..&perPage=..&returnType=JSON&cond[사업자등록번호::EQ]=123456`.
 Each monthly file is its own `uddi:` id. The month -> id map comes from the dataset's OpenAPI (swagger)

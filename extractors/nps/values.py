@@ -1,4 +1,4 @@
-"""Value normalisation shared by the NPS file and API parsers (sources.md §3.2 value formats, §9b).
+"""Value normalisation shared by the NPS file and API parsers (docs/sources.md §3.2 value formats, §9b).
 
 Every NPS value may arrive as a string or a number (the V2 JSON sample mixes `"jnngpCnt": 556` with
 `"crrmmNtcAmt": "299087800"`; XML is all text; the file is all text). These functions accept both.

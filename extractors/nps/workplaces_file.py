@@ -1,4 +1,4 @@
-"""NPS 국민연금 가입 사업장 내역, monthly file (data.go.kr 15083277), sources.md §3.2.
+"""NPS 국민연금 가입 사업장 내역, monthly file (data.go.kr 15083277), docs/sources.md §3.2.
 
 One CSV row per workplace (사업장) and month; ~550k rows nationally. CP949, sometimes a ZIP holding
 one CSV; utf-8(-sig) is tolerated. Headers are matched by prefix after removing whitespace (the

@@ -2,7 +2,7 @@
 
 Why curated: no lawful automated feed of startup-level rounds exists. THE VC's terms forbid crawling
 and scraping (ToS 제13조 4항, 제18조), 혁신의숲 needs a user login token (treated as prohibited),
-DIVA's robots.txt is `Disallow: /` and lists VC-side disclosures, not deals (sources.md §6.3-6.6).
+DIVA's robots.txt is `Disallow: /` and lists VC-side disclosures, not deals (docs/sources.md §6.3-6.6).
 Rows are entered by hand from public pages (press, company IR, DART) with the page's URL and the
 date it was read; DART `piicDecsn` covers listed companies only (§2.9).
 

@@ -1,4 +1,4 @@
-"""Seoul AI Hub notice board (허브소식 > 공지사항, `board/board_basic/board_*.asp`), sources.md §5.2.
+"""Seoul AI Hub notice board (허브소식 > 공지사항, `board/board_basic/board_*.asp`), docs/sources.md §5.2.
 
 List page (~20 rows): each row is a ``<ul class="faq_board_sty03…">`` block; the notice id comes from
 ``goDetail('<id>'``, the title is the row's ``<p>``, the posted date the ``<li>`` whose whole text is
@@ -11,10 +11,10 @@ markers: its first line (after a repeated menu title "공지사항") is the titl
 (등록일/작성자/조회/첨부파일 labels) — are the body. The list page's title and date win when both are given.
 Attachments are listed, never downloaded: ``goDown('<표시이름>','<저장이름>','<게시판폴더>')`` becomes
 ``DOWNLOAD_URL?file_name=..&file_full_name=..&folder=..`` (UTF-8 percent-encoding; whether the ASP
-download page expects EUC-KR query bytes is unverified, sources.md §10.8).
+download page expects EUC-KR query bytes is unverified, docs/sources.md §10.8).
 
 `is_programme_call`: the title matches ``모집|선정결과|참여기업|공고`` — recruitment calls, selection
-results and participant lists, the only public trace of programme participation (sources.md §5.2).
+results and participant lists, the only public trace of programme participation (docs/sources.md §5.2).
 A broad rule on purpose (it also flags e.g. staff hiring "채용 공고"); the mart narrows it.
 
 Input: one list page (bodies None), one detail page (one record), or a bundle of list pages and

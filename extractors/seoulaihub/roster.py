@@ -1,4 +1,4 @@
-"""Seoul AI Hub tenant roster (소속기업 현황, `partner/partner.asp`), sources.md §5.2.
+"""Seoul AI Hub tenant roster (소속기업 현황, `partner/partner.asp`), docs/sources.md §5.2.
 
 Markup: ``ul.partner_list > li[onclick="goDetail('<bd_num>')"]``, company name in ``h3``, tags in
 ``ul.tag li span``; the tag ``졸업기업`` marks a graduate, otherwise the company is resident.
@@ -74,7 +74,7 @@ def _parse_item(item, position: int) -> dict:
 
 def fetch(client: PoliteClient, logical_date: str) -> Payload:
     """Fetch the roster list. Follows `page=N` until a page adds no new tenant (pagination is
-    undocumented, sources.md §10.8); the pages are stored concatenated as one snapshot."""
+    undocumented, docs/sources.md §10.8); the pages are stored concatenated as one snapshot."""
     pages: list[bytes] = []
     seen: set[str] = set()
     first = None

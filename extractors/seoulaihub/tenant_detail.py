@@ -1,7 +1,7 @@
-"""Seoul AI Hub tenant detail pages (`POST partner/partner_detail.asp`), sources.md §5.2.
+"""Seoul AI Hub tenant detail pages (`POST partner/partner_detail.asp`), docs/sources.md §5.2.
 
 Fields sit in ``div.com03_detail_txt ul li`` as ``<strong>라벨</strong>`` + value or link. Only the label
-``홈페이지`` is confirmed; every other label is unverified (sources.md §10.8), so every labelled item is
+``홈페이지`` is confirmed; every other label is unverified (docs/sources.md §10.8), so every labelled item is
 kept verbatim in `fields` ("라벨: 값") and the known ones are mapped when present:
 
 | label(s)                       | field                                   |
