@@ -123,3 +123,4 @@ rebuild: install  ## rebuild raw.duckdb from the raw snapshots alone (re-validat
 
 clean:  ## remove generated data (raw snapshots are kept: delete warehouse/raw by hand)
 	rm -rf warehouse/build warehouse/landing dbt_project/target dbt_project/logs .airflow
+	rm -f warehouse/incremental.duckdb warehouse/incremental.duckdb.wal
