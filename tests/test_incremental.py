@@ -135,3 +135,24 @@ def test_store_emptied_when_raw_loses_a_snapshot_or_the_project_changes(staged):
     assert not [r for r in _restatements(build_db) if r[0] == NPS]
 
     assert incremental.prepare(settings, "another-project-hash") == "full refresh (new store)"
+
+
+def test_rollback_leaves_the_store_matching_raw(staged):
+    """A rollback restores an older release but not raw.duckdb: the store still matches raw, and the
+    next build (the rollback dropped the loads marker, so it rebuilds) gives the full-refresh rows."""
+    from warehouse import publish
+
+    settings, add_file = staged
+    add_file(0)
+    publish.publish(_build(settings), settings)
+    add_file(3)
+    publish.publish(_build(settings), settings)
+    stored = _stored(settings)
+    publish.rollback(settings)
+    assert incremental.prepare(settings, transform.dbt_project_hash()) == "incremental"
+    after_rollback = _restatements(_build(settings))
+    assert _stored(settings) == stored
+
+    incremental.reset(settings, "test: full refresh to compare")
+    assert _restatements(_build(settings)) == after_rollback
+    assert _stored(settings) == stored
