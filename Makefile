@@ -17,7 +17,7 @@ export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help install compose-tool browser-tool demo demo-bad demo-live-replica test scorecard report rollback lint clean
+.PHONY: help install compose-tool browser-tool demo demo-bad demo-live-replica test test-fast scorecard report rollback lint clean
 
 help:  ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -91,8 +91,25 @@ dashboard: dashboard-tool  ## Superset dashboard on warehouse/current.duckdb: ht
 	PATH="$(CURDIR)/$(SUPERSET_VENV)/bin:$$PATH" SUPERSET_HOME="$${SUPERSET_HOME:-$(CURDIR)/.superset}" \
 	WAREHOUSE_DB="$${WAREHOUSE_DB:-$${WAREHOUSE_DIR:-$(CURDIR)/warehouse}/current.duckdb}" warehouse/dashboard/start.sh
 
-test: install compose-tool browser-tool dashboard-tool  ## unit, parser, GX, dbt, DAG integrity and end-to-end tests
+test: install compose-tool browser-tool dashboard-tool  ## every test: the fast tier plus dbt builds, Airflow end to end, browser, PostgreSQL
 	$(PY) -m pytest
+
+# ruff (lint + format check) over the Python tree and sqlfluff over the dbt models; .ci/run runs it
+# before the tests.
+lint: install lint-sql  ## ruff check + ruff format --check (fix: make format), then sqlfluff (make lint-sql)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+.PHONY: format
+format: install  ## apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# The fast tier: tests with none of the markers registered in pyproject.toml (e2e, slow, browser,
+# postgres); it needs nothing beyond .venv.
+FAST_TIER := not (e2e or slow or browser or postgres)
+test-fast: install  ## the fast tier (< 2 min): unit, parser, HTTP, GX suite and DAG integrity tests
+	$(PY) -m pytest -m "$(FAST_TIER)"
 
 # Part of `make test` too; this runs only the suite and prints its table (the disk-full fault mounts a
 # small tmpfs: root, as in CI; the BI-reader fault uses PostgreSQL when it answers).
@@ -113,13 +130,19 @@ scorecard: install  ## print the KPI marts of the published warehouse
 	$(PY) -m warehouse scorecard
 
 report: install  ## rebuild the KPI report (HTML) from the published warehouse
-	$(PY) -m warehouse.report
+	$(PY) -m warehouse.serving.report
 
 rollback: install  ## make the previous warehouse release current again
 	$(PY) -m warehouse rollback
 
 rebuild: install  ## rebuild raw.duckdb from the raw snapshots alone (re-validated), then dbt build and publish
 	$(PY) -m warehouse rebuild
+
+# SQL lint of the dbt models: rules and the reason for each exclusion in .sqlfluff, files left out
+# (for now) in .sqlfluffignore. Jinja templater, offline: no raw database needed. ~1 min of CPU.
+.PHONY: lint-sql
+lint-sql: install  ## sqlfluff on the dbt models (dialect duckdb, jinja templater with dbt builtins)
+	$(VENV)/bin/sqlfluff lint dbt_project/models --processes 2
 
 clean:  ## remove generated data (raw snapshots are kept: delete warehouse/raw by hand)
 	rm -rf warehouse/build warehouse/landing dbt_project/target dbt_project/logs .airflow

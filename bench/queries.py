@@ -1,8 +1,8 @@
 """Query latency: the KPI queries readers issue, p50/p95 over many runs.
 
-  scorecard  warehouse.marts.SCORECARD_QUERIES (what `make demo` / `make scorecard` print), against
+  scorecard  warehouse.serving.marts.SCORECARD_QUERIES (what `make demo` / `make scorecard` print), against
              current.duckdb opened read-only;
-  report     the KPI report's readers (warehouse/report/data.py), against current.duckdb;
+  report     the KPI report's readers (warehouse/serving/report/data.py), against current.duckdb;
   dashboard  the SQL of the dashboard's virtual datasets (warehouse/dashboard/assets/datasets/*/
              *.yaml), which Superset runs against current.duckdb (read-only); charts aggregate on
              top of these.
@@ -47,8 +47,8 @@ def _time(call, runs: int, warmup: int = 3) -> dict:
 def scorecard_and_report(current_db: Path, runs: int) -> dict[str, dict]:
     import duckdb
 
-    from warehouse.marts import SCORECARD_QUERIES
-    from warehouse.report import data
+    from warehouse.serving.marts import SCORECARD_QUERIES
+    from warehouse.serving.report import data
 
     con = duckdb.connect(str(current_db), read_only=True)
     out = {}

@@ -128,10 +128,11 @@ def child(work: Path, manifest_path: Path) -> None:
             "SAI_BI_POSTGRES_URL": "",
         }
     )
-    from warehouse import exports, ingest, publish, transform
+    from warehouse import ingest, publish, transform
     from warehouse.catalog import all_datasets
-    from warehouse.marts import REQUIRED_TABLES
-    from warehouse.report import build_report
+    from warehouse.serving import exports
+    from warehouse.serving.marts import REQUIRED_TABLES
+    from warehouse.serving.report import build_report
     from warehouse.settings import Settings
 
     stages: dict[str, float] = {}

@@ -4,7 +4,7 @@ Why: GX 1.x cannot validate a DuckDB table through SQL here (pitfalls.md: every 
 "list index out of range" through the DuckDB SQLAlchemy dialect at GX 1.24), and GX on pandas costs
 ~1.4 us per row and check, most of a national NPS ingest. The suite stays the one definition of the
 rules: this module only translates the Check objects, with GX's semantics as measured on pandas
-(tests/test_sql_rules.py proves the two agree on every rule of the NPS suites, on good and bad
+(tests/test_sqlrules.py proves the two agree on every rule of the NPS suites, on good and bad
 batches), and the caller still runs the real GX suite on a sample of each batch and fails the
 batch when the two disagree (warehouse/ingest.py).
 

@@ -109,11 +109,6 @@ def _json(dataset: str, body: bytes) -> Any:
 # -- family A ------------------------------------------------------------------------------
 
 
-def parse_family_a(dataset: str, payload: bytes) -> list[Page]:
-    """Family A response(s), JSON or XML, one page or a bundle -> normalised pages."""
-    return [parse_family_a_page(dataset, part.body) for part in bundle.parts(dataset, payload)]
-
-
 def parse_family_a_page(dataset: str, body: bytes) -> Page:
     """One family A response body (JSON or XML)."""
     raise_for_gateway_error(dataset, body)

@@ -24,6 +24,17 @@ for key in ("DART_API_KEY", "DATA_GO_KR_SERVICE_KEY", "BIZINFO_API_KEY"):
     os.environ.pop(key, None)
 
 
+# Tests that read the session's demo run (through Airflow, minutes) are e2e whether they say so or
+# not: item.fixturenames is the whole fixture closure, so a fixture built on them counts too.
+DEMO_FIXTURES = {"demo_run", "sample_warehouse"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if DEMO_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.fixture
 def warehouse_dir(tmp_path, monkeypatch) -> Path:
     """A fresh, empty warehouse directory for one test."""
@@ -44,26 +55,24 @@ def fixture_bytes(*parts: str) -> bytes:
 
 
 @pytest.fixture(scope="session")
-def sample_warehouse(tmp_path_factory):
-    """Every sample dataset ingested (fetch -> GX -> load, the dated roster history too), built by dbt
-    and published; read-only use.
+def demo_run(tmp_path_factory):
+    """`python -m warehouse run` (what `make demo` runs: every DAG through Airflow) with canary keys,
+    once per session (tests/demo.py). Read-only: copy its warehouse (`copy_warehouse`) to change it."""
+    from tests.demo import run_demo
 
-    Built once per test session without Airflow (the e2e tests cover the DAG path); tests that only
-    read marts, the report, exports or the dashboard share it. Do not write into it.
+    return run_demo(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(demo_run):
+    """The demo's published warehouse: every sample dataset fetched, validated and loaded (the dated
+    roster history too), built by dbt and published through Airflow; read-only use.
+
+    Tests that only read marts, the report, exports or the dashboard share it. Do not write into it.
     """
-    from warehouse import ingest, publish, sample_history, transform
-    from warehouse.catalog import all_datasets
-    from warehouse.marts import REQUIRED_TABLES
     from warehouse.settings import Settings
 
+    assert demo_run.returncode == 0, f"the demo failed:\n{demo_run.output[-3000:]}"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("WAREHOUSE_DIR", str(tmp_path_factory.mktemp("sample-warehouse") / "warehouse"))
-        settings = Settings.from_env()
-        # the dated roster snapshots first, each with its own logical date, as `make demo` lands them
-        for day, datasets in sample_history.runs_before(settings, "2026-11-16"):
-            for name in datasets:
-                ingest.run_all(name, day, settings)
-        for name in all_datasets():
-            ingest.run_all(name, "2026-11-16", settings)
-        publish.publish(transform.build_and_document(settings), settings, required_tables=REQUIRED_TABLES)
-    return settings
+        mp.setenv("WAREHOUSE_DIR", str(demo_run.warehouse_dir))
+        return Settings.from_env()

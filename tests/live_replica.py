@@ -1,4 +1,4 @@
-"""Local replicas of every upstream, for the live rehearsal (tests/test_live_rehearsal.py and
+"""Local replicas of every upstream, for the live rehearsal (tests/test_live_replica.py and
 `make demo-live-replica`): one HTTP server on 127.0.0.1 per upstream, answering live-mode requests
 in the real formats of sources.md, with paging and error envelopes.
 
@@ -465,11 +465,11 @@ def rehearse(warehouse_dir: Path, logical_date=None) -> dict:
             "not_configured": sorted(
                 r[0]
                 for r in con.execute(
-                    "select dataset from marts.mart_data_health where last_run_status = 'not configured'"
+                    "select dataset from marts.mart_health__datasets where last_run_status = 'not configured'"
                 ).fetchall()
             ),
             "live_snapshots": one(
-                "select count(*) from marts.mart_data_health where last_run_status in ('pass', 'warn')"
+                "select count(*) from marts.mart_health__datasets where last_run_status in ('pass', 'warn')"
             )[0],
         }
     finally:

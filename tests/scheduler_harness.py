@@ -23,9 +23,9 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.postgres import PG_DSN, db_url
 from warehouse.settings import REPO_ROOT
 
-PG_DSN = os.environ.get("SAI_SCHED_PG_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 COMPONENTS = ("api-server", "scheduler", "dag-processor")
 WRITER_POOL = "duckdb_writer"  # warehouse.orchestration.WRITER_POOL (not imported: it imports airflow)
 
@@ -34,26 +34,10 @@ class HarnessError(RuntimeError):
     """The deployment could not be started or a run did not finish as expected."""
 
 
-def postgres_reachable(dsn: str = PG_DSN) -> str | None:
-    """None if PostgreSQL answers, else the reason (for a skip message)."""
-    import psycopg
-
-    try:
-        with psycopg.connect(dsn, connect_timeout=3):
-            return None
-    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
-        return f"{type(exc).__name__}: {exc}".strip()
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _db_url(dsn: str, database: str) -> str:
-    base = dsn.rsplit("/", 1)[0]
-    return f"{base}/{database}"
 
 
 @dataclass
@@ -86,7 +70,7 @@ class Deployment:
 
     @property
     def sql_url(self) -> str:
-        return _db_url(self.dsn, self.database)
+        return db_url(self.dsn, self.database)
 
     def env(self) -> dict[str, str]:
         """The components' environment: the caller's, minus its Airflow settings, plus ours."""
@@ -109,7 +93,7 @@ class Deployment:
                 "AIRFLOW__CORE__PARALLELISM": str(self.parallelism),
                 "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{self.base_url}/execution/",
                 "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
-                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": _db_url(self.dsn, self.database).replace(
+                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": db_url(self.dsn, self.database).replace(
                     "postgresql://", "postgresql+psycopg://", 1
                 ),
                 # Every component must sign and check task JWTs with the same secret.

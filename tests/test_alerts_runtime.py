@@ -6,6 +6,8 @@ import json
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
+import pytest
+
 from warehouse import alerts, runtime
 
 
@@ -119,6 +121,7 @@ if __name__ == "__main__":
 """
 
 
+@pytest.mark.slow
 def test_permanent_failures_alert_at_once_and_transient_ones_on_the_last_try(tmp_path):
     """Through Airflow (dag.test, own home and DAG folder): which failures use their retries and
     when the alert fires. A failing dbt test is not rebuilt; a lock error is retried."""

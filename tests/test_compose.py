@@ -18,6 +18,8 @@ import yaml
 from tests.conftest import REPO
 from warehouse import deploy_check
 
+pytestmark = pytest.mark.slow  # docker-compose v1 subprocesses
+
 AIRFLOW_SERVICES = {
     "airflow-init",
     "airflow-api-server",

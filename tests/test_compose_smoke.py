@@ -44,9 +44,13 @@ SERVICES = (
 )
 AIRFLOW_UID = "50000"
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("SAI_COMPOSE_SMOKE") != "1", reason="compose smoke test: SAI_COMPOSE_SMOKE=1 (make compose-smoke)"
-)
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        os.environ.get("SAI_COMPOSE_SMOKE") != "1",
+        reason="compose smoke test: SAI_COMPOSE_SMOKE=1 (make compose-smoke)",
+    ),
+]
 
 
 def _set(env_file, values: dict[str, str]) -> None:

@@ -17,7 +17,8 @@ from werkzeug import Response
 from extractors import secrets
 from extractors.dart import common, company, corp_codes, employees, equity_events, financials, status
 from extractors.errors import SourceConfigError, SourceQuotaError
-from extractors.http import PoliteClient, Politeness
+from extractors.http import PoliteClient
+from tests.polite import fast_client
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dart"
 KEY = "0123456789abcdef0123456789abcdef01234567"  # 40 chars, fake
@@ -44,9 +45,7 @@ def dart(httpserver, monkeypatch, tmp_path):
 
 
 def client() -> PoliteClient:
-    return PoliteClient(
-        "dart", Politeness(min_interval_s=0, obey_robots=False, read_timeout_s=0.5, backoff_base_s=0.01, max_attempts=3)
-    )
+    return fast_client("dart")
 
 
 def serve(server, path: str, answers: dict[str, bytes], default: bytes | None = None):

@@ -18,6 +18,8 @@ from expectations.runner import ValidationFailed
 from extractors.errors import ParseError
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow  # four ingest runs and a Data Docs build
+
 DATE = "2026-11-16"
 PASSING = "kstartup.announcements"
 FAILING = "bizinfo.programs"
@@ -30,7 +32,7 @@ HOSTILE_ID = "<script>alert(1)</script>"
 def docs(tmp_path_factory):
     """(settings, docs directory) after the four runs and one Data Docs build, with no network."""
     from warehouse import ingest
-    from warehouse.docs import build_data_docs
+    from warehouse.serving.datadocs import build_data_docs
     from warehouse.settings import Settings
 
     root = tmp_path_factory.mktemp("datadocs")
@@ -160,7 +162,7 @@ def test_pages_are_self_contained_utf8(docs):
 
 
 def test_rebuild_replaces_the_docs(docs):
-    from warehouse.docs import build_data_docs
+    from warehouse.serving.datadocs import build_data_docs
 
     settings, index = docs
     stale = settings.warehouse_dir / "reports" / "data_docs" / "runs" / "stale.html"

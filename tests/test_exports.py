@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
-from warehouse import exports, publish
-from warehouse.marts import REQUIRED_TABLES
+from warehouse import publish
+from warehouse.serving import exports
+from warehouse.serving.marts import REQUIRED_TABLES
 
 
 @pytest.fixture(scope="module")
@@ -66,10 +67,43 @@ def test_every_mart_round_trips_with_metadata(published):
             assert [c["name"] for c in meta["columns"]] == names
             undescribed = [c["name"] for c in meta["columns"] if not c["description"]]
             assert not undescribed, f"{table}: columns without a description in the dbt YAML: {undescribed}"
-            assert meta["grain"], f"{table}: no 'Grain:' in the model description"
+            assert meta["grain"], f"{table}: no config.meta.grain in the model's dbt YAML"
             assert meta["release"] == index["release"] and meta["row_count"] == len(expected)
     finally:
         con.close()
+
+
+NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UBIGINT", "FLOAT", "DOUBLE", "DECIMAL")
+
+
+def test_every_mart_declares_grain_and_units_in_dbt_meta(published):
+    """Grain (model `config.meta.grain`) and units (column `meta.unit`) are declared in the dbt YAML,
+    not scraped from descriptions: every exported mart has a grain, every numeric column declares a
+    unit (null = not a quantity: a year, an ordinal), and metadata.json carries exactly those."""
+    con, release_name = publish.open_current(published, "test", published.current_db)
+    try:
+        manifest = exports._Manifest(published.build_dir, release_name)
+        assert manifest.manifest is not None, "the release's dbt manifest is gone"
+        lacking = {}
+        for schema, table in _marts(con):
+            node = manifest.model(table)
+            assert node is not None, f"{table}: no dbt model"
+            missing = [] if node["config"].get("meta", {}).get("grain") else ["config.meta.grain"]
+            for name, dtype in con.execute(
+                "select column_name, data_type from duckdb_columns() where schema_name = ? and table_name = ?",
+                [schema, table],
+            ).fetchall():
+                if dtype.startswith(NUMERIC) and "unit" not in (node["columns"].get(name) or {}).get("meta", {}):
+                    missing.append(f"{name}: meta.unit")
+            if missing:
+                lacking[table] = missing
+        assert not lacking, f"marts without grain or units in their dbt YAML: {lacking}"
+    finally:
+        con.close()
+    out = exports.export_release(published)
+    health = json.loads((out / "mart_health__datasets" / "metadata.json").read_text(encoding="utf-8"))
+    assert health["grain"].startswith("dataset")
+    assert {c["name"]: c["unit"] for c in health["columns"]}["stale_after_days"] == "days"
 
 
 def test_csv_has_bom_korean_text_and_joined_lists(published):

@@ -9,6 +9,8 @@ from expectations.runner import ValidationFailed
 from tests.conftest import REPO
 from warehouse import ingest
 
+pytestmark = pytest.mark.slow  # the national-file path on thousands of rows in small chunks
+
 DATASET = "nps.workplaces_file"
 SAMPLE = REPO / "warehouse" / "sample" / "nps" / "workplaces_sample.csv"
 SAMPLE_ROWS = 1056  # 13 workplaces x 2018-01..2026-08, each from its registration month

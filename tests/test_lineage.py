@@ -19,6 +19,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parent.parent
 
 FIRST_DATE = "2026-11-16"
@@ -52,9 +54,10 @@ def lineage_warehouse(tmp_path_factory):
     """Sample ingested on FIRST_DATE with every dated roster snapshot, then the revised NPS file on
     RESTATED_DATE (through the sample overlay, as `make demo-bad` hands over files), built, published
     and exported. Read-only for the tests."""
-    from warehouse import exports, ingest, publish, sample_history, transform
+    from warehouse import ingest, publish, sample_history, transform
     from warehouse.catalog import all_datasets
-    from warehouse.marts import REQUIRED_TABLES
+    from warehouse.serving import exports
+    from warehouse.serving.marts import REQUIRED_TABLES
     from warehouse.settings import Settings
 
     base = tmp_path_factory.mktemp("lineage")

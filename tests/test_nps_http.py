@@ -16,6 +16,7 @@ from extractors.errors import SourceConfigError, SourceQuotaError
 from extractors.http import PoliteClient, Politeness
 from extractors.nps import api_detail, api_period, api_workplaces, client, workplaces_file
 from tests.conftest import fixture_bytes
+from tests.polite import fast_client
 
 KEY = "SeCrEt+Key/with==chars"
 SERVICE = "/B552015/NpsBplcInfoInqireServiceV2"
@@ -36,17 +37,7 @@ def nps_env(httpserver, monkeypatch, tmp_path):
 
 
 def http() -> PoliteClient:
-    return PoliteClient(
-        "nps",
-        Politeness(
-            min_interval_s=0,
-            read_timeout_s=0.5,
-            connect_timeout_s=0.5,
-            backoff_base_s=0.01,
-            max_attempts=3,
-            obey_robots=False,
-        ),
-    )
+    return fast_client("nps")
 
 
 def item(seq: int, ym: str, name: str = "주식회사 샘플비전", prefix: str = "432866") -> dict:

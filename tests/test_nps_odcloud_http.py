@@ -10,10 +10,12 @@ import json
 import pytest
 from werkzeug import Response
 
+from extractors import inputs
 from extractors.errors import ParseError, SourceConfigError
-from extractors.http import PoliteClient, Politeness
+from extractors.http import PoliteClient
 from extractors.nps import odcloud
-from warehouse import tracked
+from tests.polite import fast_client
+from warehouse import ingest, tracked
 
 KEY = "odcloud+Key/=="
 UDDI_NEW, UDDI_OLD = "uddi:aaaaaaaa-0000-0000-0000-000000000002", "uddi:aaaaaaaa-0000-0000-0000-000000000001"
@@ -73,13 +75,13 @@ def env(httpserver, monkeypatch, settings):
         }
     }
     httpserver.expect_request("/oas/docs", query_string={"namespace": "15083277/v1"}).respond_with_json(swagger)
-    return httpserver
+    # what ingest hands the fetch: the tracked-universe export just written
+    with inputs.provided(ingest.fetch_inputs(odcloud.NAME, "2026-09-01", settings)):
+        yield httpserver
 
 
 def http() -> PoliteClient:
-    return PoliteClient(
-        "nps", Politeness(min_interval_s=0, read_timeout_s=2, max_attempts=2, backoff_base_s=0.01, obey_robots=False)
-    )
+    return fast_client("nps", read_timeout_s=2, max_attempts=2)
 
 
 def test_newest_month_rows_of_each_tracked_prefix_are_paged_until_matchcount(env):

@@ -1,15 +1,13 @@
 """Publishing the marts to PostgreSQL for BI tools, against the real server on 127.0.0.1:5432.
 
-One small warehouse (three datasets) is built and published once per module; every test runs
+The session's published sample warehouse (the demo) is published once per module; every test runs
 against throwaway databases `sai_bi_<hex>` (and `sai_other_<hex>` where another database is
 needed), dropped at the end with the per-database BI roles the publish created for them.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
-import secrets
 import threading
 import time
 from decimal import Decimal
@@ -19,32 +17,12 @@ import psycopg
 import pytest
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from tests import scheduler_harness as sh
-from warehouse import ingest, pg_publish, publish, transform
-from warehouse.marts import REQUIRED_TABLES
-from warehouse.settings import SAMPLE_DIR, Settings
+from tests.postgres import throwaway_database
+from warehouse.serving import pg_publish
 
-DATASETS = ("seoulaihub.roster", "registers.strategy_targets", "registers.reported_figures")
+pytestmark = pytest.mark.postgres
+
 HANGUL = re.compile("[가-힣]")
-
-
-@contextlib.contextmanager
-def throwaway_database(prefix: str = "sai_bi"):
-    """A new database on the test server (its URL); dropped afterwards with its BI roles."""
-    reason = sh.postgres_reachable()
-    if reason:
-        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 unreachable ({reason}); .ci/run starts it")
-    database = f"{prefix}_{secrets.token_hex(4)}"
-    with psycopg.connect(sh.PG_DSN, autocommit=True) as con:
-        con.execute(f'create database "{database}"')
-    try:
-        yield sh._db_url(sh.PG_DSN, database)
-    finally:
-        roles = pg_publish.bi_roles(database)
-        with psycopg.connect(sh.PG_DSN, autocommit=True) as con:
-            con.execute(f'drop database if exists "{database}" with (force)')
-            for role in (roles.login, roles.reader):  # after the database: its ACL names them
-                con.execute(f'drop role if exists "{role}"')
 
 
 @pytest.fixture(scope="module")
@@ -59,17 +37,9 @@ def _login(dsn) -> str:
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
-    root = tmp_path_factory.mktemp("pgpub") / "warehouse"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("WAREHOUSE_DIR", str(root))
-        settings = Settings(warehouse_dir=root, source_mode="sample", sample_dir=SAMPLE_DIR, releases_kept=5)
-        for dataset in DATASETS:
-            ingest.run_all(dataset, "2026-11-16", settings)
-        fingerprint, _ = transform.plan(settings, "asset_triggered")
-        build_db = transform.build_and_document(settings)
-        publish.publish(build_db, settings, required_tables=REQUIRED_TABLES, loads_fingerprint=fingerprint)
-    return settings
+def warehouse(sample_warehouse):
+    """The session's published sample warehouse (read-only: publishing to PostgreSQL only reads it)."""
+    return sample_warehouse
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +133,7 @@ def test_publishing_twice_leaves_one_schema_and_is_idempotent(warehouse, dsn, pu
 
 
 def test_concurrent_readers_during_a_publish(warehouse, dsn, published):
-    """What BI readers see while a publish swaps the schema (documented in warehouse/pg_publish.py)."""
+    """What BI readers see while a publish swaps the schema (documented in warehouse/serving/pg_publish.py)."""
     expected = published["marts.dim_strategy"]
     _pg(dsn, "insert into marts.dim_strategy (task_id) values ('old-release-marker')")
     count = "select count(*) from marts.dim_strategy"
@@ -238,7 +208,7 @@ def test_failure_while_loading_leaves_the_previous_marts(warehouse, dsn, publish
 
 def test_off_when_no_bi_database_is_configured(warehouse, monkeypatch, caplog):
     monkeypatch.delenv(pg_publish.DSN_ENV, raising=False)
-    with caplog.at_level("INFO", logger="warehouse.pg_publish"):
+    with caplog.at_level("INFO", logger="warehouse.serving.pg_publish"):
         assert pg_publish.publish_marts(warehouse) == {}
     assert "publish is off" in caplog.text
 
@@ -268,7 +238,7 @@ def test_reader_cannot_open_other_databases_and_others_cannot_open_the_bi_databa
     """Two BI databases on one server: each has its own reader, and neither can open the other's.
     A database that still grants PUBLIC CONNECT is named by the publish and closed by isolate_reader."""
     with throwaway_database() as second, throwaway_database("sai_other") as other:
-        with caplog.at_level("WARNING", logger="warehouse.pg_publish"):
+        with caplog.at_level("WARNING", logger="warehouse.serving.pg_publish"):
             pg_publish.publish_marts(warehouse, second)
         other_db = conninfo_to_dict(other)["dbname"]
         assert other_db in caplog.text and "isolate-reader" in caplog.text

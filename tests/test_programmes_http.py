@@ -10,27 +10,18 @@ from werkzeug import Response
 
 from extractors.bizinfo import programs
 from extractors.errors import SourceConfigError, SourceQuotaError
-from extractors.http import FetchError, PoliteClient, Politeness
+from extractors.http import FetchError
 from extractors.kind import listed_companies as kind
 from extractors.kstartup import announcements
 from extractors.kvic import funds
 from tests.conftest import fixture_bytes
+from tests.polite import fast_client
 
 SECRET = "SECRET/key+with=chars"
 KS_PATH = "/B552735/kisedKstartupService01/getAnnouncementInformation01"
 
 
-def client(name: str, sleeps: list | None = None, **kw) -> PoliteClient:
-    policy = dict(
-        min_interval_s=0,
-        read_timeout_s=0.5,
-        connect_timeout_s=0.5,
-        backoff_base_s=0.01,
-        max_attempts=3,
-        obey_robots=False,
-    )
-    policy.update(kw)
-    return PoliteClient(name, Politeness(**policy), sleep=sleeps.append if sleeps is not None else time.sleep)
+client = fast_client
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 dag-processor, LocalExecutor, the one-slot `duckdb_writer` pool.
 
 Three ingest DAGs (10 datasets, 30 tasks) are triggered for one logical date through the REST API
-(every DAG runs end to end in tests/test_e2e_pipeline.py; here the deployment's own behaviour is
+(every DAG runs end to end in tests/test_runner.py; here the deployment's own behaviour is
 under test, and each task is a process of its own, so all 10 would cost minutes); their load tasks emit
 `raw.<dataset>` Assets, which schedule `transform_warehouse` (asset-triggered runs, no logical
 date). The test waits until every run has finished and nothing is queued, then reads the
@@ -16,7 +16,10 @@ import time
 import duckdb
 import pytest
 
+from tests import postgres
 from tests import scheduler_harness as sh
+
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
 LOGICAL_DATE = "2026-11-16T00:00:00Z"
 INGEST_DAGS = {f"ingest_{name}" for name in ("seoulaihub", "registers", "kind")}
@@ -40,9 +43,7 @@ def _unfinished(runs, pending_asset_events) -> list[str]:
 
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory):
-    reason = sh.postgres_reachable()
-    if reason:
-        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 unreachable ({reason}); .ci/run starts it")
+    postgres.require()
     root = tmp_path_factory.mktemp("sched")
     dep = sh.Deployment(root=root, warehouse_dir=root / "warehouse")
     started = time.monotonic()

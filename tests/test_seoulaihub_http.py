@@ -5,20 +5,19 @@ from __future__ import annotations
 import pytest
 from werkzeug import Response
 
-from extractors import bundle
-from extractors.http import FetchError, PoliteClient, Politeness
+from extractors import bundle, inputs
+from extractors.http import FetchError, PoliteClient
 from extractors.seoulaihub import notices, roster, tenant_detail
 from tests.conftest import REPO, fixture_bytes
+from tests.polite import fast_client
+from warehouse import ingest
 
 ROSTER_SAMPLE = REPO / "warehouse" / "sample" / "seoulaihub" / "partner_list.html"
 HTML = "text/html; charset=utf-8"
 
 
 def client() -> PoliteClient:
-    return PoliteClient(
-        "seoulaihub",
-        Politeness(min_interval_s=0, read_timeout_s=0.5, connect_timeout_s=0.5, backoff_base_s=0.01, max_attempts=3),
-    )
+    return fast_client("seoulaihub", obey_robots=True)  # the hub's robots.txt is part of what is tested
 
 
 @pytest.fixture
@@ -114,7 +113,8 @@ def test_tenant_details_are_posted_per_roster_id(site, settings, monkeypatch):
         lambda request: Response(page, content_type=HTML)
     )
 
-    payload = tenant_detail.fetch(client(), "2025-09-02")
+    with inputs.provided(ingest.fetch_inputs(tenant_detail.NAME, "2025-09-02", settings)):
+        payload = tenant_detail.fetch(client(), "2025-09-02")
 
     posts = [r for r, _ in site.log if r.path == tenant_detail.DETAIL_PATH]
     assert len(posts) == 21
@@ -139,15 +139,23 @@ def test_tenant_detail_cap_rotates_with_the_logical_date():
 
 
 def test_tenant_detail_without_a_roster_snapshot_fails_clearly(site, settings):
-    with pytest.raises(FetchError, match="no roster snapshot"):
-        tenant_detail.fetch(client(), "2025-09-02")
+    with inputs.provided(ingest.fetch_inputs(tenant_detail.NAME, "2025-09-02", settings)):
+        with pytest.raises(FetchError, match="no roster snapshot"):
+            tenant_detail.fetch(client(), "2025-09-02")
+    store_roster(settings)  # a roster of a later date is not this run's upstream
+    with inputs.provided(ingest.fetch_inputs(tenant_detail.NAME, "2025-08-31", settings)):
+        with pytest.raises(FetchError, match="no roster snapshot"):
+            tenant_detail.fetch(client(), "2025-08-31")
     assert paths(site) == []
 
 
 def test_tenant_detail_robots_disallow_sends_no_post(site, settings):
     store_roster(settings)
     site.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow: /partner/\n")
-    with pytest.raises(FetchError) as err:
+    with (
+        inputs.provided(ingest.fetch_inputs(tenant_detail.NAME, "2025-09-02", settings)),
+        pytest.raises(FetchError) as err,
+    ):
         tenant_detail.fetch(client(), "2025-09-02")
     assert err.value.kind == "blocked by robots.txt"
     assert paths(site) == ["/robots.txt"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 import pytest
 
 from expectations.checks import SuiteContext
@@ -12,6 +11,7 @@ from expectations.runner import validate
 from extractors.errors import ParseError
 from extractors.seoulaihub import notices, tenant_detail
 from tests.conftest import REPO, fixture_bytes
+from tests.gx import failed, sample_frame
 
 NOTICES_SAMPLE = REPO / "warehouse" / "sample" / "seoulaihub" / "notices_bundle.json"
 TENANTS_SAMPLE = REPO / "warehouse" / "sample" / "seoulaihub" / "tenant_detail_bundle.json"
@@ -194,21 +194,8 @@ def test_changed_partner_markup_fails_with_a_clear_message():
 # -- suites ------------------------------------------------------------------------------------
 
 
-def frame(dataset, payload: bytes) -> pd.DataFrame:
-    return pd.DataFrame.from_records(dataset.parse(payload), columns=list(dataset.columns))
-
-
-def failed(report) -> set[tuple[str, str]]:
-    return {(r.expectation, str(r.kwargs.get("column", ""))) for r in report.failed("error")}
-
-
-def test_notice_sample_passes_its_suite():
-    report = validate(notices.NAME, frame(notices.DATASET, NOTICES_SAMPLE.read_bytes()))
-    assert report.success, report.summary()
-
-
 def test_notice_suite_blocks_duplicates_and_impossible_dates():
-    bad = frame(notices.DATASET, NOTICES_SAMPLE.read_bytes())
+    bad = sample_frame(notices.DATASET)
     bad.loc[1, "notice_id"] = bad.loc[0, "notice_id"]
     bad.loc[2, "posted_date"] = "2015-03-01"
     report = validate(notices.NAME, bad)
@@ -217,15 +204,13 @@ def test_notice_suite_blocks_duplicates_and_impossible_dates():
 
 
 def test_notice_suite_blocks_a_shrunken_board():
-    good = frame(notices.DATASET, NOTICES_SAMPLE.read_bytes())
+    good = sample_frame(notices.DATASET)
     report = validate(notices.NAME, good, SuiteContext(notices.NAME, previous_row_count=200))
     assert ("expect_table_row_count_to_be_between", "") in failed(report)
 
 
-def test_tenant_detail_sample_passes_and_bad_years_fail():
-    good = frame(tenant_detail.DATASET, TENANTS_SAMPLE.read_bytes())
-    assert validate(tenant_detail.NAME, good).success
-    bad = good.copy()
+def test_tenant_detail_bad_years_and_missing_ids_fail():
+    bad = sample_frame(tenant_detail.DATASET)
     bad.loc[0, "founded_year"] = 1066
     bad.loc[1, "detail_id"] = None
     report = validate(tenant_detail.NAME, bad)

@@ -31,6 +31,7 @@ def test_every_keyed_source_says_what_it_needs():
     assert needs["seoulaihub"] == needs["kind"] == needs["registers"] == ()
 
 
+@pytest.mark.slow
 def test_live_source_without_key_is_not_configured_not_failed(warehouse_dir, monkeypatch):
     monkeypatch.setenv("SOURCE_MODE", "live")
     monkeypatch.setenv("SOURCE_MODE_SEOULAIHUB", "sample")
@@ -42,13 +43,13 @@ def test_live_source_without_key_is_not_configured_not_failed(warehouse_dir, mon
     assert not (settings.raw_dir / "bizinfo").exists()
     ingest.run_all("seoulaihub.roster", day, settings)  # sample for this source, live for the others
 
-    result = transform.build(settings, select="+mart_data_health")
+    result = transform.build(settings, select="+mart_health__datasets")
     con = duckdb.connect(str(result.build_db), read_only=True)
     try:
         rows = dict(
             (d, r)
             for d, *r in con.execute(
-                "select dataset, last_run_status, needs, stale_reason, is_stale from marts.mart_data_health"
+                "select dataset, last_run_status, needs, stale_reason, is_stale from marts.mart_health__datasets"
             ).fetchall()
         )
     finally:

@@ -25,7 +25,7 @@ from warehouse.settings import Settings
 def _scorecard(settings: Settings, out) -> int:
     import duckdb
 
-    from warehouse.marts import SCORECARD_QUERIES
+    from warehouse.serving.marts import SCORECARD_QUERIES
     from warehouse.tables import format_table
 
     if not settings.current_db.exists():
@@ -41,7 +41,7 @@ def _scorecard(settings: Settings, out) -> int:
     finally:
         con.close()
     print(f"\nwarehouse (read-only for analysts and BI): {settings.current_db}", file=out)
-    from warehouse.exports import latest_export
+    from warehouse.serving.exports import latest_export
     from warehouse.transform import dbt_docs_dir
 
     docs = dbt_docs_dir(settings) / "index.html"
@@ -83,10 +83,10 @@ def _run(args, settings: Settings) -> int:
     print(f"pipeline finished in {time.monotonic() - started:.1f}s", file=terminal)
     _report_quarantine(settings, run_started, terminal)
     code = _scorecard(settings, terminal)
-    from warehouse.docs import build_data_docs
+    from warehouse.serving.datadocs import build_data_docs
 
     print(f"\nData Docs: {build_data_docs(settings)}", file=terminal)
-    from warehouse.report import ReportError, build_report, report_path
+    from warehouse.serving.report import ReportError, build_report, report_path
 
     try:
         # the transform DAG's kpi_report task wrote it; build it here only when that did not happen
@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return rebuild_main(settings, sys.stdout)
     if args.command == "explain":
-        from warehouse.explain import ExplainError, explain
+        from warehouse.serving.explain import ExplainError, explain
 
         try:
             return explain(args.key, settings, sys.stdout, max_rows=args.rows)

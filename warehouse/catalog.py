@@ -17,9 +17,16 @@ class Source:
     datasets: tuple[str, ...]
     schedule: str
     doc: str
-    # dataset -> dataset of the same DAG whose load must finish first (e.g. details need the roster)
-    after: dict[str, str] = field(default_factory=dict)
+    # dataset -> the datasets of the same DAG it reads (its upstream data): their loads finish
+    # before its fetch starts (the DAG's order is derived from this), and ingest hands the newest
+    # raw snapshot of each to the fetch (extractors.inputs), e.g. tenant details need the roster ids
+    depends_on: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Cadence of every dataset of the source, the one declaration of it: stale after this many days
+    # without a fetch (one missed run: a warning), failing after error_after_days (several missed runs).
+    # The seed seeds/health/source_cadence.csv (mart_health__datasets) and the freshness blocks of the
+    # dbt sources are checked against it (tests/test_health_seed.py).
     stale_after_days: int = 35
+    error_after_days: int = 90
     # what live mode needs (env var, or the Airflow connection named in extractors.secrets.KEYS);
     # without it the source is 'not configured' in data health and its fetches skip
     needs: tuple[str, ...] = ()
@@ -37,16 +44,18 @@ SOURCES: dict[str, Source] = {
             ("seoulaihub.roster", "seoulaihub.tenant_detail", "seoulaihub.notices"),
             "0 18 * * 0",  # weekly, Monday 03:00 KST: the roster changes ad hoc (입주 모집 비정기)
             "seoulaihub.kr tenant roster, tenant detail pages and notices (HTML, 1 request/s).",
-            after={"seoulaihub.tenant_detail": "seoulaihub.roster"},
+            depends_on={"seoulaihub.tenant_detail": ("seoulaihub.roster",)},
             stale_after_days=14,
+            error_after_days=35,
         ),  # public site
         Source(
             "dart_registry",
             ("dart.corp_codes", "dart.company", "dart.equity_events"),
             "0 19 * * 0",  # weekly: corpCode.xml is regenerated continuously
             "OpenDART corp code dump, company master and equity-raise decisions.",
-            after={"dart.company": "dart.corp_codes"},
+            depends_on={"dart.company": ("dart.corp_codes",)},
             stale_after_days=14,
+            error_after_days=35,
             needs=("DART_API_KEY",),
             resolve=(("dart.corp_codes", ("dart.company",)), ("dart.company", ("dart.equity_events",))),
         ),
@@ -56,6 +65,7 @@ SOURCES: dict[str, Source] = {
             "0 19 1,16 4,5,8,11 *",  # after the 3/31, 5/15, 8/14, 11/14 filing deadlines
             "OpenDART financial statements (revenue) and headcount after each filing deadline.",
             stale_after_days=200,
+            error_after_days=500,
             needs=("DART_API_KEY",),
         ),
         Source(
@@ -64,7 +74,7 @@ SOURCES: dict[str, Source] = {
             "0 20 16 * *",  # monthly: the V2 API has the new month after the 15th
             "NPS workplace OpenAPI V2 for tracked workplaces (search, detail, monthly hires/exits) and the "
             "monthly files' rows of the tracked companies through the odcloud per-month API.",
-            after={"nps.api_detail": "nps.api_workplaces", "nps.api_period": "nps.api_workplaces"},
+            depends_on={"nps.api_detail": ("nps.api_workplaces",), "nps.api_period": ("nps.api_workplaces",)},
             needs=("DATA_GO_KR_SERVICE_KEY",),
             resolve=(
                 (None, ("nps.api_workplaces", "nps.odcloud_workplaces")),
@@ -85,6 +95,7 @@ SOURCES: dict[str, Source] = {
             "0 21 * * *",
             "K-Startup support-programme announcements (daily).",
             stale_after_days=3,
+            error_after_days=7,
             needs=("DATA_GO_KR_SERVICE_KEY",),
         ),
         Source(
@@ -93,6 +104,7 @@ SOURCES: dict[str, Source] = {
             "30 21 * * *",
             "기업마당 bizinfo support programmes (daily).",
             stale_after_days=3,
+            error_after_days=7,
             needs=("BIZINFO_API_KEY",),
         ),
         Source(
@@ -108,6 +120,7 @@ SOURCES: dict[str, Source] = {
             "0 22 * * 0",
             "KRX KIND listed-company list (weekly).",
             stale_after_days=14,
+            error_after_days=35,
         ),
         Source(
             "registers",
@@ -123,6 +136,7 @@ SOURCES: dict[str, Source] = {
             "Curated registers kept in the repo (investment rounds, reported figures, strategy targets, "
             "training outputs, AI fund events, milestones).",
             stale_after_days=400,
+            error_after_days=1000,
         ),
     )
 }
@@ -142,9 +156,44 @@ def all_datasets() -> list[str]:
     return [d for s in SOURCES.values() for d in s.datasets]
 
 
+@dataclass(frozen=True)
+class Cadence:
+    """How often one dataset is expected to land, from its source's declaration."""
+
+    dataset: str
+    source_dag: str
+    stale_after_days: int
+    error_after_days: int
+
+
+def cadences() -> dict[str, Cadence]:
+    """Every dataset's cadence, in catalogue order."""
+    return {
+        d: Cadence(d, f"ingest_{s.name}", s.stale_after_days, s.error_after_days)
+        for s in SOURCES.values()
+        for d in s.datasets
+    }
+
+
+def cadence_seed_csv() -> str:
+    """The content seeds/health/source_cadence.csv must have (`python -m warehouse.catalog` prints it)."""
+    rows = ["dataset,source_dag,stale_after_days"]
+    rows += [f"{c.dataset},{c.source_dag},{c.stale_after_days}" for c in cadences().values()]
+    return "\n".join(rows) + "\n"
+
+
+def upstream_of(dataset: str) -> tuple[str, ...]:
+    """The datasets `dataset` reads (its source's `depends_on`)."""
+    return source_of(dataset).depends_on.get(dataset, ())
+
+
 def source_of(dataset: str) -> Source:
     """The ingest DAG's source that lands `dataset`."""
     for source in SOURCES.values():
         if dataset in source.datasets:
             return source
     raise KeyError(f"{dataset!r} is in no source of warehouse/catalog.py")
+
+
+if __name__ == "__main__":  # regenerate the cadence seed: python -m warehouse.catalog > <seed>
+    print(cadence_seed_csv(), end="")

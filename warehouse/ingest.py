@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-from extractors import registry
+from extractors import inputs, registry
 from extractors.errors import ParseError
 from extractors.http import PoliteClient
 from warehouse import landing
@@ -79,6 +79,21 @@ def _check_configured(dataset, logical_date: str, settings: Settings) -> None:
         raise exc
 
 
+def fetch_inputs(dataset_name: str, logical_date: str, settings: Settings) -> inputs.FetchInputs:
+    """What the fetch reads besides its source: the newest raw snapshot (up to the logical date) of
+    each dataset it depends on (catalog `depends_on`), and the tracked universe's export rows."""
+    from warehouse import tracked
+    from warehouse.catalog import upstream_of
+
+    upstream = {}
+    for dep in upstream_of(dataset_name):
+        snaps = [s for s in landing.list_snapshots(settings.raw_dir, dep) if s.origin.logical_date <= logical_date]
+        if snaps:
+            snaps[-1].verify()  # the fetch reads these bytes as they were stored
+            upstream[dep] = snaps[-1].payload_path
+    return inputs.FetchInputs(upstream=upstream, tracked_rows=tuple(tracked.read_export(settings)))
+
+
 def _fetch_snapshot(dataset, logical_date: str, settings: Settings) -> landing.Snapshot:
     if settings.mode_for(dataset.name) == "sample":
         from warehouse.sample_history import sample_file_for
@@ -107,7 +122,8 @@ def _fetch_snapshot(dataset, logical_date: str, settings: Settings) -> landing.S
         if dataset.fetch is None:
             raise NotImplementedError(f"{dataset.name}: no live fetch; this dataset is curated in the repo")
         client = PoliteClient(dataset.source, dataset.politeness)
-        payload = dataset.fetch(client, logical_date)
+        with inputs.provided(fetch_inputs(dataset.name, logical_date, settings)):
+            payload = dataset.fetch(client, logical_date)
         snap = landing.store(
             settings.raw_dir,
             dataset.name,

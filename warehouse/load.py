@@ -177,7 +177,7 @@ def ensure_raw_tables(raw_db: Path, datasets) -> list[str]:
 
     The staging models read every raw table. A source that is not configured yet, disabled, or
     failing since day one must not stop the warehouse from building: its marts show no data and
-    mart_data_health shows it as never loaded.
+    mart_health__datasets shows it as never loaded.
     """
     con = connect(raw_db)
     try:

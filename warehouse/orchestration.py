@@ -15,6 +15,7 @@ from airflow.sdk import Asset, AssetAny, AssetOrTimeSchedule, CronTriggerTimetab
 from warehouse.alerts import on_failure, on_retry
 from warehouse.catalog import SOURCES
 from warehouse.failures import fail_fast
+from warehouse.serving import AFTER_PUBLISH
 
 OWNER = "data-eng"
 # DuckDB allows one writer process per file: every task that writes raw.duckdb or a build
@@ -84,8 +85,9 @@ def ingest_dag(source_name: str):
         for name in source.datasets:
             with TaskGroup(group_id=name.split(".", 1)[1]):
                 chains[name] = _dataset_chain(name, source.name)
-        for name, upstream in source.after.items():
-            chains[upstream][1] >> chains[name][0]  # upstream load before downstream fetch
+        for name, upstream in source.depends_on.items():
+            for dep in upstream:
+                chains[dep][1] >> chains[name][0]  # upstream load before downstream fetch
         for after, before in source.resolve:
             resolved = _resolve_tracked(after)
             if after is not None:
@@ -231,42 +233,26 @@ def transform_dag():
             from pathlib import Path
 
             from warehouse import publish as pub
-            from warehouse.marts import REQUIRED_TABLES
+            from warehouse.serving.marts import REQUIRED_TABLES
 
             return str(
                 pub.publish(Path(built["build_db"]), required_tables=REQUIRED_TABLES, loads_fingerprint=built["loads"])
             )
 
-        @task(task_id="data_docs")
-        def data_docs(_published: str) -> str:
-            from warehouse.docs import build_data_docs
+        # The after-publish refresh steps (warehouse.serving.AFTER_PUBLISH, which the rebuild CLI runs
+        # too): readers of the published file only, so no writer slot is needed.
+        def refresh_task(step):
+            @task(task_id=step.task_id, doc_md=step.doc)
+            def refresh(_published: str):
+                if step.fail_fast:
+                    with fail_fast():
+                        return step.run(None)
+                return step.run(None)
 
-            return build_data_docs()
-
-        # Readers of the published file only: no writer slot needed.
-        @task(task_id="exports")
-        def export_marts(_published: str) -> str:
-            from warehouse import exports
-
-            return str(exports.export_release())
-
-        @task(task_id="kpi_report")
-        def kpi_report(_published: str) -> str:
-            from warehouse.report import build_report
-
-            with fail_fast():  # a missing or empty mart stays missing on a retry
-                return str(build_report())
-
-        @task(task_id="publish_bi_postgres")
-        def publish_bi_postgres(_published: str) -> dict:
-            from warehouse.pg_publish import publish_marts
-
-            return publish_marts()  # {} when no BI database is configured
+            return refresh
 
         published = publish(dbt_build(wait_for_ingest()))
-        data_docs(published)
-        export_marts(published)
-        kpi_report(published)
-        publish_bi_postgres(published)
+        for step in AFTER_PUBLISH:
+            refresh_task(step)(published)
 
     return build()

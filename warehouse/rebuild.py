@@ -83,7 +83,7 @@ def rebuild(settings: Settings | None = None) -> RebuildReport:
     """Reload raw.duckdb from the snapshots, dbt build, publish; return what was loaded and blocked."""
     from warehouse import publish, transform
     from warehouse.load import loads_fingerprint
-    from warehouse.marts import REQUIRED_TABLES
+    from warehouse.serving.marts import REQUIRED_TABLES
 
     settings = settings or Settings.from_env()
     report = reload_raw(settings)
@@ -101,17 +101,10 @@ def rebuild(settings: Settings | None = None) -> RebuildReport:
 
 def main(settings: Settings, out) -> int:
     """The CLI: rebuild, refresh what the transform DAG refreshes after a publish, print a summary."""
-    from warehouse.docs import build_data_docs
-    from warehouse.exports import export_release
-    from warehouse.pg_publish import publish_marts
-    from warehouse.report import build_report
+    from warehouse.serving import after_publish
 
     report = rebuild(settings)
-    # the transform DAG's after-publish tasks (data_docs, exports, kpi_report, publish_bi_postgres)
-    export_release(settings)
-    build_data_docs(settings)
-    build_report(settings)
-    publish_marts(settings)  # {} when no BI database is configured
+    after_publish(settings)  # the transform DAG's after-publish tasks, in the same order
     rows = sum(r for _, _, r in report.loaded)
     print(
         f"rebuilt {settings.raw_db} from {len(report.loaded) + len(report.blocked)} raw snapshots: "

@@ -86,6 +86,21 @@ class Settings:
     def quarantine_dir(self) -> Path:
         return self.warehouse_dir / "quarantine"
 
+    # One summary JSON per validation run (dataset/logical date/snapshot), and beside it at the same
+    # coordinates the full GX result; Data Docs and the data-health seed read both.
+    @property
+    def validations_dir(self) -> Path:
+        return self.warehouse_dir / "validations"
+
+    @property
+    def gx_results_dir(self) -> Path:
+        return self.warehouse_dir / "gx" / "results"
+
+    # Rendered outputs: KPI report, Data Docs, dbt docs.
+    @property
+    def reports_dir(self) -> Path:
+        return self.warehouse_dir / "reports"
+
     # The single-writer DuckDB file that loads append to; dbt reads it attached read-only.
     @property
     def raw_db(self) -> Path:

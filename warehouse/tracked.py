@@ -13,7 +13,8 @@ in the NPS search results or the national file (bizr_prefix+name, 1.0), a name p
 Unresolved companies stay in the table with their candidates, never dropped.
 
 The result is table `_tracked_companies` in raw.duckdb (dbt: stg_warehouse__tracked_companies) and
-the reviewable export exports/tracked_companies.csv, which the per-company fetches read. The
+the reviewable export exports/tracked_companies.csv, which ingest hands to the per-company fetches
+(extractors.inputs). The
 hand-kept tracked_corp_codes.csv / tracked_workplaces.csv are only overrides on top of it.
 """
 
@@ -28,29 +29,13 @@ from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
+from extractors.names import normalize_name, search_name
 from warehouse.settings import DBT_PROJECT_DIR, Settings
 
 log = logging.getLogger(__name__)
 
 TABLE = "_tracked_companies"
 ALIASES = DBT_PROJECT_DIR / "seeds" / "identity" / "company_aliases.csv"
-
-# The Python twin of dbt macro normalize_company_name (tests check they agree).
-_BRAND = re.compile(r"^\s*\[[^\]]*\]\s*")
-_BRANCH = re.compile(r"/.*$")
-_LEGAL = re.compile(r"\(주\)|㈜|주식회사|\(유\)|유한회사|\(사\)|사단법인|co\.,?|ltd\.?|inc\.?|corp\.?", re.IGNORECASE)
-_PUNCT = re.compile(r"[^0-9a-zA-Z가-힣]")
-
-
-def normalize_name(name: str | None) -> str:
-    return _PUNCT.sub("", _LEGAL.sub("", _BRANCH.sub("", _BRAND.sub("", name or "")))).lower()
-
-
-def search_name(name: str) -> str:
-    """The name as the NPS search (a partial match) should get it: without legal-form markers or a
-    brand prefix, so '(주)X', 'X 주식회사' and '주식회사 X' all match."""
-    core = _LEGAL.sub(" ", _BRANCH.sub("", _BRAND.sub("", name)))
-    return re.sub(r"\s+", " ", core).strip() or name
 
 
 @dataclass
@@ -308,27 +293,3 @@ def read_export(settings: Settings | None = None) -> list[dict]:
     if not path.exists():
         return []
     return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-
-
-def dart_corp_codes(include_candidates: bool = False) -> list[str]:
-    """Resolved corp codes; with include_candidates, every homonym candidate too (company.json
-    describes them, so the next resolution can separate them)."""
-    codes: list[str] = []
-    for row in read_export():
-        if row.get("corp_code"):
-            codes.append(row["corp_code"])
-        elif include_candidates and row.get("dart_candidates"):
-            codes += [part.strip().split(":", 1)[0] for part in row["dart_candidates"].split(";") if part.strip()]
-    return list(dict.fromkeys(codes))
-
-
-def nps_targets() -> list[tuple[str, str | None]]:
-    """(search name, 6-digit prefix or None) for every hub company the NPS search should look for."""
-    out = []
-    for row in read_export():
-        if row.get("nps_method") in ("ambiguous", "name_prefix_conflict"):
-            continue  # for review: searching again cannot decide it
-        name = row.get("nps_search_name") or row.get("company_name")
-        if name:
-            out.append((name, row.get("bizr_no_prefix") or None))
-    return list(dict.fromkeys(out))

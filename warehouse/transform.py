@@ -67,7 +67,7 @@ def dbt_env(settings: Settings, build_db: Path) -> dict[str, str]:
             "SAI_BUILD_DB": str(build_db),
             "SAI_RAW_DB": str(settings.raw_db),
             "SAI_INCREMENTAL_DB": str(settings.incremental_db),
-            "SAI_WAREHOUSE_DIR": str(settings.warehouse_dir),
+            "WAREHOUSE_DIR": str(settings.warehouse_dir),  # resolved: dbt globs the run records under it
             "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "DBT_USE_COLORS": "false",
@@ -139,7 +139,7 @@ def docs_generate(settings: Settings, build: BuildResult) -> Path:
 
 
 def dbt_docs_dir(settings: Settings) -> Path:
-    return settings.warehouse_dir / "reports" / "dbt_docs"
+    return settings.reports_dir / "dbt_docs"
 
 
 def build_and_document(settings: Settings | None = None) -> Path:
@@ -199,7 +199,7 @@ def dbt_project_hash() -> str:
 
 
 def _runs_fingerprint(settings: Settings) -> str:
-    runs = settings.warehouse_dir / "validations"
+    runs = settings.validations_dir
     files = list(runs.rglob("*.json")) if runs.exists() else []
     return f"{len(files)}@{max((f.stat().st_mtime_ns for f in files), default=0)}"
 

@@ -1,6 +1,6 @@
 #!/bin/bash
 # First start of the BI PostgreSQL (docker-entrypoint-initdb.d; runs once, on an empty data dir).
-# Least privilege for BI readers (warehouse/pg_publish.py states the model):
+# Least privilege for BI readers (warehouse/serving/pg_publish.py states the model):
 # - sai_publisher owns database bi and may create roles; it is not a superuser;
 # - the read-only login role gets its password here, once: publishes never reset it;
 # - PUBLIC loses CONNECT and TEMPORARY on every database, so the reader connects to bi only

@@ -19,31 +19,12 @@ from expectations.checks import (
     row_count_floor,
     unique_key,
 )
+from expectations.regions import SIDO
 
 MIN_ROWS = 5  # ~230 announcements are recruiting on a normal day; the sample has 11
 MAX_DROP_SHARE = 0.6
-REGIONS = (
-    "전국",
-    "서울",
-    "부산",
-    "대구",
-    "인천",
-    "광주",
-    "대전",
-    "울산",
-    "세종",
-    "경기",
-    "강원",
-    "충북",
-    "충남",
-    "전북",
-    "전남",
-    "경북",
-    "경남",
-    "제주",
-    "전남광주",
-    "해외",
-)
+# 전국 (nationwide) and 해외 (abroad) besides the 시도; 전남광주 is how K-Startup writes the joint call
+REGIONS = ("전국", *SIDO, "전남광주", "해외")
 CATEGORIES = (
     "사업화",
     "기술개발(R&D)",

@@ -3,27 +3,9 @@
 from __future__ import annotations
 
 from expectations.checks import WARN, Check, SuiteContext, in_set, matches
+from expectations.regions import SIDO
 from expectations.suites._kvic_aggregate import checks
 
-SIDO = (
-    "서울",
-    "부산",
-    "대구",
-    "인천",
-    "광주",
-    "대전",
-    "울산",
-    "세종",
-    "경기",
-    "강원",
-    "충북",
-    "충남",
-    "전북",
-    "전남",
-    "경북",
-    "경남",
-    "제주",
-)
 SIDO_FULL = (
     "서울특별시",
     "부산광역시",

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from extractors import bundle
+from extractors import bundle, inputs
 from extractors.bundle import make_bundle
 from extractors.dart import status
 from extractors.dataset import Payload
@@ -137,9 +137,7 @@ def tracked_corp_codes(dataset: str, path: Path | None = None, include_candidate
     """
     codes = _override_codes(dataset, path or TRACKED_FILE)
     if path is None:
-        from warehouse import tracked
-
-        codes = list(dict.fromkeys(tracked.dart_corp_codes(include_candidates) + codes))
+        codes = list(dict.fromkeys(inputs.current().dart_corp_codes(include_candidates) + codes))
     if not codes:
         raise SourceConfigError(
             f"{dataset}: no tracked corp_codes: the tracked-universe resolution (warehouse.tracked, after the "

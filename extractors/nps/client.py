@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from extractors import datagokr
+from extractors import datagokr, inputs
 from extractors.bundle import make_bundle
 from extractors.dataset import Payload
 from extractors.errors import SourceConfigError
 from extractors.http import Fetched, FetchError, PoliteClient, Politeness
+from extractors.names import normalize_name
 from extractors.nps import values
 from extractors.secrets import get_key
 
@@ -57,10 +58,9 @@ def load_tracked(path: Path | None = None) -> list[Tracked]:
     or an override is malformed."""
     discovered: list[Tracked] = []
     if path is None:
-        from warehouse import tracked
-
         discovered = [
-            Tracked(name, prefix, "tracked universe (warehouse.tracked)") for name, prefix in tracked.nps_targets()
+            Tracked(name, prefix, "tracked universe (warehouse.tracked)")
+            for name, prefix in inputs.current().nps_targets()
         ]
     path = path or TRACKED_FILE
     try:
@@ -150,8 +150,6 @@ def search_all(client: PoliteClient, dataset: str) -> list[Call]:
 def matches_tracked(item: dict, tracked: Tracked) -> bool:
     """Exact-name filter of the call chain (§3.1): the name itself or one of its branches ('name/...'),
     compared as normalised names ('(주)X', 'X 주식회사' and '주식회사 X' are one company)."""
-    from warehouse.tracked import normalize_name
-
     name = values.text(item.get("wkplNm")) or ""
     if normalize_name(name) != normalize_name(tracked.workplace_name):
         return False

@@ -22,7 +22,7 @@ import re
 from datetime import UTC
 from typing import Any
 
-from extractors import bundle, datagokr
+from extractors import bundle, datagokr, inputs
 from extractors.dataset import Dataset, Payload
 from extractors.errors import ParseError, SourceConfigError
 from extractors.http import FetchError, PoliteClient, Politeness
@@ -131,9 +131,7 @@ def month_paths(client: PoliteClient) -> list[tuple[str, str]]:
 
 def fetch(client: PoliteClient, logical_date: str) -> Payload:
     """For each of the newest monthly files, every row of each tracked company's 6-digit prefix."""
-    from warehouse import tracked
-
-    prefixes = sorted({p for _, p in tracked.nps_targets() if p})
+    prefixes = sorted({p for _, p in inputs.current().nps_targets() if p})
     if not prefixes:
         raise SourceConfigError(
             f"{NAME}: no tracked company has a known 사업자등록번호 prefix yet (the tracked-universe "

@@ -23,7 +23,7 @@ from datetime import date
 
 from bs4 import BeautifulSoup
 
-from extractors import bundle
+from extractors import bundle, inputs
 from extractors.dataset import Dataset, Payload
 from extractors.errors import ParseError
 from extractors.http import FetchError, PoliteClient, Politeness
@@ -128,19 +128,17 @@ def _id_from_page(html: str) -> str | None:
 
 
 def roster_detail_ids() -> list[str]:
-    """Detail ids of the newest raw roster snapshot, in roster order."""
-    from warehouse import landing
-    from warehouse.settings import Settings
-
-    snapshots = landing.list_snapshots(Settings.from_env().raw_dir, roster.NAME)
-    if not snapshots:
+    """Detail ids of the newest raw roster snapshot (handed over by ingest), in roster order."""
+    path = inputs.current().upstream.get(roster.NAME)
+    if path is None:
         raise FetchError(
             NAME,
             roster.BASE_URL,
             "no roster snapshot",
-            f"tenant details need the detail ids of a stored {roster.NAME} snapshot; run it first",
+            f"tenant details need the detail ids of a stored {roster.NAME} snapshot "
+            f"(warehouse/catalog.py depends_on); run it first",
         )
-    return [r["detail_id"] for r in roster.parse(snapshots[-1].read_bytes())]
+    return [r["detail_id"] for r in roster.parse(path.read_bytes())]
 
 
 def ids_for_run(ids: list[str], logical_date: str, cap: int | None = None) -> list[str]:

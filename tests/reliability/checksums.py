@@ -21,7 +21,7 @@ CLOCK_COLUMNS = frozenset(
     }
 )
 # Tables whose every row depends on the clock or on validation runs (which a rerun adds to).
-CLOCK_TABLES = frozenset({"mart_data_health", "stg_warehouse__validation_runs"})
+CLOCK_TABLES = frozenset({"mart_health__datasets", "stg_warehouse__validation_runs"})
 
 
 def table_checksums(

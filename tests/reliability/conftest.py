@@ -9,29 +9,14 @@ NOT OBSERVED, so the table always lists every fault.
 from __future__ import annotations
 
 import logging
-import os
-import shutil
-import subprocess
-import sys
-import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import REPO
+from tests.demo import CANARIES, RUN_ID
 
-# One unique value per key and session: a hit anywhere can only be a leak of that key. The
-# data.go.kr key has '+', '/' and '=' like real Encoding keys, so its percent-encoded form is
-# searched too.
-_RUN = uuid.uuid4().hex[:10]
-CANARIES = {
-    "DART_API_KEY": f"canary{_RUN}dartkey0123456789abcdef",
-    "DATA_GO_KR_SERVICE_KEY": f"canary{_RUN}GoKr+Key/with==",
-    "BIZINFO_API_KEY": f"canary{_RUN}bizinfo",
-}
 FAULTS = {  # key -> (fault, expected behaviour)
     "01": (
         "source timeout",
@@ -212,7 +197,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 def canary_forms() -> list[str]:
     """Every form a canary could take in a file: as is and percent-encoded."""
     forms = set(CANARIES.values()) | {quote(v, safe="") for v in CANARIES.values()}
-    return sorted(forms | {f"canary{_RUN}"})  # the common prefix catches a cut or re-encoded key
+    return sorted(forms | {f"canary{RUN_ID}"})  # the common prefix catches a cut or re-encoded key
 
 
 def secret_hits(*roots: Path, texts: tuple[str, ...] = ()) -> list[str]:
@@ -256,54 +241,3 @@ def suite_log(tmp_path_factory) -> Path:
         lg.removeHandler(handler)
         lg.setLevel(level)
     handler.close()
-
-
-# -- the demo, run as a user runs it ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DemoRun:
-    warehouse_dir: Path
-    airflow_home: Path
-    output: str
-    returncode: int
-    seconds: float
-
-
-def run_cli(args: list[str], warehouse_dir: Path, airflow_home: Path, timeout: float = 600) -> tuple[int, str]:
-    """`python -m warehouse <args>` in a subprocess with the canary keys; (exit code, stdout + stderr)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("SAMPLE_DIR", "SAMPLE_OVERLAY_DIR", "SAI_DISABLED_SOURCES")}
-    env.update(CANARIES)
-    env.update(
-        {
-            "WAREHOUSE_DIR": str(warehouse_dir),
-            "SOURCE_MODE": "sample",
-            "AIRFLOW_HOME": str(airflow_home),
-            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{airflow_home}/airflow.db",
-        }
-    )
-    proc = subprocess.run(
-        [sys.executable, "-m", "warehouse", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout
-    )
-    return proc.returncode, proc.stdout + proc.stderr
-
-
-@pytest.fixture(scope="session")
-def demo_run(tmp_path_factory) -> DemoRun:
-    """`python -m warehouse run` (what `make demo` runs: every DAG through Airflow) with canary keys set.
-
-    Read-only for tests: copy its warehouse (`copy_warehouse`) before changing anything.
-    """
-    root = tmp_path_factory.mktemp("demo")
-    warehouse_dir, airflow_home = root / "warehouse", root / "airflow"
-    started = time.monotonic()
-    code, output = run_cli(
-        ["run", "--date", "2026-11-16", "--log", str(airflow_home / "logs" / "demo.log")], warehouse_dir, airflow_home
-    )
-    return DemoRun(warehouse_dir, airflow_home, output, code, time.monotonic() - started)
-
-
-def copy_warehouse(source: Path, target: Path) -> Path:
-    """A private copy of a warehouse directory (raw snapshots keep their read-only mode)."""
-    shutil.copytree(source, target, symlinks=True, ignore=shutil.ignore_patterns("build", "exports", "reports"))
-    return target

@@ -18,8 +18,9 @@ from werkzeug import Response
 from extractors import registry
 from extractors.http import FetchError, PoliteClient, Politeness
 from extractors.text import safe_filename
+from tests.demo import CANARIES, copy_warehouse, run_cli
 from tests.reliability.checksums import differences, table_checksums
-from tests.reliability.conftest import CANARIES, copy_warehouse, run_cli, secret_hits
+from tests.reliability.conftest import secret_hits
 from warehouse import ingest, landing, transform
 from warehouse.settings import SAMPLE_DIR, Settings
 
@@ -53,6 +54,7 @@ def test_demo_with_canary_keys_writes_no_key_anywhere(demo_run, reliability):
     assert not hits
 
 
+@pytest.mark.slow
 def test_airflow_masks_the_keys_in_task_logs(canary_keys, reliability):
     import airflow.sdk  # noqa: F401  (inside Airflow: the keys are registered with its masker)
     from airflow.sdk._shared.secrets_masker import redact
@@ -130,6 +132,7 @@ def _load_dates(target: Settings, source_raw: Path, dates) -> None:
                 ingest.load(name, str(snap.path), ingest.validate(name, str(snap.path), target), target)
 
 
+@pytest.mark.slow
 def test_backfill_in_any_order_equals_sequential_runs(tmp_path, monkeypatch, reliability):
     # the snapshots of three weekly runs (the middle roster lists one tenant fewer)
     fetched = _settings(tmp_path / "fetched")
@@ -165,6 +168,7 @@ def test_backfill_in_any_order_equals_sequential_runs(tmp_path, monkeypatch, rel
 HOSTILE_NAME = "주식회사 x'); drop table _loads; --\""
 
 
+@pytest.mark.slow
 def test_sql_built_from_data_is_parameterised(tmp_path, reliability):
     page = (SAMPLE_DIR / "seoulaihub" / "partner_list.html").read_text(encoding="utf-8")
     tenant = page.index('<li onclick="goDetail(')
@@ -282,8 +286,13 @@ def test_rate_limit_holds_against_a_local_server(httpserver, reliability):
         client.get(httpserver.url_for("/page"))
     gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
     per_second = max(sum(1 for t in arrivals if start <= t < start + 1.0) for start in arrivals)
-    # requests >= interval apart: at most 1/interval + 1 fit in a closed 1-s window (fencepost), allow clock jitter
-    assert len(arrivals) == count and min(gaps) >= interval * 0.9 and per_second <= round(1 / interval) + 1
+    # The client spaces request starts >= interval apart; arrivals are stamped by the server's thread,
+    # whose scheduling delays one request and so shortens the next gap (seen: 0.176 s of 0.2 at load
+    # 15). So: no burst (every gap over half the interval; a broken limiter gives gaps of ~1 ms), the
+    # mean gap at least the interval, and at most 1/interval + 1 in any closed 1-s window (fencepost).
+    mean_gap = (arrivals[-1] - arrivals[0]) / (count - 1)
+    assert len(arrivals) == count and min(gaps) >= interval * 0.5 and mean_gap >= interval * 0.98
+    assert per_second <= round(1 / interval) + 1
     reliability.record(
         "I6",
         f"{count} requests at min_interval {interval}s: at most {per_second} in any 1-s window "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -18,8 +19,10 @@ import pytest
 from tests.conftest import REPO
 from tests.reliability.checksums import table_checksums
 from warehouse import ingest, publish
-from warehouse.marts import REQUIRED_TABLES
+from warehouse.serving.marts import REQUIRED_TABLES
 from warehouse.settings import SAMPLE_DIR, Settings
+
+pytestmark = pytest.mark.slow
 
 NPS = "nps.workplaces_file"
 COPIES = 800  # 1,056 sample rows x 800 = 844,800 rows: a load that takes seconds, time enough to kill it
@@ -146,8 +149,8 @@ def _count(db: Path) -> int:
 
 
 def test_11_readers_during_publish_finish_on_the_old_release(demo_run, tmp_path, reliability):
-    from tests import scheduler_harness as sh
-    from warehouse import pg_publish
+    from tests import postgres
+    from warehouse.serving import pg_publish
 
     assert demo_run.returncode == 0
     settings = _settings(tmp_path / "warehouse")
@@ -158,18 +161,15 @@ def test_11_readers_during_publish_finish_on_the_old_release(demo_run, tmp_path,
         required_tables=REQUIRED_TABLES,
     )
     old = _count(settings.current_db)
-    pg_reason = sh.postgres_reachable()
+    pg_reason = postgres.unreachable()
     database = None
-    if not pg_reason:
-        import psycopg
+    with contextlib.ExitStack() as cleanup:
+        if not pg_reason:
+            import psycopg
 
-        database = f"sai_bi_rel_{os.getpid()}"
-        with psycopg.connect(sh.PG_DSN, autocommit=True) as con:
-            con.execute(f'drop database if exists "{database}" with (force)')
-            con.execute(f'create database "{database}"')
-        dsn = sh._db_url(sh.PG_DSN, database)
-        pg_publish.publish_marts(settings, dsn)
-    try:
+            dsn = cleanup.enter_context(postgres.throwaway_database("sai_bi_rel"))
+            database = dsn.rsplit("/", 1)[1]
+            pg_publish.publish_marts(settings, dsn)
         reader = subprocess.Popen(
             [
                 sys.executable,
@@ -236,13 +236,6 @@ def test_11_readers_during_publish_finish_on_the_old_release(demo_run, tmp_path,
                 f"({denied}/3) (tests/test_pg_publish.py checks more)",
             )
         out, _ = reader.communicate("go\n", timeout=30)
-    finally:
-        if database:
-            with psycopg.connect(sh.PG_DSN, autocommit=True) as con:
-                con.execute(f'drop database if exists "{database}" with (force)')
-                roles = pg_publish.bi_roles(database)
-                for role in (roles.login, roles.reader):  # per-database roles: drop with it
-                    con.execute(f'drop role if exists "{role}"')
     duck = [int(v) for v in out.split()]
     assert reader.returncode == 0 and duck == [old, old + 1]  # old release while open, new one on reopen
     observed = f"DuckDB reader: {old} rows during, {old + 1} after reopen"

@@ -14,5 +14,12 @@ with sides as (
 
 select *
 from sides
-where (computed_value is not null and (ours is null or abs(ours - computed_value) > 1e-9 * greatest(1.0, abs(computed_value))))
-   or (reported_value is not null and (theirs is null or abs(theirs - reported_value) > 1e-9 * greatest(1.0, abs(reported_value))))
+where
+    (
+        computed_value is not null
+        and (ours is null or abs(ours - computed_value) > 1e-9 * greatest(1.0, abs(computed_value)))
+    )
+    or (
+        reported_value is not null
+        and (theirs is null or abs(theirs - reported_value) > 1e-9 * greatest(1.0, abs(reported_value)))
+    )

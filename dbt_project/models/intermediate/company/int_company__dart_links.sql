@@ -1,5 +1,5 @@
--- Grain: corp_code. Each tracked DART company and the hub listing it belongs to, if any.
--- Order of evidence: a reviewed alias, else an exact normalised-name match to exactly one hub company.
+-- Each tracked DART company and the hub listing it belongs to, if any. Order of evidence: a
+-- reviewed alias, else an exact normalised-name match to exactly one hub company.
 with companies as (
     select *
     from {{ ref('stg_dart__companies') }}
@@ -38,7 +38,9 @@ final as (
         companies.sido_name,
         companies.ksic_code,
         companies.founded_date,
-        coalesce(aliases.hub_detail_id, case when name_candidates.candidate_count = 1 then name_candidates.detail_id end)
+        coalesce(
+            aliases.hub_detail_id, case when name_candidates.candidate_count = 1 then name_candidates.detail_id end
+        )
             as hub_detail_id,
         case
             when aliases.hub_detail_id is not null then 'alias_reviewed'

@@ -1,6 +1,6 @@
--- Grain: detail_id. Every company ever listed on the hub roster, with its latest listing and its hub
--- entry: the first roster snapshot listing it as resident (else, listed only as a graduate, the first
--- snapshot listing it at all). fct_hub_membership_spells has the full history.
+-- Every company ever listed on the hub roster, with its latest listing and its hub entry: the first
+-- roster snapshot listing it as resident (else, listed only as a graduate, the first snapshot
+-- listing it at all). fct_hub_membership_spells has the full history.
 with tenants as (
     select * from {{ ref('stg_seoulaihub__tenants') }}
 ),

@@ -1,5 +1,5 @@
--- Grain: company_id. Identifiers known for each tracked company, with where each came from.
--- bizr_no: DART company.json first (official), else the investment-rounds register (curated).
+-- Identifiers known for each tracked company, with where each came from. bizr_no: DART company.json
+-- first (official), else the investment-rounds register (curated).
 with spine as (
     select * from {{ ref('int_company__spine') }}
 ),

@@ -1,5 +1,5 @@
--- Grain: source_dataset x source_key. Every source record considered for entity resolution, the
--- company it was linked to (NULL when not linked), the method and the score of the link.
+-- Every source record considered for entity resolution, the company it was linked to (NULL when not
+-- linked), the method and the score of the link.
 with hub as (
     select
         'seoulaihub.roster' as source_dataset,
@@ -19,9 +19,12 @@ dart as (
         dart.corp_code as source_key,
         dart.company_name,
         spine.company_id,
-        case when dart.hub_detail_id is null and dart.match_method = 'no_hub_listing' then 'anchor' else dart.match_method end,
-        case when dart.match_method = 'no_hub_listing' then 1.0 else dart.match_score end,
-        greatest(dart.candidate_count, 1)
+        case
+            when dart.hub_detail_id is null and dart.match_method = 'no_hub_listing' then 'anchor'
+            else dart.match_method
+        end as match_method,
+        case when dart.match_method = 'no_hub_listing' then 1.0 else dart.match_score end as match_score,
+        greatest(dart.candidate_count, 1) as candidate_count
     from {{ ref('int_company__dart_links') }} as dart
     left join {{ ref('int_company__spine') }} as spine on spine.corp_code = dart.corp_code
 ),

@@ -1,9 +1,9 @@
--- Grain: workplace_key. NPS workplaces linked to tracked companies.
--- NPS shows only the first 6 digits of the 사업자등록번호, and they are not unique, so a link needs
--- the prefix AND the normalised name when the company's full number is known ('bizr_prefix+name',
--- score 1.0); without a known number the name alone links only when it points at one prefix
--- ('name_unique_prefix', 0.8). Several prefixes under one name are 'ambiguous' and left for review;
--- a matching prefix under another name is a 'prefix_only' candidate (renames) for review.
+-- NPS workplaces linked to tracked companies. NPS shows only the first 6 digits of the 사업자등록번호, and
+-- they are not unique, so a link needs the prefix AND the normalised name when the company's full
+-- number is known ('bizr_prefix+name', score 1.0); without a known number the name alone links only
+-- when it points at one prefix ('name_unique_prefix', 0.8). Several prefixes under one name are
+-- 'ambiguous' and left for review; a matching prefix under another name is a 'prefix_only'
+-- candidate (renames) for review.
 with workplaces as (
     select
         workplace_key,
@@ -94,7 +94,9 @@ final as (
         scored.company_id as candidate_company_id
     from workplaces
     inner join scored using (workplace_key)
-    qualify row_number() over (partition by workplaces.workplace_key order by scored.match_score desc, scored.company_id) = 1
+    qualify row_number() over (
+        partition by workplaces.workplace_key order by scored.match_score desc, scored.company_id
+    ) = 1
 )
 
 select * from final

@@ -1,5 +1,5 @@
--- Grain: round_id. Curated investment rounds linked to tracked companies: the full 사업자등록번호
--- when the register has it (1.0), else the normalised name when it names exactly one company (0.9).
+-- Curated investment rounds linked to tracked companies: the full 사업자등록번호 when the register has it
+-- (1.0), else the normalised name when it names exactly one company (0.9).
 with rounds as (
     select * from {{ ref('stg_registers__investment_rounds') }}
 ),

@@ -1,6 +1,6 @@
--- Grain: company_id. The companies the warehouse tracks: every hub company, plus every tracked DART
--- company that is not a hub listing. company_id is derived from the anchor record
--- ('hub:<detail_id>' or 'dart:<corp_code>') so it stays stable when new evidence links more records.
+-- The companies the warehouse tracks: every hub company, plus every tracked DART company that is
+-- not a hub listing. company_id is derived from the anchor record ('hub:<detail_id>' or
+-- 'dart:<corp_code>') so it stays stable when new evidence links more records.
 with hub as (
     select * from {{ ref('int_company__hub_companies') }}
 ),

@@ -1,9 +1,9 @@
--- Grain: source_dataset x source_key. Records entity resolution could not link with confidence,
--- published for review instead of being dropped: add a row to seeds/identity/company_aliases.csv
--- to resolve one. Hub companies NPS cannot see are coverage, not matching: see fct_employment_monthly.
--- activity_from/activity_to: the dates the record describes (a round's date, the first and last
--- month of an NPS workplace, the fiscal years a DART company filed, else the snapshots it was seen
--- in), so a reconciliation can count only the records that fall inside a reported figure's window.
+-- Records entity resolution could not link with confidence, published for review instead of being
+-- dropped: add a row to seeds/identity/company_aliases.csv to resolve one. Hub companies NPS cannot
+-- see are coverage, not matching: see fct_employment_monthly. activity_from/activity_to: the dates
+-- the record describes (a round's date, the first and last month of an NPS workplace, the fiscal
+-- years a DART company filed, else the snapshots it was seen in), so a reconciliation can count
+-- only the records that fall inside a reported figure's window.
 with links as (
     select * from {{ ref('int_company__links') }}
     where company_id is null
@@ -24,7 +24,10 @@ workplace_months as (
 ),
 
 dart_years as (
-    select corp_code, make_date(min(fiscal_year), 1, 1) as activity_from, make_date(max(fiscal_year), 12, 31) as activity_to
+    select
+        corp_code,
+        make_date(min(fiscal_year), 1, 1) as activity_from,
+        make_date(max(fiscal_year), 12, 31) as activity_to
     from {{ ref('stg_dart__financials') }}
     group by corp_code
 ),

@@ -1,6 +1,6 @@
--- Grain: snapshot_date. One row per roster snapshot (the logical date the roster describes): tenants
--- listed by status on it, and distinct companies ever listed (as resident / as graduate / at all) in
--- any snapshot up to and including it. A company counts once however often it leaves and returns.
+-- One row per roster snapshot (the logical date the roster describes): tenants listed by status on
+-- it, and distinct companies ever listed (as resident / as graduate / at all) in any snapshot up to
+-- and including it. A company counts once however often it leaves and returns.
 with tenants as (
     select detail_id, snapshot_date, snapshot_id, fetched_at, hub_status
     from {{ ref('stg_seoulaihub__tenants') }}

@@ -1,6 +1,5 @@
--- Grain: evidence_id (one register row of registers.training_outputs, registers.fund_commitments or
--- registers.milestones that is evidence of an actual). Every row is evidence_grade 'curated': a reviewed
--- fact a public document states, not computed from source data. Rules:
+-- Every row is evidence_grade 'curated': a reviewed fact a public document states, not computed
+-- from source data. Rules:
 --   training: one row per register row, as published (flow or cumulative over its period);
 --   fund: committed and closed events only (an announcement is a plan, not money); actual = running
 --         sum of their stated amounts from var seoul_ai_fund_start_date (the target window's start)

@@ -1,12 +1,10 @@
--- Grain: evidence_id (a reported-figures register row, or its lower-bound reading). Officially
--- reported figures (city press releases as carried by outlets, the Seoul Institute study) in the
--- evidence shape the scorecard compares with targets: evidence_grade 'reported', the figure's own
--- window and its citation. A figure whose dates the source does not give has no window and binds
--- to no target.
--- Lower bounds: a reported stock of a KPI named as lower_bound_kpi_id of a cumulative count (80
--- residents on 2020-08-10) is also evidence that the count since cumulative_start was at least that
--- much on that date (evidence_id '<figure_id>:lower-bound', is_lower_bound): residents on one day are
--- all distinct tenants since the hub opened.
+-- Officially reported figures (city press releases as carried by outlets, the Seoul Institute
+-- study) in the evidence shape the scorecard compares with targets: evidence_grade 'reported', the
+-- figure's own window and its citation. A figure whose dates the source does not give has no window
+-- and binds to no target. Lower bounds: a reported stock of a KPI named as lower_bound_kpi_id of a
+-- cumulative count (80 residents on 2020-08-10) is also evidence that the count since
+-- cumulative_start was at least that much on that date (evidence_id '<figure_id>:lower-bound',
+-- is_lower_bound): residents on one day are all distinct tenants since the hub opened.
 with figures as (
     select * from {{ ref('stg_registers__reported_figures') }}
 ),
@@ -24,7 +22,7 @@ as_figured as (
         coalesce(period_end, as_of_date) as period_end,
         false as is_lower_bound,
         kpi_id as figure_kpi_id,
-        figures.*exclude (kpi_id, measure_kind, period_start, period_end)
+        figures.* exclude (kpi_id, measure_kind, period_start, period_end)
     from figures
 ),
 
@@ -37,7 +35,7 @@ lower_bounds as (
         coalesce(figures.period_end, figures.as_of_date) as period_end,
         true as is_lower_bound,
         figures.kpi_id as figure_kpi_id,
-        figures.*exclude (kpi_id, measure_kind, period_start, period_end)
+        figures.* exclude (kpi_id, measure_kind, period_start, period_end)
     from figures
     inner join catalogue as cumulative on cumulative.lower_bound_kpi_id = figures.kpi_id
     where figures.measure_kind = 'stock' and coalesce(figures.period_end, figures.as_of_date) is not null
@@ -69,7 +67,13 @@ select
     accessed_date,
     quote,
     case when is_lower_bound
-        then 'Lower bound: ' || figure_id || ' counts ' || figure_kpi_id || ' on one date; every one of them is a distinct company since the start. ' || coalesce(note, '')
+        then
+            'Lower bound: '
+            || figure_id
+            || ' counts '
+            || figure_kpi_id
+            || ' on one date; every one of them is a distinct company since the start. '
+            || coalesce(note, '')
         else note end as note,
     is_lower_bound
 from unioned

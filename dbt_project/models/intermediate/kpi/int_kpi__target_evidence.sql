@@ -1,5 +1,5 @@
--- Grain: target_id x evidence_grade. For every quantified strategy target, the best actual of each
--- evidence grade, scored against the target:
+-- For every quantified strategy target, the best actual of each evidence grade, scored against the
+-- target:
 --   measured: this pipeline's value over the target's own window (int_kpi__windowed_actuals);
 --   reported: the register figure of the same KPI and kind (flow: the same window; stock or
 --             cumulative: the latest figure dated inside the window);
@@ -174,7 +174,8 @@ scored as (
         case
             when direction = 'milestone' then
                 case
-                    when actual_value is not null and (target_value is null or actual_value >= target_value) then 'achieved'
+                    when actual_value is not null
+                        and (target_value is null or actual_value >= target_value) then 'achieved'
                     when actual_value is not null then
                         case when reference_date <= window_end then 'behind' else 'missed' end
                     when reference_date <= window_end then 'not due'

@@ -1,8 +1,7 @@
--- Grain: kpi_id x period_start x fact_model x fact_key x snapshot_id. For every MEASURED value of
--- fct_kpi_actual, the source rows it is computed from, each with its contribution to the value.
--- Each block mirrors the block of fct_kpi_actual that computes the KPI (same filters, same source
--- model), so the contributions add up to the value (tests/lineage/assert_lineage_sums_to_value.sql).
--- Contribution rules (contribution_rule):
+-- For every MEASURED value of fct_kpi_actual, the source rows it is computed from, each with its
+-- contribution to the value. Each block mirrors the block of fct_kpi_actual that computes the KPI
+-- (same filters, same source model), so the contributions add up to the value
+-- (tests/lineage/assert_lineage_sums_to_value.sql). Contribution rules (contribution_rule):
 --   sum                 the row's own figure is added (headcount, hires, revenue, round amount, KVIC total);
 --   count               the row counts 1: a distinct company (roster KPIs), a workplace, an announcement;
 --   share of numerator  a ratio KPI: the value x the row's share of the numerator (a hub workplace's
@@ -165,7 +164,11 @@ hub_share as (
         s.company_name,
         'int_kpi__ai_software_workplaces' as fact_model,
         'nps ' || s.month || ' workplace ' || s.workplace_name || ' (' || s.bizr_no_prefix || ', '
-            || coalesce(s.road_address, '-') || ', ' || coalesce(s.postal_code, '-') || ', ' || coalesce(s.industry_code, '-')
+            || coalesce(s.road_address, '-')
+            || ', '
+            || coalesce(s.postal_code, '-')
+            || ', '
+            || coalesce(s.industry_code, '-')
             || ', applied ' || coalesce(cast(s.applied_date as varchar), '-') || ')' as fact_key,
         s.month_start as fact_period,
         cast(s.headcount as double) as basis_value,
@@ -214,7 +217,14 @@ investment as (
         hub.company_name,
         'fct_investment_rounds' as fact_model,
         case when r.source_dataset = 'dart.equity_events'
-            then 'dart rcept_no ' || replace(r.round_id, 'dart:', '') || ' (' || r.round_label || ', ' || r.round_date || ')'
+            then
+                'dart rcept_no '
+                || replace(r.round_id, 'dart:', '')
+                || ' ('
+                || r.round_label
+                || ', '
+                || r.round_date
+                || ')'
             else 'register row ' || r.round_id || ' (' || r.round_label || ', ' || r.round_date || ')'
         end as fact_key,
         r.round_date as fact_period,
@@ -278,7 +288,11 @@ ai_firms as (
         companies.company_name,
         'int_kpi__ai_software_workplaces' as fact_model,
         'nps ' || w.month || ' workplace ' || w.workplace_name || ' (' || w.bizr_no_prefix || ', '
-            || coalesce(w.road_address, '-') || ', ' || coalesce(w.postal_code, '-') || ', ' || coalesce(w.industry_code, '-')
+            || coalesce(w.road_address, '-')
+            || ', '
+            || coalesce(w.postal_code, '-')
+            || ', '
+            || coalesce(w.industry_code, '-')
             || ', applied ' || coalesce(cast(w.applied_date as varchar), '-') || ')' as fact_key,
         w.month_start as fact_period,
         1.0 as basis_value,

@@ -1,6 +1,6 @@
--- Grain: evidence_id x fact_key. The register rows behind every reported or curated actual
--- (int_kpi__reported_actuals, int_kpi__curated_actuals), each with its citation (outlet, date, URL,
--- quote) and its contribution:
+-- The register rows behind every reported or curated actual (int_kpi__reported_actuals,
+-- int_kpi__curated_actuals), each with its citation (outlet, date, URL, quote) and its
+-- contribution:
 --   figure       a reported figure, a training count or a milestone is its register row's value;
 --   running sum  a fund actual is the sum of the committed/closed events with a stated amount from
 --                var seoul_ai_fund_start_date up to its event date (int_kpi__curated_actuals' rule).

@@ -1,8 +1,7 @@
 {{ config(materialized='view') }}
--- Grain: kpi_id x window_start x window_end x fact_model x fact_key x fact_period x snapshot_id. The
--- source rows of every windowed value (int_kpi__windowed_actuals), by the window's own rule: a sum
--- window holds the lineage of every native period lying entirely inside it; a 'last' window (stocks,
--- cumulative counts) the lineage of its latest period only. A view: the scorecard and the
+-- The source rows of every windowed value (int_kpi__windowed_actuals), by the window's own rule: a
+-- sum window holds the lineage of every native period lying entirely inside it; a 'last' window
+-- (stocks, cumulative counts) the lineage of its latest period only. A view: the scorecard and the
 -- reconciliation lineage read only the windows they show, never all of them at once.
 with windows as (
     select kpi_id, window_start, window_end, aggregation, last_period_end, actual_value as window_value,
@@ -68,4 +67,3 @@ from windows
 cross join unnest(string_split(windows.vintage, ',')) as snapshots (snapshot_id)
 left join {{ ref('stg_warehouse__loads') }} as loads using (snapshot_id)
 where windows.periods_counted = 0
-

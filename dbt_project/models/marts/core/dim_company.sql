@@ -1,5 +1,5 @@
--- Grain: company_id. Every company the warehouse tracks (hub companies and tracked DART filers),
--- with the identifiers entity resolution found and the hub listing history.
+-- Every company the warehouse tracks (hub companies and tracked DART filers), with the identifiers
+-- entity resolution found and the hub listing history.
 with spine as (
     select * from {{ ref('int_company__spine') }}
 ),

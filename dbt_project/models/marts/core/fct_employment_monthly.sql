@@ -1,8 +1,8 @@
--- Grain: company_id x month. Employment of every tracked company in every month the NPS data
--- covers: headcount (가입자수), hires (신규취득자수) and exits (상실가입자수) summed over the
--- company's linked workplaces (branches included). Companies with no linked workplace in a month
--- get coverage_flag 'not_covered' and NULL counts: NPS publishes only workplaces with 3+ insured
--- staff, so a missing company is not a company with zero staff.
+-- Employment of every tracked company in every month the NPS data covers: headcount (가입자수), hires
+-- (신규취득자수) and exits (상실가입자수) summed over the company's linked workplaces (branches included).
+-- Companies with no linked workplace in a month get coverage_flag 'not_covered' and NULL counts:
+-- NPS publishes only workplaces with 3+ insured staff, so a missing company is not a company with
+-- zero staff.
 with workplace_months as (
     select * from {{ ref('int_nps__workplace_months') }}
 ),

@@ -1,7 +1,6 @@
--- Grain: company_id x fiscal_year. Annual revenue and operating income from DART annual reports
--- (reprt_code 11011), consolidated statements when filed, else separate (chosen in the extractor).
--- A correction filing (정정) has a new rcept_no: the latest filing wins here; fct_restatements
--- keeps what changed.
+-- Annual revenue and operating income from DART annual reports (reprt_code 11011), consolidated
+-- statements when filed, else separate (chosen in the extractor). A correction filing (정정) has a
+-- new rcept_no: the latest filing wins here; fct_restatements keeps what changed.
 with financials as (
     select *
     from {{ ref('stg_dart__financials') }}

@@ -1,15 +1,15 @@
--- Grain: company_id x spell_no. Continuous stretches of roster snapshots in which a company was
--- listed with the same status (resident / graduate). A spell ends at the first snapshot where the
--- company is missing or its status changed; exit_date is that snapshot's date (NULL while open).
--- The roster is the only evidence: entry is the first snapshot listing the company, so an entry is
--- known to the precision of the snapshot interval (first_snapshot_id / exit_snapshot_id name them).
+-- Continuous stretches of roster snapshots in which a company was listed with the same status
+-- (resident / graduate). A spell ends at the first snapshot where the company is missing or its
+-- status changed; exit_date is that snapshot's date (NULL while open). The roster is the only
+-- evidence: entry is the first snapshot listing the company, so an entry is known to the precision
+-- of the snapshot interval (first_snapshot_id / exit_snapshot_id name them).
 with tenants as (
     select detail_id, snapshot_date, snapshot_id, hub_status from {{ ref('stg_seoulaihub__tenants') }}
 ),
 
 snapshot_dates as (
     select snapshot_date, snapshot_id, row_number() over (order by snapshot_date) as snapshot_no
-    from (select distinct snapshot_date, snapshot_id from tenants)
+    from (select distinct snapshot_date, snapshot_id from tenants) as snapshots
 ),
 
 first_snapshot as (

@@ -1,7 +1,7 @@
--- Grain: round_id. Investment attracted: curated rounds (no lawful automated feed exists for
--- unlisted startups' rounds) plus equity-raise decisions DART filers disclose (유상증자 결정).
--- A register row for the same company within 30 days of a DART event is the same raise and is
--- dropped in favour of the primary filing.
+-- Investment attracted: curated rounds (no lawful automated feed exists for unlisted startups'
+-- rounds) plus equity-raise decisions DART filers disclose (유상증자 결정). A register row for the same
+-- company within 30 days of a DART event is the same raise and is dropped in favour of the primary
+-- filing.
 with register_rounds as (
     select
         r.round_id,

@@ -1,6 +1,6 @@
--- Grain: programme_key. Support-programme announcements from K-Startup, bizinfo and the hub's own
--- notice board (calls only), latest version of each. AI-related = the title or summary mentions
--- AI / 인공지능 / 에이아이 / 머신러닝 / 딥러닝 / 생성형 / LLM (a keyword rule, reviewed like code).
+-- Support-programme announcements from K-Startup, bizinfo and the hub's own notice board (calls
+-- only), latest version of each. AI-related = the title or summary mentions AI / 인공지능 / 에이아이 / 머신러닝
+-- / 딥러닝 / 생성형 / LLM (a keyword rule, reviewed like code).
 with kstartup as (
     select
         'kstartup:' || announcement_id as programme_key,
@@ -21,17 +21,17 @@ with kstartup as (
 
 bizinfo as (
     select
-        'bizinfo:' || program_id,
-        'bizinfo.programs',
-        program_id,
+        'bizinfo:' || program_id as programme_key,
+        'bizinfo.programs' as source_dataset,
+        program_id as source_id,
         title,
         summary,
         region,
-        support_field,
+        support_field as support_category,
         application_start,
         application_end,
-        cast(created_at as date),
-        detail_url,
+        cast(created_at as date) as posted_date,
+        detail_url as url,
         snapshot_id
     from {{ ref('stg_bizinfo__programs') }}
     qualify row_number() over (partition by program_id order by snapshot_date desc) = 1
@@ -39,23 +39,24 @@ bizinfo as (
 
 hub_notices as (
     select
-        'seoulaihub:' || notice_id,
-        'seoulaihub.notices',
-        notice_id,
+        'seoulaihub:' || notice_id as programme_key,
+        'seoulaihub.notices' as source_dataset,
+        notice_id as source_id,
         title,
-        body_text,
-        '서울',
-        'hub programme',
-        null::date,
-        null::date,
+        body_text as summary,
+        '서울' as region,
+        'hub programme' as support_category,
+        null::date as application_start,
+        null::date as application_end,
         posted_date,
-        notice_url,
+        notice_url as url,
         snapshot_id
     from {{ ref('stg_seoulaihub__notices') }}
     where is_programme_call
     qualify row_number() over (partition by notice_id order by snapshot_date desc) = 1
 ),
 
+-- a positional union: every branch names its columns as kstartup does
 unioned as (
     select * from kstartup
     union all select * from bizinfo

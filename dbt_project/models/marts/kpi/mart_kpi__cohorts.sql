@@ -1,9 +1,9 @@
--- Grain: company_id (every hub company). Hub companies by entry year, with NPS headcount and DART
--- revenue before entry vs the latest value since entry, for cohort comparisons
--- (group by hub_entry_year). Entry = dim_company.hub_entry_date, from the roster history: the first
--- snapshot listing the company as resident (else first listed). is_entry_observed comes from the
--- membership spell that entry opens (false when the company was already on the first snapshot we
--- hold and that snapshot was not taken at the hub's opening: its true entry is earlier and unknown).
+-- Hub companies by entry year, with NPS headcount and DART revenue before entry vs the latest value
+-- since entry, for cohort comparisons (group by hub_entry_year). Entry =
+-- dim_company.hub_entry_date, from the roster history: the first snapshot listing the company as
+-- resident (else first listed). is_entry_observed comes from the membership spell that entry opens
+-- (false when the company was already on the first snapshot we hold and that snapshot was not taken
+-- at the hub's opening: its true entry is earlier and unknown).
 with companies as (
     select * from {{ ref('dim_company') }} where is_hub_company
 ),

@@ -1,10 +1,10 @@
--- Grain: window_id. Outcomes of hub companies (current and past roster) per calendar year since
--- the programme start and per configured window (dbt var hub_outcome_windows, e.g. the official
--- 2018-01..2019-12 reporting window): new hires and end-of-window headcount (NPS), revenue (DART,
--- fiscal years lying entirely in the window) and investment (rounds dated in the window). All
--- values come from int_kpi__windowed_actuals, i.e. are derived from period values. Investment is
--- private equity only; listing money (IPO, public and rights offerings) and grants are their own
--- columns beside it, never inside it.
+-- Outcomes of hub companies (current and past roster) per calendar year since the programme start
+-- and per configured window (dbt var hub_outcome_windows, e.g. the official 2018-01..2019-12
+-- reporting window): new hires and end-of-window headcount (NPS), revenue (DART, fiscal years lying
+-- entirely in the window) and investment (rounds dated in the window). All values come from
+-- int_kpi__windowed_actuals, i.e. are derived from period values. Investment is private equity
+-- only; listing money (IPO, public and rights offerings) and grants are their own columns beside
+-- it, never inside it.
 {%- set windows = var('hub_outcome_windows') %}
 with windowed as (
     select * from {{ ref('int_kpi__windowed_actuals') }}
@@ -20,7 +20,9 @@ configured as (
         '{{ w["window_id"] }}' as window_id,
         'configured' as window_type,
         cast('{{ w["start"] }}' as date) as window_start,
-        {% if w["end"] in (none, "as_of") -%} reference.as_of_date {%- else -%} cast('{{ w["end"] }}' as date) {%- endif %} as window_end
+        {% if w["end"] in (none, "as_of") -%} reference.as_of_date
+        {%- else -%} cast('{{ w["end"] }}' as date)
+        {%- endif %} as window_end
     from reference
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
@@ -78,7 +80,8 @@ metric as (
         max(windowed.actual_value) filter (where windowed.kpi_id = 'hub_tenant_revenue') as tenant_revenue_krw,
         max(windowed.actual_value) filter (where windowed.kpi_id = 'hub_tenant_investment') as tenant_investment_krw,
         max(windowed.actual_value) filter (where windowed.kpi_id = 'hub_net_job_creation') as tenant_net_job_creation,
-        max(windowed.actual_value) filter (where windowed.kpi_id = 'hub_listing_proceeds') as tenant_listing_proceeds_krw,
+        max(windowed.actual_value) filter (where windowed.kpi_id = 'hub_listing_proceeds')
+            as tenant_listing_proceeds_krw,
         max(windowed.actual_value) filter (where windowed.kpi_id = 'hub_grants') as tenant_grants_krw,
         max(windowed.companies_counted) filter (where windowed.kpi_id = 'hub_tenant_revenue') as companies_with_revenue,
         -- NPS months in the window vs the window's months: a year still running, or a window the
@@ -92,7 +95,8 @@ metric as (
     left join windowed
         on windowed.window_start = windows.window_start
         and windowed.window_end = windows.window_end
-        and windowed.kpi_id in ('hub_tenant_new_hires', 'hub_tenant_headcount', 'hub_tenant_revenue', 'hub_tenant_investment',
+        and windowed.kpi_id in (
+            'hub_tenant_new_hires', 'hub_tenant_headcount', 'hub_tenant_revenue', 'hub_tenant_investment',
                                 'hub_net_job_creation', 'hub_listing_proceeds', 'hub_grants')
     group by windows.window_id
 ),

@@ -1,5 +1,5 @@
--- Grain: as_of_date x hub_status. Tenant counts by status as listed on each roster snapshot: the
--- per-snapshot counts of int_hub__membership_by_snapshot, one row per status (0 when none).
+-- Tenant counts by status as listed on each roster snapshot: the per-snapshot counts of
+-- int_hub__membership_by_snapshot, one row per status (0 when none).
 with snapshots as (
     select * from {{ ref('int_hub__membership_by_snapshot') }}
 ),

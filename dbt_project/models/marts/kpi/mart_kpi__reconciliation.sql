@@ -1,12 +1,11 @@
--- Grain: figure_id. Each officially reported figure (registers.reported_figures) next to the value
--- this warehouse computes for the same KPI and window (cumulative-only KPIs such as
--- hub_cumulative_revenue are computed from their base KPI), with the difference, how much of the
--- figure's window our series covers, and a readable list of likely causes: coverage (who the
--- source can see), matching (records entity resolution could not link, inside the window only),
--- window (partial coverage; the roster is today's companies, not the reported cohort) and, on
--- investment rows, the listing money and grants of the same window that our private-equity value
--- leaves out.
--- Coverage (coverage_status):
+-- Each officially reported figure (registers.reported_figures) next to the value this warehouse
+-- computes for the same KPI and window (cumulative-only KPIs such as hub_cumulative_revenue are
+-- computed from their base KPI), with the difference, how much of the figure's window our series
+-- covers, and a readable list of likely causes: coverage (who the source can see), matching
+-- (records entity resolution could not link, inside the window only), window (partial coverage; the
+-- roster is today's companies, not the reported cohort) and, on investment rows, the listing money
+-- and grants of the same window that our private-equity value leaves out. Coverage
+-- (coverage_status):
 --   series KPIs: months_covered / months_expected of int_kpi__windowed_actuals (a flow adds only
 --     periods lying entirely in the window, so a fiscal year half outside it is not counted);
 --   event flows (catalogue coverage_basis observed_span: rounds, grants, listings): a month without
@@ -128,7 +127,10 @@ unmatched_in_window as (
         and unmatched.activity_to >= covered.month_from
         and (
             list_contains(covered.datasets, unmatched.source_dataset)
-            or (unmatched.source_family in ('nps', 'dart') and list_contains(covered.source_families, unmatched.source_family))
+            or (
+                unmatched.source_family in ('nps', 'dart')
+                and list_contains(covered.source_families, unmatched.source_family)
+            )
         )
     group by covered.figure_id
 ),
@@ -162,7 +164,10 @@ with_facts as (
         -- entity resolution links only the rounds register among the registers
         case when list_contains(covered.datasets, 'registers.investment_rounds') and covered.period_start is not null
             then coalesce(unmatched_in_window.register_records, 0) end as unmatched_register_records,
-        case when covered.computed_kpi_id = 'hub_tenant_investment' then coalesce(beside_investment.listing_proceeds_krw, 0) end
+        case
+            when covered.computed_kpi_id = 'hub_tenant_investment'
+                then coalesce(beside_investment.listing_proceeds_krw, 0)
+        end
             as listing_proceeds_krw,
         case when covered.computed_kpi_id = 'hub_tenant_investment' then coalesce(beside_investment.grants_krw, 0) end
             as grants_krw,
@@ -266,12 +271,15 @@ final as (
                 then 'matching: ' || unmatched_register_records || ' unmatched register rounds dated in the window'
             end,
             case when listing_proceeds_krw is not null and coverage_status in ('full', 'partial')
-                then 'definition: ours is private equity only; beside it in the window listing money (IPO, rights offerings) '
+                then
+                    'definition: ours is private equity only; beside it in the window listing money '
+                    || '(IPO, rights offerings) '
                     || format('{:,.0f}', listing_proceeds_krw) || ' KRW and grants ' || format('{:,.0f}', grants_krw)
                     || ' KRW, which the official figure may include'
             end,
             case when computed_kpi_id like 'hub\_%' escape '\' and coverage_status not in ('no feed', 'no window')
-                then 'window: roster lists today''s companies, not the ' || year(period_start) || '-' || year(period_end)
+                then
+                    'window: roster lists today''s companies, not the ' || year(period_start) || '-' || year(period_end)
                     || ' cohort'
             end
         ) as likely_causes,

@@ -1,13 +1,12 @@
--- Grain: period_start (month) x region. AI/software workplaces and their insured employment by
--- province (시도), Seoul against Gwangju and the other metros, from the NPS national workplace file
--- only: it lists every workplace with 3+ insured staff in every region, so the counts are a
--- population and regions compare like with like. DART company rows are not in the benchmark: DART
--- is queried only for the companies this warehouse tracks (hub filers), a list, not a region's
--- population (3 tracked filers would read as "Seoul = 100% of AI firms").
--- The classification rule is the reviewed seed seeds/industry_classification.csv (longest prefix
--- wins), a software proxy with a known error against the Seoul Institute's count of AI firms
--- (417 of 567 in Seoul, registers.reported_figures RF-SI-02 / RF-SI-01): every row carries both
--- shares so the gap is shown, not hidden.
+-- AI/software workplaces and their insured employment by province (시도), Seoul against Gwangju and
+-- the other metros, from the NPS national workplace file only: it lists every workplace with 3+
+-- insured staff in every region, so the counts are a population and regions compare like with like.
+-- DART company rows are not in the benchmark: DART is queried only for the companies this warehouse
+-- tracks (hub filers), a list, not a region's population (3 tracked filers would read as "Seoul =
+-- 100% of AI firms"). The classification rule is the reviewed seed
+-- seeds/industry_classification.csv (longest prefix wins), a software proxy with a known error
+-- against the Seoul Institute's count of AI firms (417 of 567 in Seoul, registers.reported_figures
+-- RF-SI-02 / RF-SI-01): every row carries both shares so the gap is shown, not hidden.
 with regions as (
     select distinct region, max(is_metropolitan_city) over (partition by region) as is_metropolitan_city
     from {{ ref('sido_codes') }}
@@ -46,7 +45,7 @@ grid as (
     from periods
     cross join regions
     union
-    select counts.period_start, counts.region, false
+    select counts.period_start, counts.region, false as is_metropolitan_city
     from counts
     where counts.region not in (select region from regions)
 ),
@@ -103,8 +102,8 @@ final as (
         shares.region = '서울' as is_seoul,
         shares.is_metropolitan_city,
         'workplaces' as unit_counted,
-        'population: every NPS workplace with 3+ insured staff in the region (national monthly file), not a tracked list'
-            as population_basis,
+        'population: every NPS workplace with 3+ insured staff in the region (national monthly file), '
+        || 'not a tracked list' as population_basis,
         shares.ai_software_count,
         shares.ai_software_employment,
         shares.all_sector_count,
@@ -117,7 +116,8 @@ final as (
         reference_share.reference_figure_ids,
         reference_share.reference_source,
         'seeds/industry_classification.csv: longest matching prefix of the NPS industry code; '
-            || 'is_ai_software rows count (NPS 72 computer services in; 731 R&D and 2922 robots out)' as classification_rule,
+            || 'is_ai_software rows count (NPS 72 computer services in; 731 R&D and 2922 robots out)'
+                as classification_rule,
         'software proxy, not AI firms: industry codes cannot tell AI from general software (overcount), '
             || 'AI firms registered under R&D or manufacturing codes are missed (undercount), workplaces are '
             || 'counted, not firms, and firms with fewer than 3 insured staff are invisible'

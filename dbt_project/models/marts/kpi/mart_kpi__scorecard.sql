@@ -1,12 +1,12 @@
--- Grain: scorecard_key (kpi_id x period_type x period_start x period_end x target_id). One row per KPI
--- and period: native periods (month / year / roster snapshot), calendar-year roll-ups of monthly
--- KPIs, the total since the programme start for flow KPIs, one row per strategy target, and a
--- 'no data' row for a catalogue KPI with none of those, so every task of both frameworks shows up.
--- Target rows compare the target with the best actual of each evidence grade side by side
--- (measured / reported / curated, int_kpi__target_evidence, which holds the status rule) and take
--- the headline grade's value and status. Other rows: no actual -> 'no data'; a year or cumulative
--- window the data do not fill, once the window is over -> 'partial coverage' (with coverage_pct);
--- else 'no target'. A window still open is year-to-date (is_year_to_date) and says so in its label.
+-- One row per KPI and period: native periods (month / year / roster snapshot), calendar-year
+-- roll-ups of monthly KPIs, the total since the programme start for flow KPIs, one row per strategy
+-- target, and a 'no data' row for a catalogue KPI with none of those, so every task of both
+-- frameworks shows up. Target rows compare the target with the best actual of each evidence grade
+-- side by side (measured / reported / curated, int_kpi__target_evidence, which holds the status
+-- rule) and take the headline grade's value and status. Other rows: no actual -> 'no data'; a year
+-- or cumulative window the data do not fill, once the window is over -> 'partial coverage' (with
+-- coverage_pct); else 'no target'. A window still open is year-to-date (is_year_to_date) and says
+-- so in its label.
 with catalogue as (
     select * from {{ ref('kpi_catalogue') }}
 ),
@@ -206,18 +206,18 @@ scored as (
 ),
 
 health as (
-    select dataset, is_stale from {{ ref('mart_data_health') }}
+    select dataset, is_stale from {{ ref('mart_health__datasets') }}
 ),
 
 -- A KPI row is stale when any dataset it is computed from has not delivered within its
--- expected cadence (mart_data_health): the figure may be behind reality.
+-- expected cadence (mart_health__datasets): the figure may be behind reality.
 staleness as (
     select
         sources.source_datasets,
         string_agg(health.dataset, ',' order by health.dataset) filter (where health.is_stale) as stale_sources
     from (
         select source_datasets, trim(unnest(string_split(source_datasets, ','))) as dataset
-        from (select distinct source_datasets from scored)
+        from (select distinct source_datasets from scored) as scored_sources
     ) as sources
     left join health using (dataset)
     group by sources.source_datasets
@@ -245,7 +245,11 @@ final as (
         case
             when scored.period_type = 'month' then strftime(scored.period_start, '%Y-%m')
             when scored.period_type = 'year' and scored.is_year_to_date and scored.data_as_of is not null
-                then cast(year(scored.period_start) as varchar) || ' YTD (to ' || strftime(scored.data_as_of, '%Y-%m') || ')'
+                then
+                    cast(year(scored.period_start) as varchar)
+                    || ' YTD (to '
+                    || strftime(scored.data_as_of, '%Y-%m')
+                    || ')'
             when scored.period_type = 'year' then cast(year(scored.period_start) as varchar)
             when scored.period_type = 'snapshot' then cast(scored.period_end as varchar)
             when scored.period_type = 'none' then 'n/a'

@@ -1,8 +1,8 @@
--- Grain: scorecard_key x lineage_row_id. From any scorecard number to its raw bytes in one query:
--- one row per scorecard row with an actual x each source row that makes up the actual, with the
--- row's contribution (value and share of the actual), the company, the fact's natural key, the raw
--- snapshot (id, path relative to the warehouse, sha256, source URL scrubbed of secrets, fetch time,
--- licence) and, for register rows, the citation (outlet, date, URL, quote).
+-- From any scorecard number to its raw bytes in one query: one row per scorecard row with an actual
+-- x each source row that makes up the actual, with the row's contribution (value and share of the
+-- actual), the company, the fact's natural key, the raw snapshot (id, path relative to the
+-- warehouse, sha256, source URL scrubbed of secrets, fetch time, licence) and, for register rows,
+-- the citation (outlet, date, URL, quote).
 --   measured rows: the native period's source rows (int_kpi__actual_lineage), or the window's
 --     (int_kpi__window_lineage) for calendar-year, since-start and target windows;
 --   reported / curated rows: the register row(s) of the headline evidence (int_kpi__evidence_lineage).

@@ -1,8 +1,8 @@
--- Grain: figure_id x lineage_row_id. The two sides of every reconciliation row
--- (mart_kpi__reconciliation): side 'our value' lists the companies, windows and source rows that
--- make up computed_value (int_kpi__window_lineage over the figure's own window; contributions add up
--- to computed_value), side 'reported' the register row of the official figure with its citation
--- (its contribution is reported_value). Both with the raw snapshot their bytes are in.
+-- The two sides of every reconciliation row (mart_kpi__reconciliation): side 'our value' lists the
+-- companies, windows and source rows that make up computed_value (int_kpi__window_lineage over the
+-- figure's own window; contributions add up to computed_value), side 'reported' the register row of
+-- the official figure with its citation (its contribution is reported_value). Both with the raw
+-- snapshot their bytes are in.
 with reconciliation as (
     select figure_id, kpi_id, computed_kpi_id, period_start, period_end, reported_value, computed_value, unit
     from {{ ref('mart_kpi__reconciliation') }}

@@ -1,6 +1,6 @@
--- Grain: snapshot_date x program_id. Latest snapshot per logical date.
+-- Latest snapshot per logical date.
 with latest_snapshot as (
-    {{ latest_snapshot_per_logical_date(source('raw', 'bizinfo__programs')) }}
+    {{ latest_snapshot_per_logical_date(source('bizinfo', 'programs')) }}
 ),
 
 -- The 17 시도 as K-Startup abbreviates them (서울, 부산, ...), so region means the same in both

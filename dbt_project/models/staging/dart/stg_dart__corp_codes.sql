@@ -1,6 +1,6 @@
--- Grain: snapshot_date x corp_code. Latest snapshot per logical date.
+-- Latest snapshot per logical date.
 with latest_snapshot as (
-    {{ latest_snapshot_per_logical_date(source('raw', 'dart__corp_codes')) }}
+    {{ latest_snapshot_per_logical_date(source('dart', 'corp_codes')) }}
 ),
 
 renamed as (

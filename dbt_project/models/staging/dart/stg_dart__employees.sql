@@ -1,6 +1,6 @@
--- Grain: snapshot_date x corp_code x fiscal_year x report_code. Latest snapshot per logical date.
+-- Latest snapshot per logical date.
 with latest_snapshot as (
-    {{ latest_snapshot_per_logical_date(source('raw', 'dart__employees')) }}
+    {{ latest_snapshot_per_logical_date(source('dart', 'employees')) }}
 ),
 
 renamed as (

@@ -1,6 +1,6 @@
--- Grain: snapshot_date x rcept_no. Latest snapshot per logical date.
+-- Latest snapshot per logical date.
 with latest_snapshot as (
-    {{ latest_snapshot_per_logical_date(source('raw', 'dart__equity_events')) }}
+    {{ latest_snapshot_per_logical_date(source('dart', 'equity_events')) }}
 ),
 
 renamed as (

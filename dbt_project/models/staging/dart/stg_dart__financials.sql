@@ -1,8 +1,7 @@
--- Grain: snapshot_date x corp_code x fiscal_year x report_code x metric. Latest snapshot per
--- logical date. One statement per company (consolidated when filed, else separate: the
--- extractor chooses), so fs_div is an attribute, not part of the key.
+-- Latest snapshot per logical date. One statement per company (consolidated when filed, else
+-- separate: the extractor chooses), so fs_div is an attribute, not part of the key.
 with latest_snapshot as (
-    {{ latest_snapshot_per_logical_date(source('raw', 'dart__financials')) }}
+    {{ latest_snapshot_per_logical_date(source('dart', 'financials')) }}
 ),
 
 renamed as (

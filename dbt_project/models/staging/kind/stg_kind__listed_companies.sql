@@ -1,6 +1,6 @@
--- Grain: snapshot_date x stock_code. Latest snapshot per logical date.
+-- Latest snapshot per logical date.
 with latest_snapshot as (
-    {{ latest_snapshot_per_logical_date(source('raw', 'kind__listed_companies')) }}
+    {{ latest_snapshot_per_logical_date(source('kind', 'listed_companies')) }}
 ),
 
 renamed as (

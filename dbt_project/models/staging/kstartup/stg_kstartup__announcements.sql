@@ -1,6 +1,6 @@
--- Grain: snapshot_date x announcement_id. Latest snapshot per logical date.
+-- Latest snapshot per logical date.
 with latest_snapshot as (
-    {{ latest_snapshot_per_logical_date(source('raw', 'kstartup__announcements')) }}
+    {{ latest_snapshot_per_logical_date(source('kstartup', 'announcements')) }}
 ),
 
 renamed as (

@@ -1,6 +1,6 @@
--- Grain: snapshot_date x fund_name x gp_name. Latest snapshot per logical date.
+-- Latest snapshot per logical date.
 with latest_snapshot as (
-    {{ latest_snapshot_per_logical_date(source('raw', 'kvic__funds')) }}
+    {{ latest_snapshot_per_logical_date(source('kvic', 'funds')) }}
 ),
 
 renamed as (

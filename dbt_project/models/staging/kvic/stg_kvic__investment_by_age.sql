@@ -1,6 +1,6 @@
--- Grain: snapshot_date x period x business_age. Latest snapshot per logical date.
+-- Latest snapshot per logical date.
 with latest_snapshot as (
-    {{ latest_snapshot_per_logical_date(source('raw', 'kvic__investment_by_age')) }}
+    {{ latest_snapshot_per_logical_date(source('kvic', 'investment_by_age')) }}
 ),
 
 renamed as (

@@ -1,7 +1,6 @@
--- Grain: snapshot_date x seq (a seq is one workplace-month in the V2 API). Latest snapshot per
--- logical date.
+-- Latest snapshot per logical date.
 with latest_snapshot as (
-    {{ latest_snapshot_per_logical_date(source('raw', 'nps__api_detail')) }}
+    {{ latest_snapshot_per_logical_date(source('nps', 'api_detail')) }}
 ),
 
 renamed as (

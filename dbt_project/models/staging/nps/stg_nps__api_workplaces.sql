@@ -1,6 +1,6 @@
--- Grain: snapshot_date x month x seq. Latest snapshot per logical date.
+-- Latest snapshot per logical date.
 with latest_snapshot as (
-    {{ latest_snapshot_per_logical_date(source('raw', 'nps__api_workplaces')) }}
+    {{ latest_snapshot_per_logical_date(source('nps', 'api_workplaces')) }}
 ),
 
 renamed as (

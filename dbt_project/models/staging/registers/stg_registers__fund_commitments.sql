@@ -1,7 +1,7 @@
--- Grain: event_id (one published Seoul AI fund event: announced, committed or closed). A register file
--- is the current truth (curated, replaced as a whole), so staging keeps only the latest snapshot overall.
+-- A register file is the current truth (curated, replaced as a whole), so staging keeps only the
+-- latest snapshot overall.
 with latest_snapshot as (
-    {{ latest_snapshot_overall(source('raw', 'registers__fund_commitments')) }}
+    {{ latest_snapshot_overall(source('registers', 'fund_commitments')) }}
 ),
 
 renamed as (

@@ -1,7 +1,7 @@
--- Grain: round_id (company_name x round_date x round_label). A register file is the current truth (curated, replaced as a whole), so staging
--- keeps only the latest snapshot overall, not every logical date.
+-- A register file is the current truth (curated, replaced as a whole), so staging keeps only the
+-- latest snapshot overall, not every logical date.
 with latest_snapshot as (
-    {{ latest_snapshot_overall(source('raw', 'registers__investment_rounds')) }}
+    {{ latest_snapshot_overall(source('registers', 'investment_rounds')) }}
 ),
 
 renamed as (

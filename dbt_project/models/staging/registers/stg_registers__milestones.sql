@@ -1,7 +1,6 @@
--- Grain: milestone_id (one source's statement about a milestone; the same event told by two outlets
--- is two rows). A register file is the current truth, so staging keeps only the latest snapshot overall.
+-- A register file is the current truth, so staging keeps only the latest snapshot overall.
 with latest_snapshot as (
-    {{ latest_snapshot_overall(source('raw', 'registers__milestones')) }}
+    {{ latest_snapshot_overall(source('registers', 'milestones')) }}
 ),
 
 renamed as (

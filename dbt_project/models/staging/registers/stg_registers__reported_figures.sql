@@ -1,7 +1,7 @@
--- Grain: figure_id. A register file is the current truth (curated, replaced as a whole), so staging
--- keeps only the latest snapshot overall, not every logical date.
+-- A register file is the current truth (curated, replaced as a whole), so staging keeps only the
+-- latest snapshot overall, not every logical date.
 with latest_snapshot as (
-    {{ latest_snapshot_overall(source('raw', 'registers__reported_figures')) }}
+    {{ latest_snapshot_overall(source('registers', 'reported_figures')) }}
 ),
 
 renamed as (

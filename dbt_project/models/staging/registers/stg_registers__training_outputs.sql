@@ -1,7 +1,7 @@
--- Grain: output_id (one published count of people trained per programme x period). A register file is
--- the current truth (curated, replaced as a whole), so staging keeps only the latest snapshot overall.
+-- A register file is the current truth (curated, replaced as a whole), so staging keeps only the
+-- latest snapshot overall.
 with latest_snapshot as (
-    {{ latest_snapshot_overall(source('raw', 'registers__training_outputs')) }}
+    {{ latest_snapshot_overall(source('registers', 'training_outputs')) }}
 ),
 
 renamed as (

@@ -1,6 +1,6 @@
--- Grain: snapshot_date x notice_id. Latest snapshot per logical date.
+-- Latest snapshot per logical date.
 with latest_snapshot as (
-    {{ latest_snapshot_per_logical_date(source('raw', 'seoulaihub__notices')) }}
+    {{ latest_snapshot_per_logical_date(source('seoulaihub', 'notices')) }}
 ),
 
 renamed as (

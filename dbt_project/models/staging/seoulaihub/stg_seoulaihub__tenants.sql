@@ -1,6 +1,6 @@
--- Grain: snapshot_date x detail_id. Latest snapshot per logical date.
+-- Latest snapshot per logical date.
 with latest_snapshot as (
-    {{ latest_snapshot_per_logical_date(source('raw', 'seoulaihub__roster')) }}
+    {{ latest_snapshot_per_logical_date(source('seoulaihub', 'roster')) }}
 ),
 
 renamed as (

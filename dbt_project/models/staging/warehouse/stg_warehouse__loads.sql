@@ -1,6 +1,6 @@
--- Grain: dataset x snapshot_id (one loaded raw snapshot). The load log itself, not snapshots of it.
+-- The load log itself, not snapshots of it.
 with source as (
-    select * from {{ source('raw', '_loads') }}
+    select * from {{ source('warehouse', 'loads') }}
 ),
 
 renamed as (

@@ -1,9 +1,9 @@
--- Grain: snapshot_id (one raw snapshot on disk). The origin record (origin.json) written next to
--- every raw payload by warehouse/landing.py, read straight from the raw folder: where the bytes
--- are (path relative to the warehouse), their sha256, where they came from (URL scrubbed of
--- secrets by the project's scrubber, warehouse/dbt_plugin.py), when they were fetched and under
--- which licence. Lineage joins snapshot ids to this model to reach the raw bytes.
-{%- set warehouse_dir = env_var('SAI_WAREHOUSE_DIR') %}
+-- The origin record (origin.json) written next to every raw payload by warehouse/landing.py, read
+-- straight from the raw folder: where the bytes are (path relative to the warehouse), their sha256,
+-- where they came from (URL scrubbed of secrets by the project's scrubber,
+-- warehouse/dbt_plugin.py), when they were fetched and under which licence. Lineage joins snapshot
+-- ids to this model to reach the raw bytes.
+{%- set warehouse_dir = env_var('WAREHOUSE_DIR') %}
 {%- set pattern = warehouse_dir ~ '/raw/*/*/*/*/origin.json' %}
 
 with source as (

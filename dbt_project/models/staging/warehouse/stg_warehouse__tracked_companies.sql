@@ -1,6 +1,6 @@
--- Grain: hub_key (one hub company). The tracked universe as last resolved by warehouse/tracked.py.
+-- The tracked universe as last resolved by warehouse/tracked.py.
 with source as (
-    select * from {{ source('raw', '_tracked_companies') }}
+    select * from {{ source('warehouse', 'tracked_companies') }}
 ),
 
 renamed as (

@@ -1,7 +1,5 @@
--- Grain: validation_file (one run of one dataset, written by warehouse/ingest.py: a GX validation
--- of a raw snapshot, stage 'validate', or a fetch that failed before any snapshot existed, stage
--- 'fetch'). Every run is kept: a snapshot validated twice has two rows.
-{%- set pattern = env_var('SAI_WAREHOUSE_DIR') ~ '/validations/**/*.json' %}
+-- Every run is kept: a snapshot validated twice has two rows.
+{%- set pattern = env_var('WAREHOUSE_DIR') ~ '/validations/**/*.json' %}
 
 with source as (
     {% if glob_has_files(pattern) %}
