@@ -146,3 +146,4 @@ lint-sql: install  ## sqlfluff on the dbt models (dialect duckdb, jinja template
 
 clean:  ## remove generated data (raw snapshots are kept: delete warehouse/raw by hand)
 	rm -rf warehouse/build warehouse/landing dbt_project/target dbt_project/logs .airflow
+	rm -f warehouse/incremental.duckdb warehouse/incremental.duckdb.wal

@@ -137,8 +137,10 @@ def child(work: Path, manifest_path: Path) -> None:
 
     stages: dict[str, float] = {}
     months: list[dict] = []
+    model_seconds: dict[str, dict[str, float]] = {}
     started = time.perf_counter()
-    for entry in manifest["files"]:
+
+    def ingest_month(entry: dict) -> None:
         overlay = work / "overlay" / entry["month"]
         (overlay / "nps").mkdir(parents=True, exist_ok=True)
         link = overlay / "nps" / "workplaces_sample.csv"
@@ -149,6 +151,26 @@ def child(work: Path, manifest_path: Path) -> None:
         loaded = ingest.run_all("nps.workplaces_file", logical_date(entry["month"]), Settings.from_env())
         months.append({"month": entry["month"], "seconds": time.perf_counter() - t0, "rows": loaded["rows"]})
         print(f"  nps {entry['month']}: {loaded['rows']:,} rows in {months[-1]['seconds']:.1f} s", flush=True)
+
+    def build_and_publish(label: str) -> transform.BuildResult:
+        t0 = time.perf_counter()
+        build = transform.build(settings)
+        stages[f"dbt build, {label}"] = time.perf_counter() - t0
+        # read before docs generate, which writes its own run_results.json into the same target dir
+        model_seconds[label] = _model_seconds(build.target_dir)
+        t0 = time.perf_counter()
+        transform.docs_generate(settings, build)
+        stages[f"dbt docs generate, {label}"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        publish.publish(build.build_db, settings, required_tables=REQUIRED_TABLES)
+        stages[f"publish, {label}"] = time.perf_counter() - t0
+        return build
+
+    # every month but the last, then a full build; then the last month as a monthly run would add it
+    # (incremental build: the target is < 30 s of dbt for a month added to an existing warehouse)
+    *history, newest = manifest["files"]
+    for entry in history:
+        ingest_month(entry)
     stages["ingest NPS national files"] = time.perf_counter() - started
 
     os.environ["SAMPLE_OVERLAY_DIR"] = str(work / "overlay" / "sources")
@@ -158,15 +180,12 @@ def child(work: Path, manifest_path: Path) -> None:
         if name != "nps.workplaces_file":
             ingest.run_all(name, OTHER_DATE, settings)
     stages["ingest other datasets (scaled DART, sample rest)"] = time.perf_counter() - t0
+    build_and_publish(f"full ({len(history)} months)")
     t0 = time.perf_counter()
-    build = transform.build(settings)
-    stages["dbt build"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    transform.docs_generate(settings, build)
-    stages["dbt docs generate"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    publish.publish(build.build_db, settings, required_tables=REQUIRED_TABLES)
-    stages["publish"] = time.perf_counter() - t0
+    ingest_month(newest)
+    stages["ingest NPS national file, month added"] = time.perf_counter() - t0
+    os.environ["SAMPLE_OVERLAY_DIR"] = str(work / "overlay" / "sources")
+    build = build_and_publish("month added (incremental)")
     t0 = time.perf_counter()
     exports.export_release(settings)
     stages["exports (Parquet/CSV)"] = time.perf_counter() - t0
@@ -192,9 +211,23 @@ def child(work: Path, manifest_path: Path) -> None:
         counts["raw nps rows"] = raw.execute("select count(*) from nps__workplaces_file").fetchone()[0]
     finally:
         raw.close()
+    counts["incremental store, MiB"] = round(settings.incremental_db.stat().st_size / 2**20)
+    counts["published release, MiB"] = round(settings.current_db.stat().st_size / 2**20)
     harness.report(
-        stages=stages, months=months, counts=counts, seconds=time.perf_counter() - started, counts_by_model=build.counts
+        stages=stages,
+        months=months,
+        counts=counts,
+        seconds=time.perf_counter() - started,
+        counts_by_model=build.counts,
+        model_seconds=model_seconds["month added (incremental)"],
     )
+
+
+def _model_seconds(target_dir: Path, top: int = 12) -> dict[str, float]:
+    """The slowest nodes of a dbt build (run_results.json), for the profile in bench/results.md."""
+    results = json.loads((target_dir / "run_results.json").read_text(encoding="utf-8"))["results"]
+    timed = sorted(((r["unique_id"], r.get("execution_time") or 0.0) for r in results), key=lambda x: -x[1])
+    return {uid.split(".", 2)[-1]: round(t, 1) for uid, t in timed[:top]}
 
 
 # -- parent -----------------------------------------------------------------------------------

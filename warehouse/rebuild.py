@@ -57,6 +57,10 @@ def reload_raw(settings: Settings) -> RebuildReport:
     for snap in found:  # a damaged snapshot stops the rebuild before anything is touched
         snap.verify()
     report = RebuildReport(backup=_move_aside(settings))
+    from warehouse import incremental
+
+    # the store is derived from the raw.duckdb being replaced: the next build refills it from the new one
+    incremental.reset(settings, "raw.duckdb is being reloaded from the raw snapshots")
     try:
         for snap in found:
             dataset = snap.origin.dataset

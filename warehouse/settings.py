@@ -106,6 +106,12 @@ class Settings:
     def raw_db(self) -> Path:
         return self.warehouse_dir / "raw.duckdb"
 
+    # The incremental NPS models (warehouse/incremental.py): derived from raw.duckdb, kept across
+    # builds so a new month costs one month of work; never read by analysts (safe to delete).
+    @property
+    def incremental_db(self) -> Path:
+        return self.warehouse_dir / "incremental.duckdb"
+
     @property
     def build_dir(self) -> Path:
         return self.warehouse_dir / "build"

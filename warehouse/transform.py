@@ -66,6 +66,7 @@ def dbt_env(settings: Settings, build_db: Path) -> dict[str, str]:
         {
             "SAI_BUILD_DB": str(build_db),
             "SAI_RAW_DB": str(settings.raw_db),
+            "SAI_INCREMENTAL_DB": str(settings.incremental_db),
             "WAREHOUSE_DIR": str(settings.warehouse_dir),  # resolved: dbt globs the run records under it
             "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
@@ -81,6 +82,9 @@ def build(settings: Settings | None = None, select: str | None = None) -> BuildR
     if not settings.raw_db.exists():
         raise DbtBuildFailed(f"raw database {settings.raw_db} does not exist: run the ingest DAGs first")
     prepare_raw(settings)
+    from warehouse import incremental
+
+    incremental.prepare(settings, dbt_project_hash())
     run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}"
     settings.build_dir.mkdir(parents=True, exist_ok=True)
     build_db = settings.build_dir / f"build-{run_id}.duckdb"

@@ -1,9 +1,21 @@
-{{ config(schema='intermediate') }}
+{{ config(
+    schema='intermediate',
+    materialized='incremental',
+    database='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook=["{{ nps_ledger_create() }}", "{{ nps_months_delete() }}"],
+    post_hook="{{ nps_ledger_record() }}",
+) }}
 -- Grain: month x workplace (the NPS natural key without month). Each workplace-month as the LATEST
 -- file snapshot reports it (a later file can revise a month: fct_restatements shows those), with
 -- the AI/software classification of seeds/industry_classification.csv (longest prefix wins).
+-- Incremental by month (macros/incremental.sql): only the months whose file snapshots changed.
 with workplace_months as (
     select * from {{ ref('stg_nps__workplace_months') }}
+    {% if is_incremental() %}
+    where month in ({{ nps_months_to_rebuild() }})
+    {% endif %}
     qualify row_number() over (
         partition by month, workplace_name, bizr_no_prefix, road_address, postal_code, industry_code, applied_date
         order by snapshot_date desc, snapshot_id desc

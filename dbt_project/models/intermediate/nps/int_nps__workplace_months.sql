@@ -1,22 +1,48 @@
+{{ config(
+    materialized='incremental',
+    database='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook=["{{ nps_ledger_create() }}", "{{ nps_months_delete(extra=\"source_dataset <> 'nps.workplaces_file'\") }}"],
+    post_hook="{{ nps_ledger_record() }}",
+) }}
 -- Grain: workplace_key x month. One row per NPS workplace and month from the latest vintage that
 -- has the month: the national monthly file first, then the same files through the odcloud API
 -- (tracked companies, no hand download), then the V2 API (tracked workplaces) for months neither covers. Branches ('사명/일용/현장') are separate workplaces of the same company.
-with file_rows as (
+-- Incremental by month (macros/incremental.sql): a build rebuilds the national-file months whose
+-- snapshots changed, and every odcloud / API month (tracked companies only: small), whole months
+-- replaced (the pre-hook deletes them).
+with
+{% if is_incremental() %}
+rebuild_months as (
+    {{ nps_months_to_rebuild() }}
+),
+{% endif %}
+
+file_rows as (
     select *
     from {{ ref('stg_nps__workplace_months') }}
+    {% if is_incremental() %}
+    where month in (select month from rebuild_months)
+    {% endif %}
     -- a later file can restate a month: the newest vintage wins here, fct_restatements keeps both
     qualify dense_rank() over (partition by month order by snapshot_date desc, fetched_at desc) = 1
+),
+
+-- every month a national file covers, rebuilt this run or not
+file_month_list as (
+    select distinct month from {{ ref('stg_nps__workplace_months') }}
 ),
 
 odcloud_rows as (
     select *
     from {{ ref('stg_nps__odcloud_workplace_months') }}
-    where month not in (select distinct month from file_rows)
+    where month not in (select month from file_month_list)
     qualify dense_rank() over (partition by month order by snapshot_date desc, fetched_at desc) = 1
 ),
 
 file_months as (
-    select distinct month from file_rows
+    select month from file_month_list
     union
     select distinct month from odcloud_rows
 ),

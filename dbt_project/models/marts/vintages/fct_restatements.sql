@@ -4,7 +4,7 @@
 --     headcount, hires or exits.
 -- Both vintages stay in staging; this model shows what changed, when, and by how much. A DART
 -- correction with an unchanged amount is kept (the filing itself is news); an NPS file repeating
--- the same figures is not a restatement.
+-- the same figures is not a restatement (int_nps__restatements).
 with dart_versions as (
     select
         corp_code,
@@ -46,62 +46,11 @@ dart_restatements as (
     where previous_rcept_no is not null
 ),
 
-nps_versions as (
-    select
-        concat_ws('|', workplace_name, coalesce(bizr_no_prefix, '-'), coalesce(road_address, '-'),
-            coalesce(postal_code, '-'), coalesce(industry_code, '-'), coalesce(cast(applied_date as varchar), '-'))
-            as workplace_key,
-        workplace_name,
-        month,
-        snapshot_id,
-        snapshot_date,
-        headcount,
-        hires,
-        exits
-    from {{ ref('stg_nps__workplace_months') }}
-),
-
-nps_long as (
-    select workplace_key, workplace_name, month, snapshot_id, snapshot_date, 'headcount' as metric, headcount as value
-    from nps_versions
-    union all
-    select workplace_key, workplace_name, month, snapshot_id, snapshot_date, 'hires', hires from nps_versions
-    union all
-    select workplace_key, workplace_name, month, snapshot_id, snapshot_date, 'exits', exits from nps_versions
-),
-
-nps_changes as (
-    select
-        *,
-        lag(snapshot_id) over w as previous_snapshot_id,
-        lag(snapshot_date) over w as previous_snapshot_date,
-        lag(value) over w as previous_value
-    from nps_long
-    window w as (partition by workplace_key, month, metric order by snapshot_date, snapshot_id)
-),
-
-nps_restatements as (
-    select
-        'nps.workplaces_file' as source_dataset,
-        workplace_key || '|' || month as record_key,
-        workplace_name as entity_ref,
-        month as period,
-        metric,
-        previous_snapshot_id as previous_vintage,
-        previous_snapshot_date as previous_vintage_date,
-        snapshot_id as new_vintage,
-        snapshot_date as new_vintage_date,
-        cast(previous_value as double) as previous_value,
-        cast(value as double) as new_value
-    from nps_changes
-    where previous_snapshot_id is not null
-      and value is distinct from previous_value
-),
-
 unioned as (
     select * from dart_restatements
     union all
-    select * from nps_restatements
+    -- NPS restatements are worked out month by month in the incremental store (34M rows at scale)
+    select * from {{ ref('int_nps__restatements') }}
 )
 
 select
