@@ -69,10 +69,10 @@ def test_dbt_source_freshness_is_the_catalogue():
 
 def test_every_staging_folder_declares_its_own_sources():
     """dbt's layout: one _<source>__sources.yml per staging folder, naming the source after the folder
-    (the transitional `raw` source in the nps file aside, see its comment)."""
+    and only that source."""
     for folder in sorted(p for p in STAGING.iterdir() if p.is_dir()):
         path = folder / f"_{folder.name}__sources.yml"
         assert path.exists(), f"{folder.relative_to(REPO)}: no {path.name}"
         names = [s["name"] for s in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]]
-        assert names[0] == folder.name and set(names) <= {folder.name, "raw"}, f"{path.name}: sources {names}"
+        assert names[0] == folder.name and set(names) == {folder.name}, f"{path.name}: sources {names}"
     assert not list(STAGING.glob("*.yml")), "source or model YAML at the staging root"

@@ -7,10 +7,10 @@
     pre_hook=["{{ nps_ledger_create() }}", "{{ nps_months_delete() }}"],
     post_hook="{{ nps_ledger_record() }}",
 ) }}
--- Grain: month x workplace (the NPS natural key without month). Each workplace-month as the LATEST
--- file snapshot reports it (a later file can revise a month: fct_restatements shows those), with
--- the AI/software classification of seeds/industry_classification.csv (longest prefix wins).
--- Incremental by month (macros/incremental.sql): only the months whose file snapshots changed.
+-- Each workplace-month as the LATEST file snapshot reports it (a later file can revise a month:
+-- fct_restatements shows those), with the AI/software classification of
+-- seeds/industry_classification.csv (longest prefix wins). Incremental by month
+-- (macros/incremental.sql): only the months whose file snapshots changed.
 with workplace_months as (
     select * from {{ ref('stg_nps__workplace_months') }}
     {% if is_incremental() %}

@@ -6,11 +6,10 @@
     pre_hook=["{{ nps_ledger_create() }}", "{{ nps_months_delete(month_column='period') }}"],
     post_hook="{{ nps_ledger_record() }}",
 ) }}
--- Grain: record_key (workplace natural key | month) x metric x new_vintage. The NPS half of
--- fct_restatements: a later national file reporting the same month + workplace with a different
--- headcount, hires or exits (a file repeating the same figures is not a restatement). Incremental
--- by month (macros/incremental.sql): a month is compared again only when its file snapshots change;
--- whole months are replaced (the pre-hook deletes them).
+-- The NPS half of fct_restatements: a later national file reporting the same month + workplace with
+-- a different headcount, hires or exits (a file repeating the same figures is not a restatement).
+-- Incremental by month (macros/incremental.sql): a month is compared again only when its file
+-- snapshots change; whole months are replaced (the pre-hook deletes them).
 with nps_versions as (
     select
         concat_ws('|', workplace_name, coalesce(bizr_no_prefix, '-'), coalesce(road_address, '-'),
@@ -33,9 +32,11 @@ nps_long as (
     select workplace_key, workplace_name, month, snapshot_id, snapshot_date, 'headcount' as metric, headcount as value
     from nps_versions
     union all
-    select workplace_key, workplace_name, month, snapshot_id, snapshot_date, 'hires', hires from nps_versions
+    select workplace_key, workplace_name, month, snapshot_id, snapshot_date, 'hires' as metric, hires as value
+    from nps_versions
     union all
-    select workplace_key, workplace_name, month, snapshot_id, snapshot_date, 'exits', exits from nps_versions
+    select workplace_key, workplace_name, month, snapshot_id, snapshot_date, 'exits' as metric, exits as value
+    from nps_versions
 ),
 
 nps_changes as (

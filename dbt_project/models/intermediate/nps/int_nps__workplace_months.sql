@@ -6,12 +6,12 @@
     pre_hook=["{{ nps_ledger_create() }}", "{{ nps_months_delete(extra=\"source_dataset <> 'nps.workplaces_file'\") }}"],
     post_hook="{{ nps_ledger_record() }}",
 ) }}
--- Grain: workplace_key x month. One row per NPS workplace and month from the latest vintage that
--- has the month: the national monthly file first, then the same files through the odcloud API
--- (tracked companies, no hand download), then the V2 API (tracked workplaces) for months neither covers. Branches ('사명/일용/현장') are separate workplaces of the same company.
--- Incremental by month (macros/incremental.sql): a build rebuilds the national-file months whose
--- snapshots changed, and every odcloud / API month (tracked companies only: small), whole months
--- replaced (the pre-hook deletes them).
+-- One row per NPS workplace and month from the latest vintage that has the month: the national
+-- monthly file first, then the same files through the odcloud API (tracked companies, no hand
+-- download), then the V2 API (tracked workplaces) for months neither covers. Branches ('사명/일용/현장')
+-- are separate workplaces of the same company. Incremental by month (macros/incremental.sql): a
+-- build rebuilds the national-file months whose snapshots changed, and every odcloud / API month
+-- (tracked companies only: small), whole months replaced (the pre-hook deletes them).
 with
 {% if is_incremental() %}
 rebuild_months as (

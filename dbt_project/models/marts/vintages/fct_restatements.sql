@@ -1,4 +1,4 @@
--- Grain: source_dataset x record_key x metric x new_vintage. Every time a source restated a value:
+-- Every time a source restated a value:
 --   dart.financials: a correction filing (new rcept_no) for the same corp/year/report/metric;
 --   nps.workplaces_file: a later monthly file reporting the same month + workplace with a different
 --     headcount, hires or exits.
