@@ -1,9 +1,9 @@
 """Generator of full-scale national NPS monthly files (국민연금 가입 사업장 내역) for the benchmarks.
 
-Real format (sources.md §3.2): CP949, CRLF, the current 22-column header (taken from the fixture
+Real format (docs/sources.md §3.2): CP949, CRLF, the current 22-column header (taken from the fixture
 generator, and checked here against the extractor's header mapping so the columns are written in
 the order the extractor reads them), one row per workplace, ~550k rows a month. The distributions
-are shaped like the real file, from what sources.md and public summaries say: workplaces by 시도
+are shaped like the real file, from what docs/sources.md and public summaries say: workplaces by 시도
 (Seoul and Gyeonggi about half), a long tail of industries (AI/software, NPS prefix 72, ~3%),
 heavy-tailed headcounts (median ~5, a few employers with tens of thousands), legal-form name
 variants ((주), 주식회사, ㈜, 유한회사, ...), '/일용/<site>' construction sites without an address,
