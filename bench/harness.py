@@ -38,6 +38,20 @@ class Measured:
     output: str = ""
 
 
+def use_sample_warehouse(work: Path) -> None:
+    """Point this (child) process at a scratch warehouse under `work` in sample mode, the national
+    file handed over through the sample overlay (`work/overlay/nps/`), with no telemetry."""
+    os.environ.update(
+        {
+            "WAREHOUSE_DIR": str(work / "warehouse"),
+            "SAMPLE_OVERLAY_DIR": str(work / "overlay"),
+            "SOURCE_MODE": "sample",
+            "GX_ANALYTICS_ENABLED": "False",
+            "DO_NOT_TRACK": "1",
+        }
+    )
+
+
 def report(**values) -> None:
     """Called in a child: hand measured values (and its own peak RSS) to the parent."""
     print(RESULT_PREFIX + json.dumps({**values, "_vmhwm": own_peak_rss()}, default=str), flush=True)

@@ -17,7 +17,6 @@ apart (`imports_s`). Variants are interleaved over the repeats so machine noise 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import time
 from pathlib import Path
@@ -37,15 +36,7 @@ def child_ours(path: Path, work: Path) -> None:
     link = overlay / "workplaces_sample.csv"
     link.unlink(missing_ok=True)
     link.symlink_to(path.resolve())
-    os.environ.update(
-        {
-            "WAREHOUSE_DIR": str(work / "warehouse"),
-            "SAMPLE_OVERLAY_DIR": str(work / "overlay"),
-            "SOURCE_MODE": "sample",
-            "GX_ANALYTICS_ENABLED": "False",
-            "DO_NOT_TRACK": "1",
-        }
-    )
+    harness.use_sample_warehouse(work)
     started = time.perf_counter()
     import duckdb  # noqa: F401
     import pandas  # noqa: F401

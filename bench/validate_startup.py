@@ -9,7 +9,6 @@ start (imports included: that is what a task pays) and reporting whether GX was 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -23,15 +22,7 @@ LOGICAL_DATE = "2026-09-26"
 
 
 def child_noop(work: Path) -> None:
-    os.environ.update(
-        {
-            "WAREHOUSE_DIR": str(work / "warehouse"),
-            "SAMPLE_OVERLAY_DIR": str(work / "overlay"),
-            "SOURCE_MODE": "sample",
-            "GX_ANALYTICS_ENABLED": "False",
-            "DO_NOT_TRACK": "1",
-        }
-    )
+    harness.use_sample_warehouse(work)
     from warehouse import ingest
 
     snapshot = ingest.fetch(DATASET, LOGICAL_DATE)

@@ -61,45 +61,13 @@ api_periods as (
 
 from_file as (
     select
-        {{ nps_workplace_key() }} as workplace_key,
-        month,
-        month_start,
-        workplace_name,
-        bizr_no_prefix,
-        road_address,
-        sido_code,
-        sigungu_code,
-        industry_code,
-        industry_name,
-        is_active,
-        headcount,
-        hires,
-        exits,
-        'nps.workplaces_file' as source_dataset,
-        snapshot_id as vintage,
-        snapshot_date as vintage_date
+        {{ nps_vintage_columns('nps.workplaces_file') }}
     from file_rows
 ),
 
 from_odcloud as (
     select
-        {{ nps_workplace_key() }} as workplace_key,
-        month,
-        month_start,
-        workplace_name,
-        bizr_no_prefix,
-        road_address,
-        sido_code,
-        sigungu_code,
-        industry_code,
-        industry_name,
-        is_active,
-        headcount,
-        hires,
-        exits,
-        'nps.odcloud_workplaces' as source_dataset,
-        snapshot_id as vintage,
-        snapshot_date as vintage_date
+        {{ nps_vintage_columns('nps.odcloud_workplaces') }}
     from odcloud_rows
 ),
 
