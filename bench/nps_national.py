@@ -22,6 +22,7 @@ Every value is invented; names and numbers belong to no real company. Determinis
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import time
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ from extractors.nps import file_header
 SAMPLE_FILE = Path(__file__).resolve().parents[1] / "warehouse" / "sample" / "nps" / "workplaces_sample.csv"
 
 
+@functools.cache
 def _sample_lines() -> tuple[str, list[str]]:
     header, *rows = SAMPLE_FILE.read_bytes().decode("cp949").split("\r\n")
     return header, [r for r in rows if r]

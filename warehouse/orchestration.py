@@ -7,6 +7,7 @@ before every task, so parse time is paid per task.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime, timedelta
 
 from airflow.providers.standard.operators.empty import EmptyOperator
@@ -244,10 +245,8 @@ def transform_dag():
         def refresh_task(step):
             @task(task_id=step.task_id, doc_md=step.doc)
             def refresh(_published: str):
-                if step.fail_fast:
-                    with fail_fast():
-                        return step.run(None)
-                return step.run(None)
+                with fail_fast() if step.fail_fast else contextlib.nullcontext():
+                    return step.run(None)
 
             return refresh
 

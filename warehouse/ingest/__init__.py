@@ -13,7 +13,7 @@ separate worker processes.
 
 from warehouse.ingest.fetching import fetch, fetch_inputs, missing_requirements
 from warehouse.ingest.loading import load, run_all
-from warehouse.ingest.runs import RunRecord, gx_results_dir
+from warehouse.ingest.runs import RunRecord
 from warehouse.ingest.validating import VALIDATOR_VERSION, suite_version, validate
 
 __all__ = [
@@ -21,7 +21,6 @@ __all__ = [
     "RunRecord",
     "fetch",
     "fetch_inputs",
-    "gx_results_dir",
     "load",
     "missing_requirements",
     "run_all",

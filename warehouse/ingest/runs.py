@@ -7,7 +7,6 @@ import json
 import logging
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 from warehouse import landing
 from warehouse.settings import Settings
@@ -54,7 +53,7 @@ class RunRecord:
         out.mkdir(parents=True, exist_ok=True)
         (out / self.file_name).write_text(json.dumps(self.as_json(), ensure_ascii=False), encoding="utf-8")
         if gx_result is not None:
-            gx_dir = landing.dataset_dir(gx_results_dir(settings), self.dataset) / self.logical_date
+            gx_dir = landing.dataset_dir(settings.gx_results_dir, self.dataset) / self.logical_date
             gx_dir.mkdir(parents=True, exist_ok=True)
             (gx_dir / self.file_name).write_text(
                 json.dumps(gx_result, ensure_ascii=False, default=str), encoding="utf-8"
@@ -81,8 +80,3 @@ _ORDER = (
     "error",
     "validated_at",
 )
-
-
-def gx_results_dir(settings: Settings) -> Path:
-    """Full Great Expectations validation results, one JSON per run (input of Data Docs)."""
-    return settings.gx_results_dir
