@@ -24,7 +24,7 @@ class Source:
     # Cadence of every dataset of the source, the one declaration of it: stale after this many days
     # without a fetch (one missed run: a warning), failing after error_after_days (several missed runs).
     # The seed seeds/health/source_cadence.csv (mart_health__datasets) and the freshness blocks of the
-    # dbt sources are checked against it (tests/test_health_seed.py).
+    # dbt sources are checked against it (tests/test_catalog.py).
     stale_after_days: int = 35
     error_after_days: int = 90
     # what live mode needs (env var, or the Airflow connection named in extractors.secrets.KEYS);
